@@ -1,0 +1,103 @@
+#include "advance.hpp"
+
+#include <cstdlib>
+#include <new>
+
+#include "codelets/common/op_task.hpp"
+
+namespace starling::codelets::advance {
+
+namespace {
+
+struct slice_arg {
+  const plan* p;
+  std::int64_t first;
+  std::int64_t steps;
+};
+
+std::vector<void*> pointers(void* buffers[], std::size_t n) {
+  std::vector<void*> ptrs(n);
+  buffer_pointers(buffers, static_cast<int>(n), ptrs.data());
+  return ptrs;
+}
+
+void run_cpu(void* buffers[], void* cl_arg) noexcept {
+  const auto* s = static_cast<const slice_arg*>(cl_arg);
+  runtime::guarded([&] {
+    const std::vector<void*> ptrs = pointers(buffers, s->p->handles.size());
+    for (std::int64_t k = 1; k <= s->steps; ++k) {
+      const step_context ctx{s->first + k, s->first};
+      for (const op& o : s->p->ops)
+        std::visit([&](const auto& a) { step_cpu(a, ptrs.data(), ctx); }, o);
+    }
+  });
+}
+
+#if STARLING_HAVE_CUDA
+void run_cuda(void* buffers[], void* cl_arg) noexcept {
+  const auto* s = static_cast<const slice_arg*>(cl_arg);
+  runtime::guarded([&] {
+    const std::vector<void*> ptrs = pointers(buffers, s->p->handles.size());
+    void* stream = starpu_cuda_get_local_stream();
+    for (std::int64_t k = 1; k <= s->steps; ++k) {
+      const step_context ctx{s->first + k, s->first};
+      for (const op& o : s->p->ops)
+        std::visit([&](const auto& a) { step_cuda(a, ptrs.data(), ctx, stream); }, o);
+    }
+  });
+}
+#endif
+
+starpu_codelet* codelet() {
+  static starpu_codelet cl = [] {
+    starpu_codelet c;
+    starpu_codelet_init(&c);
+    c.where = STARPU_CPU;
+    c.cpu_funcs[0] = &run_cpu;
+#if STARLING_HAVE_CUDA
+    c.where |= STARPU_CUDA;
+    c.cuda_funcs[0] = &run_cuda;
+    c.cuda_flags[0] = STARPU_CUDA_ASYNC;
+#endif
+    c.nbuffers = STARPU_VARIABLE_NBUFFERS;
+    c.name = "advance";
+    return c;
+  }();
+  return &cl;
+}
+
+}  // namespace
+
+std::int32_t plan::handle_index(runtime::handle h, runtime::access mode) {
+  for (std::size_t i = 0; i < handles.size(); ++i) {
+    if (handles[i] != h) continue;
+    if (modes[i] != mode) modes[i] = runtime::access::read_write;
+    return static_cast<std::int32_t>(i);
+  }
+  handles.push_back(h);
+  modes.push_back(mode);
+  return static_cast<std::int32_t>(handles.size() - 1);
+}
+
+void insert(const plan& p, std::int64_t first, std::int64_t steps) {
+  auto* arg = static_cast<slice_arg*>(std::malloc(sizeof(slice_arg)));
+  if (arg == nullptr) throw std::bad_alloc();
+  *arg = slice_arg{&p, first, steps};
+  std::vector<starpu_data_descr> descr(p.handles.size());
+  for (std::size_t i = 0; i < descr.size(); ++i) {
+    descr[i].handle = p.handles[i];
+    descr[i].mode = starpu_mode(p.modes[i]);
+  }
+  STARLING_CHECK_STARPU(starpu_task_insert(codelet(), STARPU_DATA_MODE_ARRAY, descr.data(),
+                                           static_cast<int>(descr.size()), STARPU_CL_ARGS, arg,
+                                           sizeof(*arg), 0));
+}
+
+void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps) {
+  for (std::int64_t k = 1; k <= steps; ++k) {
+    const step_context ctx{first + k, first};
+    for (const op& o : p.ops) std::visit([&](const auto& a) { insert(a, p.handles, ctx); }, o);
+  }
+}
+
+}  // namespace starling::codelets::advance

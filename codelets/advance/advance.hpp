@@ -1,0 +1,41 @@
+#pragma once
+// The advance codelet: a whole slice (many steps) of a process's local network as one StarPU
+// task. Each step runs the plan's operations in order (state sampling, generator and neuron
+// updates, deliveries, spike recording); on a CUDA worker they are kernels queued on the
+// worker's stream with no host synchronisation inside the slice.
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "codelets/dc_generator/dc_generator.hpp"
+#include "codelets/deliver/deliver.hpp"
+#include "codelets/iaf_psc_exp/iaf_psc_exp.hpp"
+#include "codelets/poisson_generator/poisson_generator.hpp"
+#include "codelets/record_spikes/record_spikes.hpp"
+#include "codelets/record_states/record_states.hpp"
+#include "codelets/spike_generator/spike_generator.hpp"
+
+namespace starling::codelets::advance {
+
+using op = std::variant<record_states::args, spike_generator::args, dc_generator::args,
+                        poisson_generator::args, iaf_psc_exp::args, deliver::args,
+                        record_spikes::args>;
+
+/// The operations of one step and the data handles they index. Must outlive the tasks that
+/// carry it.
+struct plan {
+  std::vector<op> ops;
+  std::vector<runtime::handle> handles;
+  std::vector<runtime::access> modes;
+
+  /// Adds a handle once; returns its index.
+  std::int32_t handle_index(runtime::handle h, runtime::access mode);
+};
+
+/// Submits steps first + 1 ... first + steps as one task.
+void insert(const plan& p, std::int64_t first, std::int64_t steps);
+
+/// Submits the same steps as the literal per-step graph: one task per operation and step.
+void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps);
+
+}  // namespace starling::codelets::advance

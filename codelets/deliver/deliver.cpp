@@ -1,0 +1,46 @@
+#include "deliver.hpp"
+
+#include "codelets/common/op_task.hpp"
+#include "codelets/common/philox.hpp"
+#include "codelets/common/population_io.hpp"
+
+namespace starling::codelets::deliver {
+
+void step_cpu(const args& a, void* const* ptrs, const step_context& ctx) {
+  const spike_list spikes =
+      make_spike_list(buffer_ptr<std::uint32_t>(ptrs, a.io, b_spikes), a.n_src);
+  const auto* rows = buffer_ptr<const std::int64_t>(ptrs, a.io, b_rows);
+  const auto* targets = buffer_ptr<const std::uint32_t>(ptrs, a.io, b_targets);
+  const auto* weights = buffer_ptr<const double>(ptrs, a.io, b_weights);
+  const auto* delays = buffer_ptr<const std::int32_t>(ptrs, a.io, b_delays);
+  const auto* receptors = buffer_ptr<const std::int32_t>(ptrs, a.io, b_receptors);
+  auto* ring = buffer_ptr<std::int64_t>(ptrs, a.io, b_ring);
+  const double* coeff =
+      a.kind == source_kind::spike ? nullptr : buffer_ptr<const double>(ptrs, a.io, b_src_coeff);
+  const std::uint32_t count = *spikes.count;
+  for (std::uint32_t j = 0; j < count; ++j) {
+    const std::uint32_t g = spikes.ids[j];
+    double c[poisson_generator::n_coeffs] = {};
+    if (coeff != nullptr)
+      source_coeffs(coeff, a.n_src, g, c,
+                    a.kind == source_kind::current ? 1 : poisson_generator::n_coeffs);
+    const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
+    for (std::int64_t k = rows[g]; k < rows[g + 1]; ++k) {
+      const std::int64_t v = event_value(a.kind, weights[k], spikes.mult[j], c, key,
+                                         a.conn_base + static_cast<std::uint64_t>(k), ctx.step);
+      if (v == 0) continue;
+      ring[ring_index(ctx.step, delays[k], a.ring_slots, a.receptors, a.n_tgt, receptors[k],
+                      targets[k])] += v;
+    }
+  }
+}
+
+#if !STARLING_HAVE_CUDA
+void step_cuda(const args&, void* const*, const step_context&, void*) {}
+#endif
+
+void insert(const args& a, const std::vector<runtime::handle>& handles, const step_context& ctx) {
+  op_codelet<args, &step_cpu, &step_cuda>::insert("deliver", a, handles, ctx);
+}
+
+}  // namespace starling::codelets::deliver

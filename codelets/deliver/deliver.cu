@@ -1,0 +1,64 @@
+#include <algorithm>
+
+#include "codelets/common/philox.hpp"
+#include "codelets/common/population_io.hpp"
+#include "deliver.hpp"
+#include "runtime/cuda_check.cuh"
+
+namespace starling::codelets::deliver {
+
+namespace {
+
+struct tables {
+  const std::int64_t* rows;
+  const std::uint32_t* targets;
+  const double* weights;
+  const std::int32_t* delays;
+  const std::int32_t* receptors;
+  std::int64_t* ring;
+  const double* coeff;
+};
+
+// Blocks take the step's listed sources in turn (the count is read on the device); the threads
+// of a block share out that source's synapses.
+__global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t step) {
+  const std::uint32_t count = *spikes.count;
+  for (std::uint32_t j = blockIdx.x; j < count; j += gridDim.x) {
+    const std::uint32_t g = spikes.ids[j];
+    double c[poisson_generator::n_coeffs] = {};
+    if (t.coeff != nullptr)
+      source_coeffs(t.coeff, a.n_src, g, c,
+                    a.kind == source_kind::current ? 1 : poisson_generator::n_coeffs);
+    const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
+    for (std::int64_t k = t.rows[g] + threadIdx.x; k < t.rows[g + 1]; k += blockDim.x) {
+      const std::int64_t v = event_value(a.kind, t.weights[k], spikes.mult[j], c, key,
+                                         a.conn_base + static_cast<std::uint64_t>(k), step);
+      if (v == 0) continue;
+      atomicAdd(reinterpret_cast<unsigned long long*>(
+                    &t.ring[ring_index(step, t.delays[k], a.ring_slots, a.receptors, a.n_tgt,
+                                       t.receptors[k], t.targets[k])]),
+                static_cast<unsigned long long>(v));
+    }
+  }
+}
+
+}  // namespace
+
+void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* stream) {
+  if (a.n_src == 0) return;
+  const spike_list spikes =
+      make_spike_list(buffer_ptr<std::uint32_t>(ptrs, a.io, b_spikes), a.n_src);
+  const tables t{buffer_ptr<const std::int64_t>(ptrs, a.io, b_rows),
+                 buffer_ptr<const std::uint32_t>(ptrs, a.io, b_targets),
+                 buffer_ptr<const double>(ptrs, a.io, b_weights),
+                 buffer_ptr<const std::int32_t>(ptrs, a.io, b_delays),
+                 buffer_ptr<const std::int32_t>(ptrs, a.io, b_receptors),
+                 buffer_ptr<std::int64_t>(ptrs, a.io, b_ring),
+                 a.kind == source_kind::spike ? nullptr
+                                              : buffer_ptr<const double>(ptrs, a.io, b_src_coeff)};
+  const auto blocks = static_cast<unsigned>(std::min<std::int64_t>(a.n_src, 1024));
+  deliver_kernel<<<blocks, 128, 0, static_cast<cudaStream_t>(stream)>>>(a, spikes, t, ctx.step);
+  STARLING_CHECK_CUDA(cudaGetLastError());
+}
+
+}  // namespace starling::codelets::deliver

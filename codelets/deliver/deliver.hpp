@@ -1,0 +1,40 @@
+#pragma once
+// Delivery codelet: one projection's events of one step into the target population's ring.
+// Buffers: source spike list (R), row offsets (R, int64 [n_src + 1]), targets (R, uint32),
+// weights (R, double), delays (R, int32 steps), receptors (R, int32), target ring (RW, int64),
+// source coefficients (R, double [k][n_src]; read for current and Poisson sources).
+#include <cstdint>
+#include <vector>
+
+#include "codelets/common/op.hpp"
+#include "deliver_math.hpp"
+
+namespace starling::codelets::deliver {
+
+enum buffer : int { b_spikes, b_rows, b_targets, b_weights, b_delays, b_receptors, b_ring, b_src_coeff };
+
+struct args {
+  op_buffers io;
+  source_kind kind = source_kind::spike;
+  std::int64_t n_src = 0;
+  std::int64_t n_tgt = 0;
+  std::int64_t ring_slots = 0;
+  std::int64_t receptors = 0;
+  std::uint64_t seed = 0;      ///< master seed (Poisson sources)
+  std::uint64_t gid_base = 0;  ///< global id of the source population's first member
+  std::uint64_t conn_base = 0; ///< global index of the projection's first connection
+};
+
+/// Coefficients a Poisson draw needs of source g, gathered from the [k][n_src] layout.
+STARLING_HOST_DEVICE inline void source_coeffs(const double* coeff, std::int64_t n_src,
+                                               std::uint32_t g, double* out, int k) {
+  for (int i = 0; i < k; ++i) out[i] = coeff[i * n_src + g];
+}
+
+void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);
+/// Launches the step on `stream` (a cudaStream_t).
+void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* stream);
+/// Submits one step as one task.
+void insert(const args& a, const std::vector<runtime::handle>& handles, const step_context& ctx);
+
+}  // namespace starling::codelets::deliver

@@ -1,0 +1,44 @@
+#pragma once
+// Spike delivery: the events a source sends in a step, through its row of a CSR synapse table,
+// into the input rings of the targets. An event stamped T over a connection with delay d lands
+// in the ring slot read by the update that ends at T + d (NEST's timing). Values are added as
+// fixed-point integers, so the order of the additions does not matter.
+#include <cstdint>
+
+#include "codelets/common/fixed_point.hpp"
+#include "codelets/common/host_device.hpp"
+#include "codelets/poisson_generator/poisson_generator_math.hpp"
+
+namespace starling::codelets::deliver {
+
+/// What a listed source sends: a spike (weight x multiplicity), a current (weight x amplitude,
+/// from the source's first coefficient) or a fresh Poisson count per connection.
+enum class source_kind : std::uint8_t { spike, current, poisson };
+
+/// Fixed-point value that synapse k adds for a source listed with multiplicity `mult`;
+/// 0 when it sends nothing.
+STARLING_HOST_DEVICE inline std::int64_t event_value(source_kind kind, double weight,
+                                                     std::uint32_t mult, const double* src_coeff,
+                                                     std::uint64_t key, std::uint64_t conn,
+                                                     std::int64_t step) {
+  switch (kind) {
+    case source_kind::spike:
+      return to_fixed(weight) * static_cast<std::int64_t>(mult);
+    case source_kind::current:
+      return to_fixed(weight * src_coeff[0]) * static_cast<std::int64_t>(mult);
+    case source_kind::poisson:
+      break;
+  }
+  return to_fixed(weight) * static_cast<std::int64_t>(
+                                poisson_generator::draw(src_coeff, key, conn, step));
+}
+
+/// Ring index of the input for (target, receptor) that arrives with delay d after `step`.
+STARLING_HOST_DEVICE inline std::int64_t ring_index(std::int64_t step, std::int32_t delay,
+                                                    std::int64_t slots, std::int64_t receptors,
+                                                    std::int64_t n_tgt, std::int32_t receptor,
+                                                    std::uint32_t target) {
+  return ((step + delay) % slots) * receptors * n_tgt + receptor * n_tgt + target;
+}
+
+}  // namespace starling::codelets::deliver

@@ -1,0 +1,23 @@
+#pragma once
+// Recording codelet of spike_recorder. Buffers: source spike list (R), recorder buffer
+// (RW, uint64 [1 + capacity]).
+#include <cstdint>
+#include <vector>
+
+#include "codelets/common/op.hpp"
+
+namespace starling::codelets::record_spikes {
+
+struct args {
+  op_buffers io;
+  std::int64_t n = 0;
+  std::int64_t capacity = 0;
+};
+
+void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);
+/// Launches the step on `stream` (a cudaStream_t).
+void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* stream);
+/// Submits one step as one task.
+void insert(const args& a, const std::vector<runtime::handle>& handles, const step_context& ctx);
+
+}  // namespace starling::codelets::record_spikes

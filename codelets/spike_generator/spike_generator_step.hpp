@@ -1,0 +1,36 @@
+#pragma once
+// The per-generator rule of a spike_generator step, shared by the CPU and CUDA codelets.
+#include "codelets/common/generator_args.hpp"
+#include "codelets/common/generator_io.hpp"
+#include "spike_generator_math.hpp"
+
+namespace starling::codelets::spike_generator {
+
+struct step_rule {
+  std::int64_t n;
+  std::int64_t step;
+  double* state;
+  const double* coeff;
+  const std::int64_t* stamps;
+  const std::int64_t* offsets;
+
+  STARLING_HOST_DEVICE std::uint32_t operator()(std::int64_t g) const {
+    const double c[n_coeffs] = {coeff[start_step * n + g], coeff[stop_step * n + g]};
+    double cur = state[cursor * n + g];
+    if (cur < static_cast<double>(offsets[g])) cur = static_cast<double>(offsets[g]);
+    const std::uint32_t m = emit(stamps, offsets[g + 1], &cur, c, step);
+    state[cursor * n + g] = cur;
+    return m;
+  }
+};
+
+inline step_rule make_rule(const generator_args& a, void* const* ptrs, std::int64_t step) {
+  return {a.n,
+          step,
+          buffer_ptr<double>(ptrs, a.io, gen_state),
+          buffer_ptr<const double>(ptrs, a.io, gen_coeff),
+          buffer_ptr<const std::int64_t>(ptrs, a.io, gen_stamps),
+          buffer_ptr<const std::int64_t>(ptrs, a.io, gen_offsets)};
+}
+
+}  // namespace starling::codelets::spike_generator

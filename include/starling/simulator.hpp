@@ -1,0 +1,86 @@
+#pragma once
+/// The C++ API of Starling: build a network, simulate it, read what was recorded.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "starling/error.hpp"
+#include "starling/types.hpp"
+
+namespace starling {
+
+/// Information about a registered model.
+struct model_description {
+  std::string name;
+  bool is_neuron = true;
+  std::vector<std::string> parameters;
+  std::vector<std::string> states;
+};
+
+/// Names of every model `create` accepts.
+std::vector<std::string> models();
+
+/// A network and its simulation. Owns the StarPU runtime for its lifetime; one per process.
+/// Every method that rejects its input throws `starling::invalid_argument` and leaves the
+/// simulator as it was.
+class simulator {
+ public:
+  explicit simulator(const kernel_options& options = {});
+  ~simulator();
+  simulator(const simulator&) = delete;
+  simulator& operator=(const simulator&) = delete;
+
+  /// Creates n neurons or devices of a model, with parameters and initial states by NEST name.
+  population create(const std::string& model, std::size_t n, const value_map& params = {});
+
+  /// Connects pre to post by a rule; weights in pA, delays in ms (rounded to steps, >= 1 step).
+  void connect(const population& pre, const population& post, const rule& r = {},
+               const synapse& syn = {});
+
+  /// Records the spikes of a population.
+  recorder record_spikes(const population& pop);
+
+  /// Records state variables of a population every `interval` ms (a multiple of the resolution).
+  recorder record_states(const population& pop, const std::vector<std::string>& variables,
+                         double interval = 1.0);
+
+  /// Advances the network by `duration` ms; may be called repeatedly and continues in time.
+  void simulate(double duration);
+
+  /// Reads a parameter or state variable of every member of a population.
+  std::vector<double> get(const population& pop, const std::string& name) const;
+
+  /// Sets a parameter or state variable between runs.
+  void set(const population& pop, const std::string& name, const value& v);
+
+  /// Spikes recorded so far by a spike recorder.
+  const spike_data& spikes(const recorder& r) const;
+
+  /// Samples recorded so far by a state recorder.
+  const sample_data& samples(const recorder& r) const;
+
+  /// Simulated time so far.
+  double time() const;  // ms
+
+  /// Number of connections.
+  std::size_t num_connections() const;
+
+  /// Resolution h.
+  double resolution() const;  // ms
+
+  /// Steps per slice actually used by the last `simulate`.
+  std::int64_t slice_steps() const;
+
+  /// "cpu" or "cuda": the back end that runs the network.
+  std::string device() const;
+
+  /// Model name and size of a population.
+  std::string model_of(const population& pop) const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace starling

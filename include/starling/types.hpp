@@ -1,0 +1,76 @@
+#pragma once
+/// Value types of the public API: parameters, connection rules, synapse specifications.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace starling {
+
+/// A parameter or state value: one scalar for the whole population, or one value per neuron.
+using value = std::variant<double, std::vector<double>>;
+
+/// Parameters or initial states by NEST name (`V_m`, `tau_syn_ex`, ...).
+using value_map = std::map<std::string, value>;
+
+/// A handle to a population created by `simulator::create`; cheap to copy.
+struct population {
+  std::size_t id = 0;    ///< index of the population in its simulator
+  std::size_t size = 0;  ///< number of neurons or devices
+};
+
+/// Connection rule with NEST's names and semantics.
+struct rule {
+  std::string name = "all_to_all";  ///< one_to_one, all_to_all, fixed_indegree, ...
+  std::size_t indegree = 0;         ///< for fixed_indegree
+  std::size_t outdegree = 0;        ///< for fixed_outdegree
+  std::size_t total = 0;            ///< for fixed_total_number (NEST: N)
+  double p = 0.0;                   ///< for pairwise_bernoulli
+  bool allow_autapses = true;
+  bool allow_multapses = true;
+};
+
+/// Synapse of a connection call: weights in pA (current synapses) and delays in ms, as one scalar
+/// or one value per connection (in the order the rule generates them).
+struct synapse {
+  std::string model = "static_synapse";
+  value weight = 1.0;  // pA
+  value delay = 1.0;   // ms
+  int receptor = 0;    ///< receptor port; 0 = chosen by the sign of the weight
+};
+
+/// Where the simulation runs.
+enum class backend { cpu, cuda, automatic };
+
+/// Kernel options, fixed when the simulator is constructed.
+struct kernel_options {
+  double resolution = 0.1;              // ms
+  std::uint64_t seed = 143202461;       ///< NEST's default master seed
+  backend where = backend::automatic;   ///< cuda when a GPU is present, else cpu
+  std::int64_t slice_steps = 0;         ///< steps per slice; 0 = automatic
+  int cpu_workers = 1;                  ///< StarPU CPU workers
+  bool progress = false;                ///< print progress of long runs to stderr
+};
+
+/// Spikes held by a spike recorder: parallel arrays, sorted by time then index.
+struct spike_data {
+  std::vector<std::uint32_t> index;  ///< index within the recorded population, 0-based
+  std::vector<double> time;          // ms, end of the step
+};
+
+/// Samples held by a voltmeter (multimeter): one row per (time, neuron).
+struct sample_data {
+  std::vector<std::string> variables;
+  std::vector<double> time;                   // ms
+  std::vector<std::uint32_t> index;           ///< index within the population
+  std::vector<std::vector<double>> values;    ///< values[v][row] for variable v
+};
+
+/// A recorder handle returned by the simulator.
+struct recorder {
+  std::size_t id = 0;
+};
+
+}  // namespace starling

@@ -1,0 +1,50 @@
+#pragma once
+// The table of models `create` accepts: name -> parameters, states, coefficients and the update
+// operation. Adding a model is adding a row.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "codelets/advance/advance.hpp"
+#include "codelets/common/quantity.hpp"
+#include "codelets/deliver/deliver_math.hpp"
+
+namespace starling::network {
+
+enum class model_kind { neuron, spike_generator, dc_generator, poisson_generator };
+
+struct model_spec {
+  const char* name;
+  model_kind kind;
+  std::vector<codelets::quantity> parameters;
+  std::vector<codelets::quantity> states;  ///< public states first
+  int n_public_states;
+  int n_coeffs;
+  int n_receptors;  ///< input ring channels (0 for devices)
+  /// Checks one member's parameters (by table index) and computes its coefficients.
+  void (*derive)(const double* params, double h, double* coeff);
+  /// The update operation of a population, given its buffer indices in the plan.
+  codelets::advance::op (*update_op)(const codelets::op_buffers& io, std::int64_t n,
+                                     std::int64_t ring_slots);
+  /// What a member sends through its connections.
+  codelets::deliver::source_kind sends;
+
+  bool is_neuron() const { return kind == model_kind::neuron; }
+  /// Index of a parameter or -1.
+  int parameter_index(const std::string& name) const;
+  /// Index of a public state or -1.
+  int state_index(const std::string& name) const;
+};
+
+/// The model called `name`; throws invalid_argument listing the known models.
+const model_spec& find_model(const std::string& name);
+
+/// Every registered model.
+const std::vector<model_spec>& all_models();
+
+/// Receptor channel of a connection of weight w and requested receptor `port` into a target of
+/// model `target` from a source that sends `sends`; throws for combinations the model rejects.
+int receptor_channel(const model_spec& target, codelets::deliver::source_kind sends, double w,
+                     int port);
+
+}  // namespace starling::network

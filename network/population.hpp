@@ -1,0 +1,46 @@
+#pragma once
+// Host copy of one population: parameters, states, coefficients, input ring and spike list,
+// as structure-of-arrays rows of n values, and their registration with the runtime.
+#include <cstdint>
+#include <vector>
+
+#include "model_registry.hpp"
+#include "runtime/buffer.hpp"
+
+namespace starling::network {
+
+struct population_data {
+  const model_spec* model = nullptr;
+  std::int64_t n = 0;
+  std::uint64_t gid_base = 0;  ///< global id of member 0 (keys the generators' random streams)
+
+  std::vector<double> params;  ///< [n_params][n]
+  std::vector<double> state;   ///< [n_states][n]
+  std::vector<double> coeff;   ///< [n_coeffs][n]
+  std::vector<std::int64_t> ring;  ///< [ring_slots][n_receptors][n], fixed point
+  std::int64_t ring_slots = 1;
+  std::vector<std::uint32_t> spikes;  ///< spike list of the current step
+
+  std::vector<std::vector<double>> spike_times;  ///< spike_generator: times per member (ms)
+  std::vector<std::int64_t> stamps;   ///< spike_generator: all members' spike steps
+  std::vector<std::int64_t> offsets;  ///< spike_generator: [n + 1] into stamps
+
+  runtime::buffer b_state, b_coeff, b_ring, b_spikes, b_stamps, b_offsets;
+
+  population_data(const model_spec& m, std::int64_t size, std::uint64_t gid);
+
+  /// Recomputes coefficients of all members from params (validates; throws on bad values).
+  void derive(double h);
+  /// Rebuilds the spike_generator stamp table from spike_times and rewinds the cursors; spikes
+  /// not after step `now` are refused.
+  void build_stamps(double h, std::int64_t now);
+  /// Grows or shrinks the ring to `slots`, keeping the inputs pending after step `now`.
+  void resize_ring(std::int64_t slots, std::int64_t now);
+
+  void register_buffers();
+  void unregister_buffers();
+  /// Bytes the registered buffers take on a device.
+  std::size_t device_bytes() const;
+};
+
+}  // namespace starling::network

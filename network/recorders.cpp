@@ -1,0 +1,56 @@
+#include "recorders.hpp"
+
+#include <algorithm>
+
+#include "codelets/record_states/record_states_math.hpp"
+#include "starling/error.hpp"
+
+namespace starling::network {
+
+void spike_recorder::allocate(std::int64_t n, std::int64_t steps, std::int64_t extra) {
+  b.reset();
+  capacity = n * steps + extra;
+  buf.assign(static_cast<std::size_t>(1 + capacity), 0);
+}
+
+void spike_recorder::flush(std::int64_t first, double h) {
+  runtime::host_access hold(b, runtime::access::read_write);
+  const std::uint64_t count = buf[0];
+  if (count > static_cast<std::uint64_t>(capacity))
+    throw runtime_error("spike_recorder: " + std::to_string(count) +
+                        " spikes in a slice exceed the buffer of " + std::to_string(capacity));
+  std::sort(buf.begin() + 1, buf.begin() + 1 + static_cast<std::ptrdiff_t>(count));
+  for (std::uint64_t k = 1; k <= count; ++k) {
+    const std::int64_t step = first + 1 + static_cast<std::int64_t>(buf[k] >> 32);
+    data.index.push_back(static_cast<std::uint32_t>(buf[k] & 0xffffffffu));
+    data.time.push_back(static_cast<double>(step) * h);
+  }
+  buf[0] = 0;
+}
+
+void state_recorder::allocate(std::int64_t steps) {
+  b.reset();
+  const std::int64_t rows = steps / interval + 1;
+  buf.assign(static_cast<std::size_t>(rows * static_cast<std::int64_t>(vars.size()) * n), 0.0);
+}
+
+void state_recorder::flush(std::int64_t first, std::int64_t steps, double h) {
+  namespace rs = codelets::record_states;
+  const std::int64_t rows = rs::rows_in_slice(first, steps, interval);
+  if (rows == 0) return;
+  runtime::host_access hold(b, runtime::access::read);
+  const auto nv = static_cast<std::int64_t>(vars.size());
+  const std::int64_t row0 = rs::first_row(first, interval);
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const double t = static_cast<double>((row0 + r) * interval) * h;
+    for (std::int64_t i = 0; i < n; ++i) {
+      data.time.push_back(t);
+      data.index.push_back(static_cast<std::uint32_t>(i));
+      for (std::int64_t v = 0; v < nv; ++v)
+        data.values[static_cast<std::size_t>(v)].push_back(
+            buf[static_cast<std::size_t>((r * nv + v) * n + i)]);
+    }
+  }
+}
+
+}  // namespace starling::network

@@ -1,0 +1,39 @@
+#pragma once
+// Recorders' device buffers (one slice's worth) and their flush into the host-side results.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/buffer.hpp"
+#include "starling/types.hpp"
+
+namespace starling::network {
+
+struct spike_recorder {
+  std::size_t pop = 0;
+  spike_data data;
+  std::vector<std::uint64_t> buf;  ///< [0] count, then entries
+  std::int64_t capacity = 0;
+  runtime::buffer b;
+
+  /// Sizes the (unregistered) buffer for slices of `steps` steps of a population of n members that send at
+  /// most `extra` more events (spike multiplicities) per slice.
+  void allocate(std::int64_t n, std::int64_t steps, std::int64_t extra);
+  /// Moves a finished slice's spikes into `data`, sorted by time then index.
+  void flush(std::int64_t first, double h);
+};
+
+struct state_recorder {
+  std::size_t pop = 0;
+  std::vector<std::int32_t> vars;  ///< state rows
+  std::int64_t interval = 1;       ///< steps
+  std::int64_t n = 0;
+  sample_data data;
+  std::vector<double> buf;  ///< [rows][vars][n]
+  runtime::buffer b;
+
+  void allocate(std::int64_t steps);
+  void flush(std::int64_t first, std::int64_t steps, double h);
+};
+
+}  // namespace starling::network

@@ -1,0 +1,148 @@
+#include "values.hpp"
+
+#include <cmath>
+
+#include "starling/error.hpp"
+
+namespace starling::network {
+
+namespace {
+
+std::string number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", x);
+  return buf;
+}
+
+std::string names_of(const model_spec& m) {
+  std::string s;
+  for (const auto& q : m.parameters) s += (s.empty() ? "" : ", ") + std::string(q.name);
+  for (int i = 0; i < m.n_public_states; ++i)
+    s += ", " + std::string(m.states[static_cast<std::size_t>(i)].name);
+  if (m.kind == model_kind::spike_generator) s += ", spike_times";
+  return s;
+}
+
+/// Writes v into row `row` of an [rows][n] array.
+void write_row(std::vector<double>& a, std::size_t row, std::size_t n, const value& v,
+               const model_spec& m, const std::string& name) {
+  if (const auto* x = std::get_if<double>(&v)) {
+    for (std::size_t i = 0; i < n; ++i) a[row * n + i] = *x;
+    return;
+  }
+  const auto& arr = std::get<std::vector<double>>(v);
+  if (arr.size() != n)
+    throw invalid_argument(std::string(m.name) + ": " + name + " has " +
+                           std::to_string(arr.size()) + " values; expected 1 or " +
+                           std::to_string(n) + " (one per member)");
+  for (std::size_t i = 0; i < n; ++i) a[row * n + i] = arr[i];
+}
+
+}  // namespace
+
+std::string state_names(const model_spec& m) {
+  std::string s;
+  for (int i = 0; i < m.n_public_states; ++i)
+    s += (i ? ", " : "") + std::string(m.states[static_cast<std::size_t>(i)].name);
+  return s.empty() ? "(none)" : s;
+}
+
+void assign(population_data& p, const std::string& name, const value& v, double h,
+            std::int64_t now) {
+  const model_spec& m = *p.model;
+  const auto n = static_cast<std::size_t>(p.n);
+  if (name == "spike_times" && m.kind == model_kind::spike_generator) {
+    const std::vector<double> times =
+        std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
+                                          : std::get<std::vector<double>>(v);
+    auto old_times = p.spike_times;
+    p.spike_times.assign(n, times);
+    try {
+      p.build_stamps(h, now);
+    } catch (...) {
+      p.spike_times.swap(old_times);
+      throw;
+    }
+    return;
+  }
+  if (const int k = m.parameter_index(name); k >= 0) {
+    const std::vector<double> old(p.params.begin() + static_cast<std::ptrdiff_t>(k * n),
+                                  p.params.begin() + static_cast<std::ptrdiff_t>((k + 1) * n));
+    write_row(p.params, static_cast<std::size_t>(k), n, v, m, name);
+    try {
+      p.derive(h);
+    } catch (...) {
+      std::copy(old.begin(), old.end(), p.params.begin() + static_cast<std::ptrdiff_t>(k * n));
+      throw;
+    }
+    return;
+  }
+  if (const int k = m.state_index(name); k >= 0) {
+    write_row(p.state, static_cast<std::size_t>(k), n, v, m, name);
+    return;
+  }
+  throw invalid_argument(std::string(m.name) + ": unknown parameter or state '" + name +
+                         "'; expected one of " + names_of(m));
+}
+
+std::vector<double> read(const population_data& p, const std::string& name) {
+  const model_spec& m = *p.model;
+  const auto n = static_cast<std::size_t>(p.n);
+  const std::vector<double>* src = nullptr;
+  int k = m.parameter_index(name);
+  if (k >= 0) {
+    src = &p.params;
+  } else if ((k = m.state_index(name)) >= 0) {
+    src = &p.state;
+  } else {
+    throw invalid_argument(std::string(m.name) + ": unknown parameter or state '" + name +
+                           "'; expected one of " + names_of(m));
+  }
+  const auto first = src->begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(k) * n);
+  return std::vector<double>(first, first + static_cast<std::ptrdiff_t>(n));
+}
+
+std::vector<double> per_connection(const value& v, std::size_t n, const char* what) {
+  if (const auto* x = std::get_if<double>(&v)) return std::vector<double>(n, *x);
+  const auto& arr = std::get<std::vector<double>>(v);
+  if (arr.size() != n)
+    throw invalid_argument(std::string("connect: ") + what + " array has " +
+                           std::to_string(arr.size()) + " values; expected " + std::to_string(n) +
+                           " (one per connection)");
+  return arr;
+}
+
+std::int32_t delay_steps(double delay, double h) {
+  if (!std::isfinite(delay))
+    throw invalid_argument("connect: delay " + number(delay) + " ms; expected a finite time");
+  const double steps = std::nearbyint(delay / h);
+  if (steps < 1.0)
+    throw invalid_argument("connect: delay " + number(delay) + " ms is below the resolution " +
+                           number(h) + " ms");
+  if (steps > 1e6)
+    throw invalid_argument("connect: delay " + number(delay) + " ms; expected at most 1e6 steps");
+  return static_cast<std::int32_t>(steps);
+}
+
+std::int64_t interval_steps(double interval, double h) {
+  const double steps = interval / h;
+  const double rounded = std::nearbyint(steps);
+  if (!(rounded >= 1.0) || std::fabs(steps - rounded) > 1e-9 * rounded)
+    throw invalid_argument("record_states: interval " + number(interval) +
+                           " ms; expected a positive multiple of the resolution " + number(h) +
+                           " ms");
+  return static_cast<std::int64_t>(rounded);
+}
+
+std::int64_t duration_steps(double duration, double h) {
+  const double steps = duration / h;
+  const double rounded = std::nearbyint(steps);
+  if (!(duration >= 0.0) || !std::isfinite(duration) ||
+      std::fabs(steps - rounded) > 1e-9 * std::max(1.0, rounded))
+    throw invalid_argument("simulate: time " + number(duration) +
+                           " ms; expected a non-negative multiple of the resolution " + number(h) +
+                           " ms");
+  return static_cast<std::int64_t>(rounded);
+}
+
+}  // namespace starling::network

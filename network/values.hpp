@@ -1,0 +1,35 @@
+#pragma once
+// Conversions between the API's values and the populations' arrays, with NEST's checks.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "population.hpp"
+#include "starling/types.hpp"
+
+namespace starling::network {
+
+/// Sets a parameter, a public state or (spike_generator) spike_times of every member.
+/// On error nothing changes.
+void assign(population_data& p, const std::string& name, const value& v, double h,
+            std::int64_t now);
+
+/// Reads a parameter or public state of every member.
+std::vector<double> read(const population_data& p, const std::string& name);
+
+/// A scalar broadcast to n connections, or an array of exactly n.
+std::vector<double> per_connection(const value& v, std::size_t n, const char* what);
+
+/// A delay in ms rounded to steps as NEST does; at least one step.
+std::int32_t delay_steps(double delay, double h);
+
+/// A recording interval in ms as whole steps (>= 1).
+std::int64_t interval_steps(double interval, double h);
+
+/// A simulation time in ms as whole steps.
+std::int64_t duration_steps(double duration, double h);
+
+/// "V_m, I_syn_ex, ..." for messages.
+std::string state_names(const model_spec& m);
+
+}  // namespace starling::network

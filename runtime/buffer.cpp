@@ -1,0 +1,65 @@
+#include "buffer.hpp"
+
+#include <starpu.h>
+
+#include <cstdint>
+#include <utility>
+
+#include "check.hpp"
+
+namespace starling::runtime {
+
+buffer::buffer(void* host, std::size_t count, std::size_t elem_size) : bytes_(count * elem_size) {
+  if (count == 0 || host == nullptr) {
+    // StarPU rejects zero-sized vectors; an unallocated one-element vector keeps the handle valid.
+    starpu_vector_data_register(&handle_, -1, 0, 1, elem_size);
+    return;
+  }
+  starpu_vector_data_register(&handle_, STARPU_MAIN_RAM, reinterpret_cast<std::uintptr_t>(host),
+                              static_cast<uint32_t>(count), elem_size);
+}
+
+buffer::~buffer() { reset(); }
+
+buffer::buffer(buffer&& other) noexcept
+    : handle_(std::exchange(other.handle_, nullptr)), bytes_(other.bytes_) {}
+
+buffer& buffer::operator=(buffer&& other) noexcept {
+  if (this != &other) {
+    reset();
+    handle_ = std::exchange(other.handle_, nullptr);
+    bytes_ = other.bytes_;
+  }
+  return *this;
+}
+
+void buffer::reset() {
+  if (handle_ != nullptr) {
+    starpu_data_unregister(handle_);
+    handle_ = nullptr;
+  }
+}
+
+namespace {
+starpu_data_access_mode mode_of(access mode) {
+  switch (mode) {
+    case access::read:
+      return STARPU_R;
+    case access::write:
+      return STARPU_W;
+    case access::read_write:
+      break;
+  }
+  return STARPU_RW;
+}
+}  // namespace
+
+host_access::host_access(const buffer& b, access mode) : handle_(b.native()) {
+  if (handle_ != nullptr) STARLING_CHECK_STARPU(starpu_data_acquire(handle_, mode_of(mode)));
+}
+
+host_access::~host_access() {
+  if (handle_ != nullptr) starpu_data_release(handle_);
+}
+
+}  // namespace starling::runtime

@@ -1,0 +1,48 @@
+#pragma once
+// A host array registered with StarPU as a vector handle. While registered, the runtime may keep
+// the valid copy on a GPU; host code reads or writes it only inside a host_access scope.
+#include <cstddef>
+
+struct _starpu_data_state;
+
+namespace starling::runtime {
+
+using handle = _starpu_data_state*;
+
+enum class access { read, write, read_write };
+
+class buffer {
+ public:
+  buffer() = default;
+  /// Registers `count` elements of `elem_size` bytes at `host` (which must outlive the buffer).
+  buffer(void* host, std::size_t count, std::size_t elem_size);
+  ~buffer();
+  buffer(buffer&& other) noexcept;
+  buffer& operator=(buffer&& other) noexcept;
+  buffer(const buffer&) = delete;
+  buffer& operator=(const buffer&) = delete;
+
+  handle native() const { return handle_; }
+  bool registered() const { return handle_ != nullptr; }
+  std::size_t bytes() const { return bytes_; }
+  /// Unregisters now; the valid data is back at the host address.
+  void reset();
+
+ private:
+  handle handle_ = nullptr;
+  std::size_t bytes_ = 0;
+};
+
+/// Makes a buffer's host copy valid (and, for writes, the only valid copy) for the scope's life.
+class host_access {
+ public:
+  host_access(const buffer& b, access mode);
+  ~host_access();
+  host_access(const host_access&) = delete;
+  host_access& operator=(const host_access&) = delete;
+
+ private:
+  handle handle_;
+};
+
+}  // namespace starling::runtime

@@ -1,0 +1,34 @@
+// CUDA device queries for the runtime (compiled only with CUDA).
+#include <cuda_runtime.h>
+
+#include <string>
+
+#include "cuda_check.cuh"
+#include "engine.hpp"
+
+namespace starling::runtime {
+
+int cuda_device_count() {
+  int n = 0;
+  if (cudaGetDeviceCount(&n) != cudaSuccess) {
+    cudaGetLastError();
+    return 0;
+  }
+  return n;
+}
+
+void cuda_memory_info(int device, std::size_t& free_bytes, std::size_t& total_bytes) {
+  int previous = 0;
+  STARLING_CHECK_CUDA(cudaGetDevice(&previous));
+  STARLING_CHECK_CUDA(cudaSetDevice(device));
+  STARLING_CHECK_CUDA(cudaMemGetInfo(&free_bytes, &total_bytes));
+  STARLING_CHECK_CUDA(cudaSetDevice(previous));
+}
+
+std::string cuda_device_name(int device) {
+  cudaDeviceProp prop{};
+  STARLING_CHECK_CUDA(cudaGetDeviceProperties(&prop, device));
+  return prop.name;
+}
+
+}  // namespace starling::runtime

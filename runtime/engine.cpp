@@ -1,0 +1,69 @@
+#include "engine.hpp"
+
+#include <starpu.h>
+
+#include <atomic>
+#include <cstdlib>
+
+#include "check.hpp"
+#include "codelet_errors.hpp"
+#include "starling/config.hpp"
+
+namespace starling::runtime {
+
+namespace {
+std::atomic<bool> alive{false};
+}
+
+engine::engine(const engine_options& options) {
+  if (alive.exchange(true))
+    throw invalid_argument("runtime: a simulator already exists in this process; expected one at a time");
+  if (options.cpu_workers < 0 || options.cuda_workers < 0 ||
+      options.cpu_workers + options.cuda_workers == 0) {
+    alive = false;
+    throw invalid_argument("runtime: worker counts cpu=" + std::to_string(options.cpu_workers) +
+                           " cuda=" + std::to_string(options.cuda_workers) +
+                           "; expected at least one worker");
+  }
+  // StarPU prints banners and writes calibration files unless told otherwise.
+  setenv("STARPU_SILENT", "1", 0);
+  setenv("STARPU_WORKERS_NOBIND", "1", 0);
+  struct starpu_conf conf;
+  starpu_conf_init(&conf);
+  conf.ncpus = options.cpu_workers;
+  conf.ncuda = options.cuda_workers;
+  conf.nopencl = 0;
+  conf.sched_policy_name = options.scheduler.c_str();
+  conf.calibrate = 0;
+  conf.bus_calibrate = 0;
+  const int rc = starpu_init(&conf);
+  if (rc != 0) {
+    alive = false;
+    if (rc == -ENODEV)
+      throw runtime_error("runtime: StarPU found no worker for cpu=" +
+                          std::to_string(options.cpu_workers) +
+                          " cuda=" + std::to_string(options.cuda_workers));
+    fail("starpu_init", rc, __FILE__, __LINE__);
+  }
+  if (options.cuda_workers > 0 && starpu_cuda_worker_get_count() == 0) {
+    starpu_shutdown();
+    alive = false;
+    throw runtime_error("runtime: the cuda back end was requested but StarPU started no CUDA worker");
+  }
+}
+
+engine::~engine() {
+  starpu_task_wait_for_all();
+  starpu_shutdown();
+  alive = false;
+}
+
+int engine::cpu_workers() const { return static_cast<int>(starpu_cpu_worker_get_count()); }
+int engine::cuda_workers() const { return static_cast<int>(starpu_cuda_worker_get_count()); }
+
+void engine::wait_all() {
+  STARLING_CHECK_STARPU(starpu_task_wait_for_all());
+  errors().rethrow();
+}
+
+}  // namespace starling::runtime

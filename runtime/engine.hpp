@@ -1,0 +1,37 @@
+#pragma once
+// Owns the StarPU runtime: start-up from options, shutdown in the destructor. One per process.
+#include <cstddef>
+#include <string>
+
+namespace starling::runtime {
+
+struct engine_options {
+  int cpu_workers = 1;   ///< StarPU CPU workers
+  int cuda_workers = 0;  ///< StarPU CUDA workers (one per GPU)
+  std::string scheduler = "eager";
+};
+
+class engine {
+ public:
+  explicit engine(const engine_options& options);
+  ~engine();
+  engine(const engine&) = delete;
+  engine& operator=(const engine&) = delete;
+
+  int cpu_workers() const;
+  int cuda_workers() const;
+
+  /// Waits for every submitted task, then rethrows the first codelet error, if any.
+  void wait_all();
+};
+
+/// Number of CUDA devices visible to this process (0 when built without CUDA).
+int cuda_device_count();
+
+/// Free and total memory of CUDA device `device`, in bytes.
+void cuda_memory_info(int device, std::size_t& free_bytes, std::size_t& total_bytes);
+
+/// Name of CUDA device `device`, or "" without CUDA.
+std::string cuda_device_name(int device);
+
+}  // namespace starling::runtime
