@@ -1,29 +1,40 @@
 # Imported targets for Starling's dependencies: StarPU::starpu, hwloc::hwloc, MPI::MPI_CXX,
 # CUDA::cudart, nlohmann_json::nlohmann_json, GTest, benchmark.
-find_package(PkgConfig REQUIRED)
+find_package(PkgConfig QUIET)
 
 # StarPU: the CUDA-enabled build in STARLING_STARPU_PREFIX when present, else the system's.
-if(EXISTS "${STARLING_STARPU_PREFIX}/lib/pkgconfig/starpu-1.3.pc")
-  set(ENV{PKG_CONFIG_PATH} "${STARLING_STARPU_PREFIX}/lib/pkgconfig:$ENV{PKG_CONFIG_PATH}")
+set(_starpu_lib "${STARLING_STARPU_PREFIX}/lib/libstarpu-1.3.so")
+if(EXISTS "${_starpu_lib}")
+  set(STARPU_INCLUDE_DIRS "${STARLING_STARPU_PREFIX}/include/starpu/1.3")
+  add_library(StarPU::starpu SHARED IMPORTED)
+  set_target_properties(StarPU::starpu PROPERTIES IMPORTED_LOCATION "${_starpu_lib}")
+  set(STARPU_FROM "${STARLING_STARPU_PREFIX}")
+else()
+  pkg_check_modules(STARPU REQUIRED IMPORTED_TARGET starpu-1.3)
+  add_library(StarPU::starpu INTERFACE IMPORTED)
+  target_link_libraries(StarPU::starpu INTERFACE PkgConfig::STARPU)
+  set_target_properties(PkgConfig::STARPU PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "")
+  set(STARPU_FROM "${STARPU_LIBDIR}")
 endif()
-pkg_check_modules(STARPU REQUIRED IMPORTED_TARGET starpu-1.3)
-add_library(StarPU::starpu INTERFACE IMPORTED)
-target_link_libraries(StarPU::starpu INTERFACE PkgConfig::STARPU)
-# StarPU's headers pull in CUDA's: a system include keeps their warnings out of ours.
-get_target_property(_starpu_inc PkgConfig::STARPU INTERFACE_INCLUDE_DIRECTORIES)
-set_target_properties(PkgConfig::STARPU PROPERTIES INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${_starpu_inc}")
+# StarPU's headers pull in CUDA's: includes of an imported target are system includes, which
+# keeps their warnings out of ours.
+set_target_properties(StarPU::starpu PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${STARPU_INCLUDE_DIRS}")
 find_file(STARPU_CONFIG_HEADER starpu_config.h PATHS ${STARPU_INCLUDE_DIRS} NO_DEFAULT_PATH)
 file(STRINGS "${STARPU_CONFIG_HEADER}" _starpu_cuda REGEX "^#define STARPU_USE_CUDA 1")
 if(_starpu_cuda)
   set(STARPU_HAS_CUDA ON)
+  find_package(CUDAToolkit REQUIRED)
+  target_link_libraries(StarPU::starpu INTERFACE CUDA::cudart)
 else()
   set(STARPU_HAS_CUDA OFF)
 endif()
-message(STATUS "StarPU ${STARPU_VERSION} from ${STARPU_LIBDIR} (CUDA: ${STARPU_HAS_CUDA})")
+message(STATUS "StarPU 1.3 from ${STARPU_FROM} (CUDA: ${STARPU_HAS_CUDA})")
 
-pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc)
-add_library(hwloc::hwloc INTERFACE IMPORTED)
-target_link_libraries(hwloc::hwloc INTERFACE PkgConfig::HWLOC)
+find_path(HWLOC_INCLUDE_DIR hwloc.h REQUIRED)
+find_library(HWLOC_LIBRARY hwloc REQUIRED)
+add_library(hwloc::hwloc UNKNOWN IMPORTED)
+set_target_properties(hwloc::hwloc PROPERTIES IMPORTED_LOCATION "${HWLOC_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${HWLOC_INCLUDE_DIR}")
 
 set(STARLING_HAVE_MPI 0)
 if(STARLING_ENABLE_MPI)
@@ -31,7 +42,14 @@ if(STARLING_ENABLE_MPI)
   set(STARLING_HAVE_MPI 1)
 endif()
 
-find_package(nlohmann_json 3 REQUIRED)
+find_package(nlohmann_json 3 QUIET)
+if(NOT nlohmann_json_FOUND)
+  # A header-only copy (scripts/gpu_pack.sh puts one in .deps/include for machines without it).
+  find_path(NLOHMANN_JSON_INCLUDE nlohmann/json.hpp HINTS "${PROJECT_SOURCE_DIR}/.deps/include" REQUIRED)
+  add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
+  set_target_properties(nlohmann_json::nlohmann_json PROPERTIES
+                        INTERFACE_INCLUDE_DIRECTORIES "${NLOHMANN_JSON_INCLUDE}")
+endif()
 
 # CUDA: AUTO builds the CUDA codelets when nvcc is there and StarPU has CUDA workers.
 set(STARLING_HAVE_CUDA 0)

@@ -66,6 +66,16 @@ std::vector<std::uint32_t> draw(const stream& s, std::uint64_t unit, std::size_t
 
 }  // namespace
 
+double expected_connections(const rule& r, std::uint32_t n_pre, std::uint32_t n_post) {
+  const double pre = n_pre, post = n_post;
+  if (r.name == "one_to_one") return pre;
+  if (r.name == "fixed_indegree") return post * static_cast<double>(r.indegree);
+  if (r.name == "fixed_outdegree") return pre * static_cast<double>(r.outdegree);
+  if (r.name == "fixed_total_number") return static_cast<double>(r.total);
+  if (r.name == "pairwise_bernoulli") return pre * post * r.p;
+  return pre * post;
+}
+
 pair_list make_pairs(const rule& r, std::uint32_t n_pre, std::uint32_t n_post, bool same,
                      std::uint64_t seed, std::uint64_t call) {
   const stream s(seed, call);

@@ -17,4 +17,8 @@ using pair_list = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 pair_list make_pairs(const rule& r, std::uint32_t n_pre, std::uint32_t n_post, bool same,
                      std::uint64_t seed, std::uint64_t call);
 
+/// Number of connections the rule makes (the expectation for pairwise_bernoulli), before any
+/// is generated: what a memory check needs.
+double expected_connections(const rule& r, std::uint32_t n_pre, std::uint32_t n_post);
+
 }  // namespace starling::network

@@ -83,6 +83,9 @@ struct simulator::impl {
   void unprepare();
   void prepare();
   void check_device_memory() const;
+  /// Throws if the network grown by `extra` bytes would not fit in the GPU's memory.
+  void check_fits(double extra, const std::string& what) const;
+  std::size_t network_bytes() const;
   codelets::op_buffers population_io(population_data& p);
 };
 
@@ -99,20 +102,34 @@ void simulator::impl::unprepare() {
   prepared = false;
 }
 
-void simulator::impl::check_device_memory() const {
-  if (!use_cuda) return;
+std::size_t simulator::impl::network_bytes() const {
   std::size_t need = 0;
   for (const auto& p : pops) need += p->device_bytes();
   for (const auto& p : projections) need += p->device_bytes();
   for (const auto& r : spike_recs) need += r->buf.size() * sizeof(std::uint64_t);
   for (const auto& r : state_recs) need += r->buf.size() * sizeof(double);
+  return need;
+}
+
+void simulator::impl::check_fits(double extra, const std::string& what) const {
+  if (!use_cuda) return;
   std::size_t free_bytes = 0, total = 0;
   runtime::cuda_memory_info(0, free_bytes, total);
-  if (need > free_bytes)
-    throw invalid_argument("network: needs " + std::to_string(need >> 20) + " MiB on the GPU but " +
-                           std::to_string(free_bytes >> 20) + " MiB of " +
-                           std::to_string(total >> 20) + " MiB are free");
+  const double mine = static_cast<double>(network_bytes());
+  // Once prepared, the network's own data already occupies part of the device.
+  const double available = static_cast<double>(free_bytes) + (prepared ? mine : 0.0);
+  const double need = mine + extra;
+  if (need > available) {
+    char msg[256];
+    std::snprintf(msg, sizeof msg,
+                  "%s: the network needs %.1f MiB on the GPU but %.1f MiB of %.1f MiB are free",
+                  what.c_str(), need / 1048576.0, available / 1048576.0,
+                  static_cast<double>(total) / 1048576.0);
+    throw invalid_argument(msg);
+  }
 }
+
+void simulator::impl::check_device_memory() const { check_fits(0.0, "simulate"); }
 
 codelets::op_buffers simulator::impl::population_io(population_data& p) {
   codelets::op_buffers io;
@@ -209,6 +226,8 @@ void simulator::impl::prepare() {
 simulator::simulator(const kernel_options& options) : impl_(std::make_unique<impl>(options)) {}
 simulator::~simulator() = default;
 
+bool cuda_available() { return STARLING_HAVE_CUDA && runtime::cuda_device_count() > 0; }
+
 std::vector<std::string> models() {
   std::vector<std::string> names;
   for (const auto& m : network::all_models()) names.emplace_back(m.name);
@@ -220,6 +239,10 @@ population simulator::create(const std::string& model, std::size_t n, const valu
   if (n == 0 || n > 0xffffffffu)
     throw invalid_argument("create: " + model + " of size " + std::to_string(n) +
                            "; expected 1 to 2^32 - 1 members");
+  const double per_member = static_cast<double>(
+      (spec.states.size() + static_cast<std::size_t>(spec.n_coeffs)) * sizeof(double) +
+      2 * sizeof(std::int64_t) * static_cast<std::size_t>(spec.n_receptors) + 2 * sizeof(std::uint32_t));
+  impl_->check_fits(per_member * static_cast<double>(n), "create " + model);
   auto p = std::make_unique<population_data>(spec, static_cast<std::int64_t>(n), impl_->next_gid);
   for (const auto& [name, v] : params) network::assign(*p, name, v, impl_->opts.resolution, impl_->now);
   p->derive(impl_->opts.resolution);
@@ -238,6 +261,12 @@ void simulator::connect(const population& pre, const population& post, const rul
   if (!tgt.model->is_neuron())
     throw invalid_argument(std::string("connect: target population ") + std::to_string(post.id) +
                            " is a " + tgt.model->name + "; expected a neuron model");
+  constexpr double bytes_per_synapse =
+      sizeof(std::uint32_t) + sizeof(double) + 2 * sizeof(std::int32_t);
+  impl_->check_fits(bytes_per_synapse * network::expected_connections(
+                                            r, static_cast<std::uint32_t>(src.n),
+                                            static_cast<std::uint32_t>(tgt.n)),
+                    "connect");
   const network::pair_list pairs =
       network::make_pairs(r, static_cast<std::uint32_t>(src.n), static_cast<std::uint32_t>(tgt.n),
                           pre.id == post.id, impl_->opts.seed, impl_->connect_calls);

@@ -21,6 +21,9 @@ struct model_description {
 /// Names of every model `create` accepts.
 std::vector<std::string> models();
 
+/// Whether the cuda back end can run here (built with CUDA and a device is visible).
+bool cuda_available();
+
 /// A network and its simulation. Owns the StarPU runtime for its lifetime; one per process.
 /// Every method that rejects its input throws `starling::invalid_argument` and leaves the
 /// simulator as it was.

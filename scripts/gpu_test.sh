@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs on the GPU machine (after scripts/gpu_pack.sh here): builds Starling with CUDA for sm_90
+# against the carried StarPU, runs the `gpu` test label, then the gpu tests under
+# compute-sanitizer memcheck and racecheck. Logs go to ${OUT:-build-gpu}/.
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=${OUT:-$repo/build-gpu}
+build=$repo/build-gpu
+mkdir -p "$out"
+export LD_LIBRARY_PATH="$repo/.deps/starpu/lib:${LD_LIBRARY_PATH:-}"
+export PATH="/usr/local/cuda/bin:$PATH"
+jobs=$(nproc)
+status=0
+exec > >(tee "$out/gpu_test.log") 2>&1
+cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSTARLING_ENABLE_CUDA=ON \
+  -DCMAKE_CUDA_ARCHITECTURES=90 -DSTARLING_STARPU_PREFIX="$repo/.deps/starpu" \
+  -DSTARLING_ENABLE_MPI=OFF >"$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
+make -C "$build" -j"$jobs" ${STARLING_GPU_TARGETS:-} >"$out/build.log" 2>&1 ||
+  { grep -E "error" "$out/build.log" | head -30; exit 1; }
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+echo "== ctest -L gpu"
+(cd "$build" && ctest -L gpu --output-on-failure 2>&1) | tee "$out/ctest_gpu.log" | tail -25
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+grep -q "tests passed, 0 tests failed" "$out/ctest_gpu.log" || status=1
+for tool in memcheck racecheck; do
+  echo "== compute-sanitizer --tool $tool"
+  for t in tests/codelets/test_codelet_parity tests/gpu/test_gpu_determinism; do
+    filter='*'
+    [ "$t" = tests/gpu/test_gpu_determinism ] && filter='GpuDeterminism.CpuAndGpu*:GpuMemory.*'
+    compute-sanitizer --tool "$tool" --error-exitcode 3 "$build/$t" --gtest_filter="$filter" \
+      >"$out/sanitizer_${tool}_$(basename "$t").log" 2>&1
+    rc=$?
+    echo "$tool $(basename "$t"): exit $rc; $(grep -E "ERROR SUMMARY|RACECHECK SUMMARY" "$out/sanitizer_${tool}_$(basename "$t").log" | tail -1)"
+    [ $rc = 0 ] || status=1
+  done
+done
+exit $status
