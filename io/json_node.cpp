@@ -102,14 +102,14 @@ std::string json_node::child_path(const std::string& key) const {
   return path_.empty() ? key : path_ + "." + key;
 }
 
-void json_node::only_keys(std::initializer_list<const char*> allowed) const {
+void json_node::only_keys(const std::vector<std::string>& allowed) const {
   if (!value_->is_object()) expected("an object");
   for (const auto& [key, v] : value_->items()) {
     bool known = false;
     std::string list;
-    for (const char* a : allowed) {
+    for (const std::string& a : allowed) {
       known = known || key == a;
-      list += (list.empty() ? "" : ", ") + std::string(a);
+      list += (list.empty() ? "" : ", ") + a;
     }
     if (!known)
       throw invalid_argument(model_file_error(child_path(key), "unknown key; expected one of " + list));

@@ -2,7 +2,6 @@
 /// Reading a model file's JSON with the path of every value, so that each error names the field
 /// it is about ("model file: populations[1].size: expected an integer >= 1, got \"ten\"").
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,7 +37,7 @@ class json_node {
   [[noreturn]] void expected(const std::string& what) const;
 
   /// Checks that this is an object whose keys are all in `allowed`.
-  void only_keys(std::initializer_list<const char*> allowed) const;
+  void only_keys(const std::vector<std::string>& allowed) const;
 
   /// The member `key` of this object; `what` describes it in the error when it is missing.
   json_node required(const char* key, const std::string& what) const;
