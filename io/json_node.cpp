@@ -78,7 +78,8 @@ json parse_json(const std::string& text) {
   } catch (const json::parse_error& e) {
     // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 3, ...".
     std::string what = e.what();
-    if (const auto end = what.find("] "); what.rfind("[json.exception", 0) == 0 && end != std::string::npos)
+    if (const auto end = what.find("] ");
+        what.rfind("[json.exception", 0) == 0 && end != std::string::npos)
       what.erase(0, end + 2);
     throw invalid_argument(model_file_error("", what + " (byte " + std::to_string(e.byte) + ")"));
   }
@@ -88,7 +89,8 @@ std::string model_file_error(const std::string& path, const std::string& what) {
   return "model file: " + (path.empty() ? std::string() : path + ": ") + what;
 }
 
-json_node::json_node(const json& value, std::string path) : value_(&value), path_(std::move(path)) {}
+json_node::json_node(const json& value, std::string path)
+    : value_(&value), path_(std::move(path)) {}
 
 void json_node::fail(const std::string& what) const {
   throw invalid_argument(model_file_error(path_, what));
@@ -112,7 +114,8 @@ void json_node::only_keys(const std::vector<std::string>& allowed) const {
       list += (list.empty() ? "" : ", ") + a;
     }
     if (!known)
-      throw invalid_argument(model_file_error(child_path(key), "unknown key; expected one of " + list));
+      throw invalid_argument(
+          model_file_error(child_path(key), "unknown key; expected one of " + list));
   }
 }
 
@@ -203,7 +206,8 @@ value json_node::number_or_array(bool positive) const {
     return xs;
   }
   if (!value_->is_number())
-    expected(positive ? "a positive number or an array of them" : "a number or an array of numbers");
+    expected(positive ? "a positive number or an array of them"
+                      : "a number or an array of numbers");
   return positive ? positive_number() : number();
 }
 

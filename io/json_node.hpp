@@ -2,12 +2,11 @@
 /// Reading a model file's JSON with the path of every value, so that each error names the field
 /// it is about ("model file: populations[1].size: expected an integer >= 1, got \"ten\"").
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "starling/types.hpp"
 

@@ -21,7 +21,6 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 echo "== ctest -L gpu"
 (cd "$build" && ctest -L gpu --output-on-failure 2>&1) | tee "$out/ctest_gpu.log" | tail -25
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
-grep -q "tests passed, 0 tests failed" "$out/ctest_gpu.log" || status=1
 for tool in memcheck racecheck; do
   echo "== compute-sanitizer --tool $tool"
   for t in tests/codelets/test_codelet_parity tests/gpu/test_gpu_determinism; do

@@ -1,0 +1,35 @@
+#pragma once
+/// Subcommands of the `starling` command-line tool.
+#include <string>
+#include <vector>
+
+#include "starling/error.hpp"
+
+namespace starling::io::cli {
+
+/// A command line that does not follow the usage (exit status 2).
+class usage_error : public invalid_argument {
+ public:
+  using invalid_argument::invalid_argument;
+};
+
+/// A subcommand: its name, its arguments, one line of purpose and its entry point, which takes
+/// the arguments after the name and returns the exit status.
+struct command {
+  const char* name;
+  const char* arguments;
+  const char* purpose;
+  const char* options;  ///< help on each option, one per line
+  int (*main)(const std::vector<std::string>& args);
+};
+
+/// The usage of one subcommand: "usage: starling <name> <arguments>", its purpose and options.
+std::string usage_of(const command& c);
+
+/// `starling run MODEL.json --output DIR ...`: simulates a model file, writes its recorders.
+int run_main(const std::vector<std::string>& args);
+
+/// The `run` subcommand's entry of the command table.
+extern const command run_command;
+
+}  // namespace starling::io::cli

@@ -1,0 +1,116 @@
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+
+#include "io/cli/commands.hpp"
+#include "io/model_file.hpp"
+
+namespace starling::io::cli {
+
+namespace {
+
+struct run_arguments {
+  std::string model;
+  std::string output;
+  run_options options;
+  bool help = false;
+};
+
+std::int64_t slice_steps_of(const std::string& text) {
+  std::int64_t n = 0;
+  const char* end = text.data() + text.size();
+  const auto r = std::from_chars(text.data(), end, n);
+  if (r.ec != std::errc() || r.ptr != end || n < 1)
+    throw usage_error("run: --slice-steps " + text + "; expected an integer >= 1");
+  return n;
+}
+
+run_arguments parse(const std::vector<std::string>& args) {
+  run_arguments a;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::optional<std::string> attached;
+    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      attached = arg.substr(eq + 1);
+      arg.erase(eq);
+    }
+    auto operand = [&]() -> std::string {
+      if (attached) return *attached;
+      if (i + 1 >= args.size()) throw usage_error("run: " + arg + " needs a value");
+      return args[++i];
+    };
+    if (arg == "-h" || arg == "--help") {
+      a.help = true;
+    } else if (arg == "-o" || arg == "--output") {
+      a.output = operand();
+    } else if (arg == "--backend") {
+      const std::string name = operand();
+      a.options.where = backend_from_name(name);
+      if (!a.options.where)
+        throw usage_error("run: --backend " + name + "; expected cpu, cuda or auto");
+    } else if (arg == "--slice-steps") {
+      a.options.slice_steps = slice_steps_of(operand());
+    } else if (arg == "--progress" && !attached) {
+      a.options.progress = true;
+    } else if (!arg.empty() && arg[0] == '-') {
+      throw usage_error("run: unknown option " + args[i]);
+    } else if (a.model.empty()) {
+      a.model = arg;
+    } else {
+      throw usage_error("run: unexpected argument " + arg + " after the model file " + a.model);
+    }
+  }
+  if (a.help) return a;
+  if (a.model.empty()) throw usage_error("run: missing the model file MODEL.json");
+  if (a.output.empty()) throw usage_error("run: missing --output DIR");
+  return a;
+}
+
+void print_summary(const run_arguments& a, const run_result& r,
+                   const std::vector<std::filesystem::path>& files) {
+  std::printf("model        %s\n", a.model.c_str());
+  std::printf("device       %s\n", r.device.c_str());
+  std::printf("neurons      %zu\n", r.neurons);
+  std::printf("generators   %zu\n", r.devices);
+  std::printf("connections  %zu\n", r.connections);
+  std::printf("build        %.3f s\n", r.build_seconds);
+  std::printf("simulate     %.3f s for %g ms\n", r.sim_seconds, r.model_time);
+  std::printf("slice        %lld steps\n", static_cast<long long>(r.slice_steps));
+  std::printf("RTF          %.3f\n", r.real_time_factor);
+  bool header = false;
+  for (const population_summary& p : r.populations) {
+    if (!p.recorded) continue;
+    if (!header)
+      std::printf("%-20s %10s %10s %16s\n", "population", "size", "spikes", "rate (spikes/s)");
+    header = true;
+    std::printf("%-20s %10zu %10zu %16.3f\n", p.name.c_str(), p.size, p.spikes, p.rate);
+  }
+  for (const std::filesystem::path& f : files) std::printf("wrote        %s\n", f.string().c_str());
+}
+
+}  // namespace
+
+int run_main(const std::vector<std::string>& args) {
+  const run_arguments a = parse(args);
+  if (a.help) {
+    std::fputs(usage_of(run_command).c_str(), stdout);
+    return 0;
+  }
+  const run_result result = run(read_model_file(a.model), a.options);
+  const std::vector<std::filesystem::path> files = write_recordings(result, a.output);
+  print_summary(a, result, files);
+  return 0;
+}
+
+const command run_command = {
+    "run", "MODEL.json --output DIR [--backend cpu|cuda|auto] [--slice-steps N] [--progress]",
+    "build the network of a JSON model file, simulate it, write each recorder to DIR/<name>.csv",
+    "  -o, --output DIR     folder for the CSV files, created if missing\n"
+    "  --backend B          cpu, cuda or auto; overrides kernel.backend\n"
+    "  --slice-steps N      simulation steps per slice (N >= 1); overrides kernel.slice_steps\n"
+    "  --progress           report simulation progress on stderr\n"
+    "  -h, --help           print this help\n",
+    &run_main};
+
+}  // namespace starling::io::cli

@@ -1,0 +1,97 @@
+#include "io/csv.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <system_error>
+#include <vector>
+
+#include "starling/error.hpp"
+
+namespace starling::io {
+
+namespace {
+
+/// A field quoted as RFC 4180 asks when it holds a separator, a quote or a line break.
+std::string field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+/// Row order by (time, index): the identity when the rows are already sorted.
+std::vector<std::size_t> time_order(const std::vector<double>& time,
+                                    const std::vector<std::uint32_t>& index) {
+  std::vector<std::size_t> order(time.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  auto before = [&](std::size_t a, std::size_t b) {
+    return time[a] < time[b] || (time[a] == time[b] && index[a] < index[b]);
+  };
+  if (!std::is_sorted(order.begin(), order.end(), before))
+    std::stable_sort(order.begin(), order.end(), before);
+  return order;
+}
+
+std::string system_reason() { return std::strerror(errno); }
+
+}  // namespace
+
+std::string format_time(double ms) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.12g", ms);
+  return buf;
+}
+
+std::string format_value(double x) {
+  char buf[40];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
+void write_spikes_csv(std::ostream& out, const std::string& population, const spike_data& spikes) {
+  const std::string pop = field(population);
+  out << "population,index,time_ms\n";
+  for (std::size_t k : time_order(spikes.time, spikes.index))
+    out << pop << ',' << spikes.index[k] << ',' << format_time(spikes.time[k]) << '\n';
+}
+
+void write_samples_csv(std::ostream& out, const std::string& population,
+                       const sample_data& samples) {
+  const std::string pop = field(population);
+  out << "population,index,time_ms";
+  for (const std::string& v : samples.variables) out << ',' << field(v);
+  out << '\n';
+  for (std::size_t k : time_order(samples.time, samples.index)) {
+    out << pop << ',' << samples.index[k] << ',' << format_time(samples.time[k]);
+    for (const std::vector<double>& column : samples.values) out << ',' << format_value(column[k]);
+    out << '\n';
+  }
+}
+
+void create_output_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw invalid_argument("output: cannot create the directory " + dir.string() + ": " +
+                           ec.message());
+  if (!std::filesystem::is_directory(dir, ec))
+    throw invalid_argument("output: " + dir.string() + " is not a directory");
+}
+
+void write_file(const std::filesystem::path& file,
+                const std::function<void(std::ostream&)>& write) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  if (!out)
+    throw invalid_argument("output: cannot write " + file.string() + ": " + system_reason());
+  write(out);
+  out.close();
+  if (!out)
+    throw invalid_argument("output: writing " + file.string() + " failed: " + system_reason());
+}
+
+}  // namespace starling::io

@@ -1,0 +1,36 @@
+#pragma once
+/// CSV output of recorders: one row per spike or per sample, numbers written so that they read
+/// back cleanly (times) or exactly (recorded values).
+#include <filesystem>
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include "starling/types.hpp"
+
+namespace starling::io {
+
+/// A time in ms with 12 significant digits: the step arithmetic's last-bit noise
+/// (0.30000000000000004) disappears while 0.1 ms steps stay exact up to 1e10 ms.
+std::string format_time(double ms);
+
+/// A value with the fewest digits that read back to the same double (17 at most).
+std::string format_value(double x);
+
+/// Writes spikes with the header `population,index,time_ms`, rows sorted by time then index.
+void write_spikes_csv(std::ostream& out, const std::string& population, const spike_data& spikes);
+
+/// Writes samples with the header `population,index,time_ms,<variable>...`, rows sorted by time
+/// then index.
+void write_samples_csv(std::ostream& out, const std::string& population,
+                       const sample_data& samples);
+
+/// Creates `dir` and its parents if missing. Throws `starling::invalid_argument` naming `dir`
+/// when it cannot be created or is not a directory.
+void create_output_dir(const std::filesystem::path& dir);
+
+/// Writes a file through `write`, replacing it. Throws `starling::invalid_argument` naming the
+/// file when it cannot be opened or written completely.
+void write_file(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write);
+
+}  // namespace starling::io

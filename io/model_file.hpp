@@ -1,0 +1,113 @@
+#pragma once
+/// Model files: a network, its recorders and a simulation time described in JSON (see
+/// io/README.md for the format); running them and writing what was recorded.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "starling/simulator.hpp"
+
+namespace starling::io {
+
+/// A population of a model file.
+struct population_spec {
+  std::string name;      ///< unique within the file
+  std::string model;     ///< NEST model name (iaf_psc_exp, spike_generator, ...)
+  std::size_t size = 1;  ///< number of neurons or devices
+  value_map params;      ///< parameters by NEST name
+  value_map state;       ///< initial states by NEST name, applied after the parameters
+};
+
+/// A connection call of a model file.
+struct connection_spec {
+  std::string source;  ///< population name
+  std::string target;  ///< population name
+  starling::rule rule;
+  starling::synapse synapse;
+};
+
+/// What a recorder records.
+enum class recorder_type { spike_recorder, voltmeter };
+
+/// A recorder of a model file; "multimeter" in a file is a voltmeter of its variables.
+struct recorder_spec {
+  std::string name;  ///< unique within the file; the recording is written to <name>.csv
+  recorder_type type = recorder_type::spike_recorder;
+  std::string population;
+  double interval = 1.0;                      // ms, voltmeter only
+  std::vector<std::string> variables{"V_m"};  ///< voltmeter only
+};
+
+/// The content of a model file.
+struct model_file {
+  kernel_options kernel;
+  std::vector<population_spec> populations;
+  std::vector<connection_spec> connections;
+  std::vector<recorder_spec> recorders;
+  double simulate = 0.0;  // ms
+};
+
+/// The back end named "cpu", "cuda" or "auto", if `name` is one of them.
+std::optional<backend> backend_from_name(const std::string& name);
+
+/// Parses the JSON text of a model file. Throws `starling::invalid_argument` whose message names
+/// the field ("model file: populations[1].size: expected an integer >= 1, got \"ten\"").
+model_file parse_model(const std::string& json_text);
+
+/// Reads and parses a model file; an unreadable file is a `starling::invalid_argument` too.
+model_file read_model_file(const std::filesystem::path& file);
+
+/// Settings that override those of the file's `kernel`.
+struct run_options {
+  std::optional<backend> where;
+  std::optional<std::int64_t> slice_steps;  ///< >= 1
+  bool progress = false;                    ///< report simulation progress on stderr
+};
+
+/// Activity of one population in a run.
+struct population_summary {
+  std::string name;
+  std::string model;
+  std::size_t size = 0;
+  bool recorded = false;   ///< true when a spike recorder observed it
+  std::size_t spikes = 0;  ///< spikes recorded
+  double rate = 0.0;       // spikes/s per member
+};
+
+/// What one recorder recorded: `spikes` for a spike recorder, `samples` for a voltmeter.
+struct recording {
+  std::string name;
+  std::string population;
+  recorder_type type = recorder_type::spike_recorder;
+  spike_data spikes;
+  sample_data samples;
+};
+
+/// Figures and recordings of a run.
+struct run_result {
+  std::string device;       ///< "cpu" or "cuda:<name>"
+  std::size_t neurons = 0;  ///< members of neuron populations
+  std::size_t devices = 0;  ///< members of generator populations
+  std::size_t connections = 0;
+  std::int64_t slice_steps = 0;
+  double model_time = 0.0;        // ms simulated
+  double build_seconds = 0.0;     // s of wall time: construction and preparation
+  double sim_seconds = 0.0;       // s of wall time: simulate
+  double real_time_factor = 0.0;  ///< sim_seconds per second of model time
+  std::vector<population_summary> populations;
+  std::vector<recording> recordings;
+};
+
+/// Builds the network of `model`, simulates it and returns what was measured and recorded.
+/// Errors of the simulator are rethrown with the path of the field that caused them
+/// ("model file: connections[0]: connect: delay 0.01 ms is below the resolution 0.1 ms").
+run_result run(const model_file& model, const run_options& options = {});
+
+/// Writes each recording to `dir`/<name>.csv, creating `dir` if needed; returns the files.
+std::vector<std::filesystem::path> write_recordings(const run_result& result,
+                                                    const std::filesystem::path& dir);
+
+}  // namespace starling::io

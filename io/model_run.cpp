@@ -1,0 +1,148 @@
+#include <chrono>
+#include <map>
+
+#include "io/csv.hpp"
+#include "io/json_node.hpp"
+#include "io/model_file.hpp"
+#include "starling/error.hpp"
+
+namespace starling::io {
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+double seconds(steady::time_point from, steady::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+/// Calls `f`, rethrowing the simulator's rejection of an input with the path of the field of the
+/// model file that gave it.
+template <typename F>
+auto at(const std::string& path, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const invalid_argument& e) {
+    std::string what = e.what();
+    // "simulate: time 0.05 ms ..." at the path "simulate" would say its name twice.
+    if (what.rfind(path + ": ", 0) == 0) what.erase(0, path.size() + 2);
+    throw invalid_argument(model_file_error(path, what));
+  }
+}
+
+/// NEST names its stimulating devices "*_generator"; every other model is a neuron.
+bool is_generator(const std::string& model) {
+  const std::string suffix = "_generator";
+  return model.size() >= suffix.size() &&
+         model.compare(model.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+const population& find(const std::map<std::string, population>& pops, const std::string& name,
+                       const std::string& path) {
+  const auto it = pops.find(name);
+  if (it == pops.end())
+    throw invalid_argument(model_file_error(path, "unknown population \"" + name + "\""));
+  return it->second;
+}
+
+}  // namespace
+
+run_result run(const model_file& model, const run_options& options) {
+  kernel_options k = model.kernel;
+  if (options.where) k.where = *options.where;
+  if (options.slice_steps) {
+    if (*options.slice_steps < 1)
+      throw invalid_argument("run: slice_steps " + std::to_string(*options.slice_steps) +
+                             "; expected an integer >= 1");
+    k.slice_steps = *options.slice_steps;
+  }
+  k.progress = options.progress;
+
+  const steady::time_point start = steady::now();
+  simulator sim(k);
+  run_result result;
+  std::map<std::string, population> pops;
+  for (std::size_t i = 0; i < model.populations.size(); ++i) {
+    const population_spec& p = model.populations[i];
+    const std::string path = "populations[" + std::to_string(i) + "]";
+    const population h =
+        at(path + ".params", [&] { return sim.create(p.model, p.size, p.params); });
+    for (const auto& [name, v] : p.state) at(path + ".state." + name, [&] { sim.set(h, name, v); });
+    pops[p.name] = h;
+    (is_generator(p.model) ? result.devices : result.neurons) += p.size;
+  }
+  for (std::size_t i = 0; i < model.connections.size(); ++i) {
+    const connection_spec& c = model.connections[i];
+    const std::string path = "connections[" + std::to_string(i) + "]";
+    const population& pre = find(pops, c.source, path + ".source");
+    const population& post = find(pops, c.target, path + ".target");
+    at(path, [&] { sim.connect(pre, post, c.rule, c.synapse); });
+  }
+  std::vector<recorder> handles;
+  for (std::size_t i = 0; i < model.recorders.size(); ++i) {
+    const recorder_spec& r = model.recorders[i];
+    const std::string path = "recorders[" + std::to_string(i) + "]";
+    const population& pop = find(pops, r.population, path + ".population");
+    handles.push_back(at(path, [&] {
+      return r.type == recorder_type::spike_recorder
+                 ? sim.record_spikes(pop)
+                 : sim.record_states(pop, r.variables, r.interval);
+    }));
+  }
+  // A run of 0 ms registers the buffers and checks device memory: part of the construction.
+  sim.simulate(0.0);
+  const steady::time_point built = steady::now();
+  at("simulate", [&] { sim.simulate(model.simulate); });
+  const steady::time_point done = steady::now();
+
+  result.device = sim.device();
+  result.connections = sim.num_connections();
+  result.slice_steps = sim.slice_steps();
+  result.model_time = sim.time();
+  result.build_seconds = seconds(start, built);
+  result.sim_seconds = seconds(built, done);
+  result.real_time_factor =
+      result.model_time > 0.0 ? result.sim_seconds / (result.model_time / 1000.0) : 0.0;
+
+  for (std::size_t i = 0; i < model.recorders.size(); ++i) {
+    const recorder_spec& r = model.recorders[i];
+    recording rec{r.name, r.population, r.type, {}, {}};
+    if (r.type == recorder_type::spike_recorder)
+      rec.spikes = sim.spikes(handles[i]);
+    else
+      rec.samples = sim.samples(handles[i]);
+    result.recordings.push_back(std::move(rec));
+  }
+  for (const population_spec& p : model.populations) {
+    population_summary s{p.name, p.model, p.size, false, 0, 0.0};
+    for (const recording& rec : result.recordings)
+      if (!s.recorded && rec.type == recorder_type::spike_recorder && rec.population == p.name) {
+        s.recorded = true;
+        s.spikes = rec.spikes.time.size();
+      }
+    if (s.recorded && result.model_time > 0.0)
+      s.rate = static_cast<double>(s.spikes) / static_cast<double>(s.size) /
+               (result.model_time / 1000.0);
+    result.populations.push_back(s);
+  }
+  return result;
+}
+
+std::vector<std::filesystem::path> write_recordings(const run_result& result,
+                                                    const std::filesystem::path& dir) {
+  create_output_dir(dir);
+  std::vector<std::filesystem::path> files;
+  for (const recording& rec : result.recordings) {
+    const std::filesystem::path file = dir / (rec.name + ".csv");
+    write_file(file, [&rec](std::ostream& out) {
+      if (rec.type == recorder_type::spike_recorder)
+        write_spikes_csv(out, rec.population, rec.spikes);
+      else
+        write_samples_csv(out, rec.population, rec.samples);
+    });
+    files.push_back(file);
+  }
+  return files;
+}
+
+}  // namespace starling::io
