@@ -30,12 +30,7 @@ auto at(const std::string& path, F&& f) -> decltype(f()) {
   }
 }
 
-/// NEST names its stimulating devices "*_generator"; every other model is a neuron.
-bool is_generator(const std::string& model) {
-  const std::string suffix = "_generator";
-  return model.size() >= suffix.size() &&
-         model.compare(model.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
+bool is_generator(const std::string& model) { return !describe(model).is_neuron; }
 
 const population& find(const std::map<std::string, population>& pops, const std::string& name,
                        const std::string& path) {
@@ -89,8 +84,7 @@ run_result run(const model_file& model, const run_options& options) {
                  : sim.record_states(pop, r.variables, r.interval);
     }));
   }
-  // A run of 0 ms registers the buffers and checks device memory: part of the construction.
-  sim.simulate(0.0);
+  sim.prepare();
   const steady::time_point built = steady::now();
   at("simulate", [&] { sim.simulate(model.simulate); });
   const steady::time_point done = steady::now();

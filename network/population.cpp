@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "codelets/common/quantity.hpp"
 #include "starling/error.hpp"
 
 namespace starling::network {
@@ -51,17 +52,17 @@ void population_data::build_stamps(double h, std::int64_t now) {
       const double steps = t / h;
       const double rounded = std::nearbyint(steps);
       if (!std::isfinite(t) || std::fabs(steps - rounded) > 1e-9 * std::max(1.0, std::fabs(steps)))
-        throw invalid_argument("spike_generator: spike time " + std::to_string(t) +
-                               " ms is not a multiple of the resolution " + std::to_string(h) +
+        throw invalid_argument("spike_generator: spike time " + codelets::number(t) +
+                               " ms is not a multiple of the resolution " + codelets::number(h) +
                                " ms");
       const auto s = static_cast<std::int64_t>(rounded);
       if (s <= now)
-        throw invalid_argument("spike_generator: spike time " + std::to_string(t) +
-                               " ms is not after the current time " + std::to_string(now * h) +
+        throw invalid_argument("spike_generator: spike time " + codelets::number(t) +
+                               " ms is not after the current time " + codelets::number(now * h) +
                                " ms");
       if (s < last)
         throw invalid_argument("spike_generator: spike times must be sorted; " +
-                               std::to_string(t) + " ms follows a later time");
+                               codelets::number(t) + " ms follows a later time");
       last = s;
       st.push_back(s);
     }

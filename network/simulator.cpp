@@ -228,6 +228,18 @@ simulator::~simulator() = default;
 
 bool cuda_available() { return STARLING_HAVE_CUDA && runtime::cuda_device_count() > 0; }
 
+model_description describe(const std::string& model) {
+  const network::model_spec& m = network::find_model(model);
+  model_description d;
+  d.name = m.name;
+  d.is_neuron = m.is_neuron();
+  for (const auto& q : m.parameters) d.parameters.emplace_back(q.name);
+  if (m.kind == network::model_kind::spike_generator) d.parameters.emplace_back("spike_times");
+  for (int i = 0; i < m.n_public_states; ++i)
+    d.states.emplace_back(m.states[static_cast<std::size_t>(i)].name);
+  return d;
+}
+
 std::vector<std::string> models() {
   std::vector<std::string> names;
   for (const auto& m : network::all_models()) names.emplace_back(m.name);
@@ -325,6 +337,8 @@ recorder simulator::record_states(const population& p, const std::vector<std::st
   impl_->recorder_slot.push_back(impl_->state_recs.size() - 1);
   return recorder{impl_->recorder_is_spikes.size() - 1};
 }
+
+void simulator::prepare() { impl_->prepare(); }
 
 void simulator::simulate(double duration) {
   const std::int64_t steps = network::duration_steps(duration, impl_->opts.resolution);

@@ -2,17 +2,14 @@
 
 #include <cmath>
 
+#include "codelets/common/quantity.hpp"
 #include "starling/error.hpp"
 
 namespace starling::network {
 
-namespace {
+using codelets::number;
 
-std::string number(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", x);
-  return buf;
-}
+namespace {
 
 std::string names_of(const model_spec& m) {
   std::string s;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "codelets/common/quantity.hpp"
 #include "starling/error.hpp"
 
 namespace starling::codelets {
@@ -15,7 +16,7 @@ enum generator_buffer : int { gen_state, gen_coeff, gen_spikes, gen_stamps, gen_
 inline double device_steps(const char* model, const char* name, double t, double h) {
   if (std::isinf(t) && t > 0) return 4611686018427387904.0;  // 2^62
   if (!(t >= 0.0) || std::isinf(t))
-    throw invalid_argument(std::string(model) + ": " + name + " = " + std::to_string(t) +
+    throw invalid_argument(std::string(model) + ": " + name + " = " + number(t) +
                            " ms; expected a time >= 0");
   return std::nearbyint(t / h);
 }

@@ -64,7 +64,7 @@ inline double propagator_32(double tau_s, double tau_m, double c_m, double h) {
 inline void derive(const double* p, double h, double* c) {
   auto positive = [&](int i, const char* name) {
     if (!(p[i] > 0.0))
-      throw invalid_argument(std::string("iaf_psc_exp: ") + name + " = " + std::to_string(p[i]) +
+      throw invalid_argument(std::string("iaf_psc_exp: ") + name + " = " + number(p[i]) +
                              "; expected a positive value");
   };
   positive(param::C_m, "C_m");
@@ -72,11 +72,11 @@ inline void derive(const double* p, double h, double* c) {
   positive(param::tau_syn_ex, "tau_syn_ex");
   positive(param::tau_syn_in, "tau_syn_in");
   if (!(p[param::t_ref] >= 0.0))
-    throw invalid_argument("iaf_psc_exp: t_ref = " + std::to_string(p[param::t_ref]) +
+    throw invalid_argument("iaf_psc_exp: t_ref = " + number(p[param::t_ref]) +
                            " ms; expected a value >= 0");
   if (!(p[param::V_reset] < p[param::V_th]))
-    throw invalid_argument("iaf_psc_exp: V_reset = " + std::to_string(p[param::V_reset]) +
-                           " mV; expected a value below V_th = " + std::to_string(p[param::V_th]));
+    throw invalid_argument("iaf_psc_exp: V_reset = " + number(p[param::V_reset]) +
+                           " mV; expected a value below V_th = " + number(p[param::V_th]));
   c[P22] = std::exp(-h / p[param::tau_m]);
   c[P21ex] = propagator_32(p[param::tau_syn_ex], p[param::tau_m], p[param::C_m], h);
   c[P21in] = propagator_32(p[param::tau_syn_in], p[param::tau_m], p[param::C_m], h);

@@ -37,7 +37,7 @@ inline constexpr double max_part_mean = 8.0;
 
 inline void derive(const double* p, double h, double* c) {
   if (!(p[rate] >= 0.0) || std::isinf(p[rate]))
-    throw invalid_argument("poisson_generator: rate = " + std::to_string(p[rate]) +
+    throw invalid_argument("poisson_generator: rate = " + number(p[rate]) +
                            " Hz; expected a finite value >= 0");
   const double mean = p[rate] * h * 1e-3;
   const double n_parts = mean > max_part_mean ? std::ceil(mean / max_part_mean) : 1.0;

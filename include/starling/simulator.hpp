@@ -21,6 +21,9 @@ struct model_description {
 /// Names of every model `create` accepts.
 std::vector<std::string> models();
 
+/// Parameters and recordable states of a model; throws invalid_argument for unknown names.
+model_description describe(const std::string& model);
+
 /// Whether the cuda back end can run here (built with CUDA and a device is visible).
 bool cuda_available();
 
@@ -47,6 +50,10 @@ class simulator {
   /// Records state variables of a population every `interval` ms (a multiple of the resolution).
   recorder record_states(const population& pop, const std::vector<std::string>& variables,
                          double interval = 1.0);
+
+  /// Builds the runtime data of the network now (registration, device memory check); otherwise
+  /// the next `simulate` does it. Part of construction time in benchmarks.
+  void prepare();
 
   /// Advances the network by `duration` ms; may be called repeatedly and continues in time.
   void simulate(double duration);
