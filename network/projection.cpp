@@ -6,8 +6,8 @@
 namespace starling::network {
 
 projection::projection(std::size_t src, std::size_t tgt, std::int64_t n_src, std::uint64_t base,
-                       const std::vector<connection>& conns)
-    : source_pop(src), target_pop(tgt), conn_base(base), n_source(n_src) {
+                       std::uint64_t call_index, const std::vector<connection>& conns)
+    : source_pop(src), target_pop(tgt), conn_base(base), call(call_index), n_source(n_src) {
   std::vector<std::size_t> order(conns.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {

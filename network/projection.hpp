@@ -22,6 +22,7 @@ struct projection {
   std::size_t source_pop = 0;
   std::size_t target_pop = 0;
   std::uint64_t conn_base = 0;  ///< global index of the call's first connection
+  std::uint64_t call = 0;       ///< index of the connect call
   std::int64_t n_source = 0;
   std::vector<std::int64_t> rows;  ///< [n_source + 1]
   std::vector<std::uint32_t> targets;
@@ -33,7 +34,7 @@ struct projection {
   runtime::buffer b_rows, b_targets, b_weights, b_delays, b_receptors;
 
   projection(std::size_t src, std::size_t tgt, std::int64_t n_src, std::uint64_t base,
-             const std::vector<connection>& conns);
+             std::uint64_t call_index, const std::vector<connection>& conns);
 
   std::size_t size() const { return targets.size(); }
   std::size_t device_bytes() const;

@@ -44,6 +44,7 @@ runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda) {
   runtime::engine_options e;
   e.cpu_workers = use_cuda ? 0 : std::max(1, o.cpu_workers);
   e.cuda_workers = use_cuda ? 1 : 0;
+  e.scheduler = o.scheduler;
   return e;
 }
 
@@ -206,7 +207,8 @@ void simulator::impl::prepare() {
     a.receptors = tgt.model->n_receptors;
     a.seed = opts.seed;
     a.gid_base = src.gid_base;
-    a.conn_base = pr->conn_base;
+    a.tgt_gid_base = tgt.gid_base;
+    a.call = pr->call;
     plan.ops.emplace_back(a);
   }
   for (auto& r : spike_recs) {
@@ -294,7 +296,7 @@ void simulator::connect(const population& pre, const population& post, const rul
   }
   impl_->unprepare();
   impl_->projections.push_back(std::make_unique<projection>(
-      pre.id, post.id, src.n, impl_->next_conn, conns));
+      pre.id, post.id, src.n, impl_->next_conn, impl_->connect_calls, conns));
   impl_->next_conn += conns.size();
   ++impl_->connect_calls;
 }

@@ -32,7 +32,7 @@ __global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t
     const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
     for (std::int64_t k = t.rows[g] + threadIdx.x; k < t.rows[g + 1]; k += blockDim.x) {
       const std::int64_t v = event_value(a.kind, t.weights[k], spikes.mult[j], c, key,
-                                         a.conn_base + static_cast<std::uint64_t>(k), step);
+                                         poisson_stream(a.call, a.tgt_gid_base + t.targets[k]), step);
       if (v == 0) continue;
       atomicAdd(reinterpret_cast<unsigned long long*>(
                     &t.ring[ring_index(step, t.delays[k], a.ring_slots, a.receptors, a.n_tgt,

@@ -22,7 +22,8 @@ struct args {
   std::int64_t receptors = 0;
   std::uint64_t seed = 0;      ///< master seed (Poisson sources)
   std::uint64_t gid_base = 0;  ///< global id of the source population's first member
-  std::uint64_t conn_base = 0; ///< global index of the projection's first connection
+  std::uint64_t tgt_gid_base = 0;  ///< global id of the target population's first member
+  std::uint64_t call = 0;          ///< index of the connect call (Poisson streams)
 };
 
 /// Coefficients a Poisson draw needs of source g, gathered from the [k][n_src] layout.

@@ -19,7 +19,7 @@ enum class source_kind : std::uint8_t { spike, current, poisson };
 /// 0 when it sends nothing.
 STARLING_HOST_DEVICE inline std::int64_t event_value(source_kind kind, double weight,
                                                      std::uint32_t mult, const double* src_coeff,
-                                                     std::uint64_t key, std::uint64_t conn,
+                                                     std::uint64_t key, std::uint64_t stream,
                                                      std::int64_t step) {
   switch (kind) {
     case source_kind::spike:
@@ -30,7 +30,7 @@ STARLING_HOST_DEVICE inline std::int64_t event_value(source_kind kind, double we
       break;
   }
   return to_fixed(weight) * static_cast<std::int64_t>(
-                                poisson_generator::draw(src_coeff, key, conn, step));
+                                poisson_generator::draw(src_coeff, key, stream, step));
 }
 
 /// Ring index of the input for (target, receptor) that arrives with delay d after `step`.
@@ -39,6 +39,12 @@ STARLING_HOST_DEVICE inline std::int64_t ring_index(std::int64_t step, std::int3
                                                     std::int64_t n_tgt, std::int32_t receptor,
                                                     std::uint32_t target) {
   return ((step + delay) % slots) * receptors * n_tgt + receptor * n_tgt + target;
+}
+
+/// Random stream of a Poisson source's train to one target: (connect call, target's global id),
+/// so that the train does not depend on where or in which order the synapse is stored.
+STARLING_HOST_DEVICE inline std::uint64_t poisson_stream(std::uint64_t call, std::uint64_t target_gid) {
+  return (call << 32) ^ target_gid;
 }
 
 }  // namespace starling::codelets::deliver

@@ -10,7 +10,7 @@
 // | start     | 0       | ms   | activation time   |
 // | stop      | inf     | ms   | deactivation time |
 //
-// Counts come from Philox keyed by (seed, generator), counter (step, connection, draw), and are
+// Counts come from Philox keyed by (seed, generator), counter (step, target stream, draw), and are
 // drawn by inversion with only +, *, / and a host-computed exp(-mean), so the CPU and the GPU
 // give identical counts. Means above 8 are split into equal parts whose counts are summed.
 #include <cmath>
@@ -67,7 +67,8 @@ STARLING_HOST_DEVICE inline std::uint32_t invert(double u, double m, double p0) 
   return k;
 }
 
-/// The count sent by a generator with coefficients c over connection `conn` at stamp `step`.
+/// The count sent by a generator with coefficients c on random stream `conn` (one per target and
+/// connect call) at stamp `step`.
 STARLING_HOST_DEVICE inline std::uint32_t draw(const double* c, std::uint64_t key,
                                                std::uint64_t conn, std::int64_t step) {
   const auto n_parts = static_cast<std::uint32_t>(c[parts]);

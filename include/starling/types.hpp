@@ -50,7 +50,8 @@ struct kernel_options {
   std::uint64_t seed = 143202461;       ///< NEST's default master seed
   backend where = backend::automatic;   ///< cuda when a GPU is present, else cpu
   std::int64_t slice_steps = 0;         ///< steps per slice; 0 = automatic
-  int cpu_workers = 1;                  ///< StarPU CPU workers
+  int cpu_workers = 1;                  ///< StarPU CPU workers (cpu back end)
+  std::string scheduler = "eager";      ///< StarPU scheduling policy (eager, dmda, lws, ...)
   bool progress = false;                ///< print progress of long runs to stderr
 };
 
