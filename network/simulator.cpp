@@ -12,6 +12,7 @@
 #include "model_registry.hpp"
 #include "population.hpp"
 #include "projection.hpp"
+#include "random_values.hpp"
 #include "recorders.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/slice_scheduler.hpp"
@@ -63,6 +64,7 @@ struct simulator::impl {
   std::uint64_t next_gid = 0;
   std::uint64_t next_conn = 0;
   std::uint64_t connect_calls = 0;
+  std::uint64_t member_draws = 0;  // assignments so far (each keys its own random draws)
   std::int64_t now = 0;  // steps simulated
   std::int64_t slice = 0;
   bool prepared = false;
@@ -88,6 +90,9 @@ struct simulator::impl {
   void check_fits(double extra, const std::string& what) const;
   std::size_t network_bytes() const;
   codelets::op_buffers population_io(population_data& p);
+  std::uint64_t next_member_key() {
+    return network::draw_key(opts.seed, network::draw_purpose::member, member_draws++);
+  }
 };
 
 void simulator::impl::unprepare() {
@@ -258,7 +263,8 @@ population simulator::create(const std::string& model, std::size_t n, const valu
       2 * sizeof(std::int64_t) * static_cast<std::size_t>(spec.n_receptors) + 2 * sizeof(std::uint32_t));
   impl_->check_fits(per_member * static_cast<double>(n), "create " + model);
   auto p = std::make_unique<population_data>(spec, static_cast<std::int64_t>(n), impl_->next_gid);
-  for (const auto& [name, v] : params) network::assign(*p, name, v, impl_->opts.resolution, impl_->now);
+  for (const auto& [name, v] : params)
+    network::assign(*p, name, v, impl_->opts.resolution, impl_->now, impl_->next_member_key());
   p->derive(impl_->opts.resolution);
   impl_->unprepare();
   impl_->pops.push_back(std::move(p));
@@ -284,8 +290,23 @@ void simulator::connect(const population& pre, const population& post, const rul
   const network::pair_list pairs =
       network::make_pairs(r, static_cast<std::uint32_t>(src.n), static_cast<std::uint32_t>(tgt.n),
                           pre.id == post.id, impl_->opts.seed, impl_->connect_calls);
-  const std::vector<double> w = network::per_connection(syn.weight, pairs.size(), "weight");
-  const std::vector<double> d = network::per_connection(syn.delay, pairs.size(), "delay");
+  network::connection_keys keys;
+  keys.target_gid.resize(pairs.size());
+  keys.ordinal.resize(pairs.size());
+  {
+    std::vector<std::uint32_t> seen(static_cast<std::size_t>(tgt.n), 0);
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      keys.target_gid[k] = tgt.gid_base + pairs[k].second;
+      keys.ordinal[k] = seen[pairs[k].second]++;
+    }
+  }
+  const std::uint64_t call = impl_->connect_calls;
+  const std::vector<double> w = network::per_connection(
+      syn.weight, keys, network::draw_key(impl_->opts.seed, network::draw_purpose::weight, call),
+      "weight");
+  const std::vector<double> d = network::per_connection(
+      syn.delay, keys, network::draw_key(impl_->opts.seed, network::draw_purpose::delay, call),
+      "delay");
   std::vector<network::connection> conns(pairs.size());
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     if (!std::isfinite(w[k]))
@@ -400,18 +421,17 @@ void simulator::set(const population& p, const std::string& name, const value& v
   population_data& data = impl_->pop(p);
   if (name == "spike_times") {
     impl_->unprepare();
-    network::assign(data, name, v, impl_->opts.resolution, impl_->now);
+    network::assign(data, name, v, impl_->opts.resolution, impl_->now, 0);
     return;
   }
+  const std::uint64_t key = impl_->next_member_key();
   if (impl_->prepared) {
     runtime::host_access hs(data.b_state, access::read_write);
     runtime::host_access hc(data.b_coeff, access::read_write);
-    network::assign(data, name, v, impl_->opts.resolution, impl_->now);
-    data.derive(impl_->opts.resolution);
+    network::assign(data, name, v, impl_->opts.resolution, impl_->now, key);
     return;
   }
-  network::assign(data, name, v, impl_->opts.resolution, impl_->now);
-  data.derive(impl_->opts.resolution);
+  network::assign(data, name, v, impl_->opts.resolution, impl_->now, key);
 }
 
 const spike_data& simulator::spikes(const recorder& r) const {

@@ -1,8 +1,10 @@
 #include "values.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "codelets/common/quantity.hpp"
+#include "random_values.hpp"
 #include "starling/error.hpp"
 
 namespace starling::network {
@@ -21,17 +23,24 @@ std::string names_of(const model_spec& m) {
 }
 
 /// Writes v into row `row` of an [rows][n] array.
-void write_row(std::vector<double>& a, std::size_t row, std::size_t n, const value& v,
-               const model_spec& m, const std::string& name) {
+void write_row(std::vector<double>& a, std::size_t row, const population_data& p, const value& v,
+               const std::string& name, std::uint64_t key) {
+  const auto n = static_cast<std::size_t>(p.n);
+  const std::string what = std::string(p.model->name) + ": " + name;
   if (const auto* x = std::get_if<double>(&v)) {
     for (std::size_t i = 0; i < n; ++i) a[row * n + i] = *x;
     return;
   }
+  if (const auto* d = std::get_if<distribution>(&v)) {
+    const std::vector<double> drawn =
+        draw_members(to_params(*d, what), key, p.gid_base, n, static_cast<std::uint32_t>(row), what);
+    std::copy(drawn.begin(), drawn.end(), a.begin() + static_cast<std::ptrdiff_t>(row * n));
+    return;
+  }
   const auto& arr = std::get<std::vector<double>>(v);
   if (arr.size() != n)
-    throw invalid_argument(std::string(m.name) + ": " + name + " has " +
-                           std::to_string(arr.size()) + " values; expected 1 or " +
-                           std::to_string(n) + " (one per member)");
+    throw invalid_argument(what + " has " + std::to_string(arr.size()) +
+                           " values; expected 1 or " + std::to_string(n) + " (one per member)");
   for (std::size_t i = 0; i < n; ++i) a[row * n + i] = arr[i];
 }
 
@@ -45,10 +54,12 @@ std::string state_names(const model_spec& m) {
 }
 
 void assign(population_data& p, const std::string& name, const value& v, double h,
-            std::int64_t now) {
+            std::int64_t now, std::uint64_t key) {
   const model_spec& m = *p.model;
   const auto n = static_cast<std::size_t>(p.n);
   if (name == "spike_times" && m.kind == model_kind::spike_generator) {
+    if (std::holds_alternative<distribution>(v))
+      throw invalid_argument("spike_generator: spike_times from a distribution; expected a list of times");
     const std::vector<double> times =
         std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
                                           : std::get<std::vector<double>>(v);
@@ -65,7 +76,7 @@ void assign(population_data& p, const std::string& name, const value& v, double 
   if (const int k = m.parameter_index(name); k >= 0) {
     const std::vector<double> old(p.params.begin() + static_cast<std::ptrdiff_t>(k * n),
                                   p.params.begin() + static_cast<std::ptrdiff_t>((k + 1) * n));
-    write_row(p.params, static_cast<std::size_t>(k), n, v, m, name);
+    write_row(p.params, static_cast<std::size_t>(k), p, v, name, key);
     try {
       p.derive(h);
     } catch (...) {
@@ -75,7 +86,7 @@ void assign(population_data& p, const std::string& name, const value& v, double 
     return;
   }
   if (const int k = m.state_index(name); k >= 0) {
-    write_row(p.state, static_cast<std::size_t>(k), n, v, m, name);
+    write_row(p.state, static_cast<std::size_t>(k), p, v, name, key);
     return;
   }
   throw invalid_argument(std::string(m.name) + ": unknown parameter or state '" + name +
@@ -99,8 +110,14 @@ std::vector<double> read(const population_data& p, const std::string& name) {
   return std::vector<double>(first, first + static_cast<std::ptrdiff_t>(n));
 }
 
-std::vector<double> per_connection(const value& v, std::size_t n, const char* what) {
+std::vector<double> per_connection(const value& v, const connection_keys& c, std::uint64_t key,
+                                   const char* what) {
+  const std::size_t n = c.target_gid.size();
   if (const auto* x = std::get_if<double>(&v)) return std::vector<double>(n, *x);
+  if (const auto* d = std::get_if<distribution>(&v)) {
+    const std::string w = std::string("connect: ") + what;
+    return draw_connections(to_params(*d, w), key, c.target_gid, c.ordinal, w);
+  }
   const auto& arr = std::get<std::vector<double>>(v);
   if (arr.size() != n)
     throw invalid_argument(std::string("connect: ") + what + " array has " +

@@ -9,8 +9,17 @@
 
 namespace starling {
 
-/// A parameter or state value: one scalar for the whole population, or one value per neuron.
-using value = std::variant<double, std::vector<double>>;
+/// A random distribution with NEST's names and parameters: uniform (low, high), normal (mu,
+/// sigma), normal_clipped (mu, sigma, low, high; values outside are redrawn), lognormal (mu,
+/// sigma of the underlying normal), exponential (beta, the mean), gamma (k, theta).
+struct distribution {
+  std::string name;
+  std::map<std::string, double> params;
+};
+
+/// A parameter, state, weight or delay: one scalar for all, one value per member (or per
+/// connection), or a distribution each member (connection) draws from.
+using value = std::variant<double, std::vector<double>, distribution>;
 
 /// Parameters or initial states by NEST name (`V_m`, `tau_syn_ex`, ...).
 using value_map = std::map<std::string, value>;
