@@ -197,7 +197,8 @@ bool json_node::boolean() const {
   return value_->get<bool>();
 }
 
-value json_node::number_or_array(bool positive) const {
+value json_node::number_array_or_distribution(bool positive) const {
+  if (value_->is_object()) return distribution_spec();
   if (value_->is_array()) {
     std::vector<double> xs;
     xs.reserve(value_->size());
@@ -206,9 +207,19 @@ value json_node::number_or_array(bool positive) const {
     return xs;
   }
   if (!value_->is_number())
-    expected(positive ? "a positive number or an array of them"
-                      : "a number or an array of numbers");
+    expected(positive ? "a positive number, an array of them or a distribution object"
+                      : "a number, an array of numbers or a distribution object");
   return positive ? positive_number() : number();
+}
+
+distribution json_node::distribution_spec() const {
+  const json_node name = required("distribution", "a distribution name such as \"normal\"");
+  if (!name.is_string()) name.expected("a distribution name such as \"normal\"");
+  distribution d;
+  d.name = name.text();
+  for (const auto& [key, v] : members("a distribution object"))
+    if (key != "distribution") d.params[key] = v.number();
+  return d;
 }
 
 std::vector<std::string> json_node::strings() const {

@@ -70,8 +70,13 @@ class json_node {
 
   bool boolean() const;
 
-  /// A finite number or an array of finite numbers; `positive` requires every number > 0.
-  value number_or_array(bool positive = false) const;
+  /// A finite number, an array of finite numbers, or a distribution written as an object
+  /// {"distribution": name, parameter: number, ...}. `positive` requires every number > 0; the
+  /// simulator checks the distribution's name, its parameters and what it draws.
+  value number_array_or_distribution(bool positive = false) const;
+
+  /// A distribution object: `distribution` names it, every other key is a numeric parameter.
+  distribution distribution_spec() const;
 
   /// A non-empty array of non-empty strings.
   std::vector<std::string> strings() const;

@@ -23,6 +23,7 @@ struct projection {
   std::size_t target_pop = 0;
   std::uint64_t conn_base = 0;  ///< global index of the call's first connection
   std::uint64_t call = 0;       ///< index of the connect call
+  int port = 0;                 ///< receptor port given to connect
   std::int64_t n_source = 0;
   std::vector<std::int64_t> rows;  ///< [n_source + 1]
   std::vector<std::uint32_t> targets;

@@ -318,6 +318,7 @@ void simulator::connect(const population& pre, const population& post, const rul
   impl_->unprepare();
   impl_->projections.push_back(std::make_unique<projection>(
       pre.id, post.id, src.n, impl_->next_conn, impl_->connect_calls, conns));
+  impl_->projections.back()->port = syn.receptor;
   impl_->next_conn += conns.size();
   ++impl_->connect_calls;
 }
@@ -455,6 +456,33 @@ std::string simulator::device() const {
   return impl_->use_cuda ? "cuda:" + runtime::cuda_device_name(0) : "cpu";
 }
 std::string simulator::model_of(const population& p) const { return impl_->pop(p).model->name; }
+
+connection_data simulator::get_connections(const std::optional<population>& source,
+                                           const std::optional<population>& target) const {
+  if (source) impl_->pop(*source);
+  if (target) impl_->pop(*target);
+  connection_data out;
+  const double h = impl_->opts.resolution;
+  for (const auto& pr : impl_->projections) {
+    if ((source && source->id != pr->source_pop) || (target && target->id != pr->target_pop))
+      continue;
+    // The tables are read-only on the devices, so the host copy is current.
+    for (std::int64_t i = 0; i < pr->n_source; ++i) {
+      for (std::int64_t k = pr->rows[static_cast<std::size_t>(i)];
+           k < pr->rows[static_cast<std::size_t>(i) + 1]; ++k) {
+        const auto uk = static_cast<std::size_t>(k);
+        out.source_population.push_back(pr->source_pop);
+        out.source.push_back(static_cast<std::uint32_t>(i));
+        out.target_population.push_back(pr->target_pop);
+        out.target.push_back(pr->targets[uk]);
+        out.weight.push_back(pr->weights[uk]);
+        out.delay.push_back(static_cast<double>(pr->delays[uk]) * h);
+        out.receptor.push_back(pr->port);
+      }
+    }
+  }
+  return out;
+}
 
 std::size_t simulator::num_connections() const {
   std::size_t total = 0;

@@ -129,8 +129,10 @@ std::vector<double> per_connection(const value& v, const connection_keys& c, std
 std::int32_t delay_steps(double delay, double h) {
   if (!std::isfinite(delay))
     throw invalid_argument("connect: delay " + number(delay) + " ms; expected a finite time");
-  const double steps = std::nearbyint(delay / h);
-  if (steps < 1.0)
+  // NEST: ld_round(delay * steps_per_ms), halves rounded up; a delay below the resolution is
+  // refused rather than rounded up to it.
+  const double steps = std::floor(delay * (1.0 / h) + 0.5);
+  if (steps < 1.0 || delay < h * (1.0 - 1e-9))
     throw invalid_argument("connect: delay " + number(delay) + " ms is below the resolution " +
                            number(h) + " ms");
   if (steps > 1e6)

@@ -2,6 +2,7 @@
 /// The C++ API of Starling: build a network, simulate it, read what was recorded.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,11 @@ class simulator {
 
   /// Number of connections.
   std::size_t num_connections() const;
+
+  /// The connections from `source` and to `target` (either may be left out: any population),
+  /// by connect call, then by source index, then by delay.
+  connection_data get_connections(const std::optional<population>& source = std::nullopt,
+                                  const std::optional<population>& target = std::nullopt) const;
 
   /// Resolution h.
   double resolution() const;  // ms

@@ -78,6 +78,17 @@ struct sample_data {
   std::vector<std::vector<double>> values;    ///< values[v][row] for variable v
 };
 
+/// Connections as parallel arrays (one entry per synapse), as `get_connections` returns them.
+struct connection_data {
+  std::vector<std::size_t> source_population;
+  std::vector<std::uint32_t> source;  ///< index within the source population
+  std::vector<std::size_t> target_population;
+  std::vector<std::uint32_t> target;  ///< index within the target population
+  std::vector<double> weight;         // pA
+  std::vector<double> delay;          // ms (whole steps)
+  std::vector<int> receptor;          ///< receptor port as given to connect
+};
+
 /// A recorder handle returned by the simulator.
 struct recorder {
   std::size_t id = 0;
