@@ -73,6 +73,14 @@ void write_samples_csv(std::ostream& out, const std::string& population,
   }
 }
 
+void write_connections_csv(std::ostream& out, const connection_data& connections) {
+  out << "source_index,target_index,weight,delay_ms,receptor\n";
+  for (std::size_t k = 0; k < connections.source.size(); ++k)
+    out << connections.source[k] << ',' << connections.target[k] << ','
+        << format_value(connections.weight[k]) << ',' << format_time(connections.delay[k]) << ','
+        << connections.receptor[k] << '\n';
+}
+
 void create_output_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

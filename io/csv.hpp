@@ -1,6 +1,6 @@
 #pragma once
-/// CSV output of recorders: one row per spike or per sample, numbers written so that they read
-/// back cleanly (times) or exactly (recorded values).
+/// CSV output of recorders: one row per spike, sample or connection, numbers written so that they
+/// read back cleanly (times) or exactly (recorded values and weights).
 #include <filesystem>
 #include <functional>
 #include <ostream>
@@ -24,6 +24,10 @@ void write_spikes_csv(std::ostream& out, const std::string& population, const sp
 /// then index.
 void write_samples_csv(std::ostream& out, const std::string& population,
                        const sample_data& samples);
+
+/// Writes connections with the header `source_index,target_index,weight,delay_ms,receptor`, rows
+/// in the order of `connections`.
+void write_connections_csv(std::ostream& out, const connection_data& connections);
 
 /// Creates `dir` and its parents if missing. Throws `starling::invalid_argument` naming `dir`
 /// when it cannot be created or is not a directory.

@@ -51,7 +51,8 @@ struct recorder_form {
 };
 constexpr recorder_form recorder_forms[] = {{"spike_recorder", recorder_type::spike_recorder},
                                             {"voltmeter", recorder_type::voltmeter},
-                                            {"multimeter", recorder_type::voltmeter}};
+                                            {"multimeter", recorder_type::voltmeter},
+                                            {"connections", recorder_type::connections}};
 
 template <typename Table>
 std::string names_of(const Table& table) {
@@ -82,10 +83,37 @@ kernel_options parse_kernel(const json_node& k) {
   return o;
 }
 
-value_map parse_values(const json_node& object) {
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+/// The `params` of a population: parameters, and initial states as NEST's Create accepts them.
+value_map parse_params(const json_node& object, const model_description& model) {
   value_map values;
-  for (const auto& [name, v] : object.members("an object of names and values"))
-    values[name] = v.number_or_array();
+  for (const auto& [name, v] : object.members("an object of parameter names and values")) {
+    if (!contains(model.parameters, name) && !contains(model.states, name)) {
+      std::vector<std::string> known = model.parameters;
+      known.insert(known.end(), model.states.begin(), model.states.end());
+      v.fail(model.name + " has no parameter " + in_quotes(name) + "; expected one of " +
+             joined(known));
+    }
+    values[name] = v.number_array_or_distribution();
+  }
+  return values;
+}
+
+/// The `state` of a population: initial values of state variables only.
+value_map parse_state(const json_node& object, const model_description& model) {
+  value_map values;
+  for (const auto& [name, v] : object.members("an object of state names and values")) {
+    if (contains(model.parameters, name))
+      v.fail(in_quotes(name) + " is a parameter of " + model.name +
+             ", not a state variable; give it under params");
+    if (!contains(model.states, name))
+      v.fail(model.name + " has no state variable " + in_quotes(name) + "; expected " +
+             (model.states.empty() ? std::string("none") : "one of " + joined(model.states)));
+    values[name] = v.number_array_or_distribution();
+  }
   return values;
 }
 
@@ -101,8 +129,9 @@ population_spec parse_population(const json_node& p, const std::vector<std::stri
   const std::int64_t n = size.integer(1);
   if (n > std::int64_t{0xffffffff}) size.expected("an integer from 1 to 4294967295");
   s.size = static_cast<std::size_t>(n);
-  if (auto v = p.optional("params")) s.params = parse_values(*v);
-  if (auto v = p.optional("state")) s.state = parse_values(*v);
+  const model_description description = describe(s.model);
+  if (auto v = p.optional("params")) s.params = parse_params(*v, description);
+  if (auto v = p.optional("state")) s.state = parse_state(*v, description);
   return s;
 }
 
@@ -138,8 +167,8 @@ rule parse_rule(const json_node& v) {
 synapse parse_synapse(const json_node& v) {
   v.only_keys({"weight", "delay", "receptor", "model"});
   synapse s;
-  if (auto x = v.optional("weight")) s.weight = x->number_or_array();
-  if (auto x = v.optional("delay")) s.delay = x->number_or_array(true);
+  if (auto x = v.optional("weight")) s.weight = x->number_array_or_distribution();
+  if (auto x = v.optional("delay")) s.delay = x->number_array_or_distribution(true);
   if (auto x = v.optional("receptor")) {
     const std::int64_t port = x->integer(0);
     if (port > INT_MAX) x->expected("a receptor port from 0 to " + std::to_string(INT_MAX));
@@ -187,14 +216,26 @@ recorder_spec parse_recorder(const json_node& r, const std::vector<std::string>&
                                   [&](const recorder_form& f) { return type_name == f.name; });
   if (form == std::end(recorder_forms)) type.expected("one of " + names_of(recorder_forms));
   s.type = form->type;
-  if (s.type == recorder_type::voltmeter)
-    r.only_keys({"name", "type", "population", "interval", "variables"});
-  else
-    r.only_keys({"name", "type", "population"});
+  switch (s.type) {
+    case recorder_type::spike_recorder:
+      r.only_keys({"name", "type", "population"});
+      break;
+    case recorder_type::voltmeter:
+      r.only_keys({"name", "type", "population", "interval", "variables"});
+      break;
+    case recorder_type::connections:
+      r.only_keys({"name", "type", "source", "target"});
+      break;
+  }
   const json_node name = r.required("name", "a file name");
   s.name = name.text();
   if (!is_file_name(s.name))
     name.expected("a file name of letters, digits, '_', '-' and '.', not starting with '.'");
+  if (s.type == recorder_type::connections) {
+    s.source = population_name(r, "source", names);
+    s.target = population_name(r, "target", names);
+    return s;
+  }
   s.population = population_name(r, "population", names);
   if (auto v = r.optional("interval")) s.interval = v->positive_number();
   if (auto v = r.optional("variables")) s.variables = v->strings();

@@ -30,15 +30,17 @@ struct connection_spec {
 };
 
 /// What a recorder records.
-enum class recorder_type { spike_recorder, voltmeter };
+enum class recorder_type { spike_recorder, voltmeter, connections };
 
 /// A recorder of a model file; "multimeter" in a file is a voltmeter of its variables.
 struct recorder_spec {
   std::string name;  ///< unique within the file; the recording is written to <name>.csv
   recorder_type type = recorder_type::spike_recorder;
-  std::string population;
+  std::string population;                     ///< spike recorder and voltmeter
   double interval = 1.0;                      // ms, voltmeter only
   std::vector<std::string> variables{"V_m"};  ///< voltmeter only
+  std::string source;                         ///< connections only: source population
+  std::string target;                         ///< connections only: target population
 };
 
 /// The content of a model file.
@@ -77,13 +79,17 @@ struct population_summary {
   double rate = 0.0;       // spikes/s per member
 };
 
-/// What one recorder recorded: `spikes` for a spike recorder, `samples` for a voltmeter.
+/// What one recorder recorded: `spikes` for a spike recorder, `samples` for a voltmeter,
+/// `connections` (from `source` to `target`, read once the network is built) for connections.
 struct recording {
   std::string name;
   std::string population;
   recorder_type type = recorder_type::spike_recorder;
   spike_data spikes;
   sample_data samples;
+  std::string source;
+  std::string target;
+  connection_data connections;
 };
 
 /// Figures and recordings of a run.

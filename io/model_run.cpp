@@ -73,19 +73,41 @@ run_result run(const model_file& model, const run_options& options) {
     const population& post = find(pops, c.target, path + ".target");
     at(path, [&] { sim.connect(pre, post, c.rule, c.synapse); });
   }
-  std::vector<recorder> handles;
+  // Connection recorders hold no simulator recorder; their handle stays unused.
+  std::vector<recorder> handles(model.recorders.size());
   for (std::size_t i = 0; i < model.recorders.size(); ++i) {
     const recorder_spec& r = model.recorders[i];
+    if (r.type == recorder_type::connections) continue;
     const std::string path = "recorders[" + std::to_string(i) + "]";
     const population& pop = find(pops, r.population, path + ".population");
-    handles.push_back(at(path, [&] {
+    handles[i] = at(path, [&] {
       return r.type == recorder_type::spike_recorder
                  ? sim.record_spikes(pop)
                  : sim.record_states(pop, r.variables, r.interval);
-    }));
+    });
   }
   sim.prepare();
   const steady::time_point built = steady::now();
+
+  // Connections do not change during a run: read them now, outside both timings.
+  for (std::size_t i = 0; i < model.recorders.size(); ++i) {
+    const recorder_spec& r = model.recorders[i];
+    recording rec;
+    rec.name = r.name;
+    rec.type = r.type;
+    rec.population = r.population;
+    if (r.type == recorder_type::connections) {
+      const std::string path = "recorders[" + std::to_string(i) + "]";
+      const population& source = find(pops, r.source, path + ".source");
+      const population& target = find(pops, r.target, path + ".target");
+      rec.source = r.source;
+      rec.target = r.target;
+      rec.connections = at(path, [&] { return sim.get_connections(source, target); });
+    }
+    result.recordings.push_back(std::move(rec));
+  }
+
+  const steady::time_point sim_start = steady::now();
   at("simulate", [&] { sim.simulate(model.simulate); });
   const steady::time_point done = steady::now();
 
@@ -94,18 +116,16 @@ run_result run(const model_file& model, const run_options& options) {
   result.slice_steps = sim.slice_steps();
   result.model_time = sim.time();
   result.build_seconds = seconds(start, built);
-  result.sim_seconds = seconds(built, done);
+  result.sim_seconds = seconds(sim_start, done);
   result.real_time_factor =
       result.model_time > 0.0 ? result.sim_seconds / (result.model_time / 1000.0) : 0.0;
 
   for (std::size_t i = 0; i < model.recorders.size(); ++i) {
-    const recorder_spec& r = model.recorders[i];
-    recording rec{r.name, r.population, r.type, {}, {}};
-    if (r.type == recorder_type::spike_recorder)
+    recording& rec = result.recordings[i];
+    if (rec.type == recorder_type::spike_recorder)
       rec.spikes = sim.spikes(handles[i]);
-    else
+    else if (rec.type == recorder_type::voltmeter)
       rec.samples = sim.samples(handles[i]);
-    result.recordings.push_back(std::move(rec));
   }
   for (const population_spec& p : model.populations) {
     population_summary s{p.name, p.model, p.size, false, 0, 0.0};
@@ -129,10 +149,17 @@ std::vector<std::filesystem::path> write_recordings(const run_result& result,
   for (const recording& rec : result.recordings) {
     const std::filesystem::path file = dir / (rec.name + ".csv");
     write_file(file, [&rec](std::ostream& out) {
-      if (rec.type == recorder_type::spike_recorder)
-        write_spikes_csv(out, rec.population, rec.spikes);
-      else
-        write_samples_csv(out, rec.population, rec.samples);
+      switch (rec.type) {
+        case recorder_type::spike_recorder:
+          write_spikes_csv(out, rec.population, rec.spikes);
+          break;
+        case recorder_type::voltmeter:
+          write_samples_csv(out, rec.population, rec.samples);
+          break;
+        case recorder_type::connections:
+          write_connections_csv(out, rec.connections);
+          break;
+      }
     });
     files.push_back(file);
   }

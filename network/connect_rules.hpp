@@ -1,21 +1,19 @@
 #pragma once
-// NEST's connection rules: which (source, target) pairs a connect call makes, in the order that
-// per-connection weight and delay arrays follow. Random choices are counter-based, keyed by
-// (seed, connect call, target or source, draw), so they do not depend on threads or processes.
+// NEST's connection rules: the checks of a connect call and the specification the connect
+// codelet generates from (codelets/connect).
 #include <cstdint>
-#include <utility>
-#include <vector>
 
+#include "codelets/connect/connect_math.hpp"
 #include "starling/types.hpp"
 
 namespace starling::network {
 
-using pair_list = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
-
-/// Pairs (source, target) of local indices. `same` says pre and post are one population (for
-/// allow_autapses). Throws invalid_argument for unknown rules and impossible requests.
-pair_list make_pairs(const rule& r, std::uint32_t n_pre, std::uint32_t n_post, bool same,
-                     std::uint64_t seed, std::uint64_t call);
+/// Validates the rule for populations of n_pre and n_post members (`same`: one population) and
+/// fills the rule part of a codelet spec. Throws invalid_argument for unknown rules and
+/// impossible requests.
+codelets::connect::rule_spec make_rule_spec(const rule& r, std::uint32_t n_pre,
+                                            std::uint32_t n_post, bool same, std::uint64_t seed,
+                                            std::uint64_t call);
 
 /// Number of connections the rule makes (the expectation for pairwise_bernoulli), before any
 /// is generated: what a memory check needs.

@@ -113,16 +113,4 @@ std::vector<double> draw_members(const codelets::distribution_params& p, std::ui
   return out;
 }
 
-std::vector<double> draw_connections(const codelets::distribution_params& p, std::uint64_t key,
-                                     const std::vector<std::uint64_t>& target_gid,
-                                     const std::vector<std::uint32_t>& ordinal,
-                                     const std::string& what) {
-  std::vector<double> out(target_gid.size());
-  for (std::size_t k = 0; k < out.size(); ++k) {
-    codelets::random_stream r(key, target_gid[k], ordinal[k]);
-    out[k] = checked(codelets::sample(p, r), what);
-  }
-  return out;
-}
-
 }  // namespace starling::network

@@ -1,8 +1,8 @@
 #pragma once
-// Values drawn from distributions for members (parameters, initial states) and for connections
-// (weights, delays). Each draw is keyed so that it does not depend on threads, back end or
-// process layout: members by (seed, assignment, member's global id, row), connections by
-// (seed, connect call, target's global id, index of the connection among the target's).
+// Values drawn from distributions for members (parameters, initial states), and the keys of
+// the connections' draws (weights, delays; drawn by the connect codelet). Each draw is keyed so
+// that it does not depend on threads, back end or process layout: members by (seed, assignment,
+// member's global id, row), connections by (seed, connect call, unit's global id, ordinal).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,11 +24,5 @@ std::uint64_t draw_key(std::uint64_t seed, draw_purpose purpose, std::uint64_t i
 std::vector<double> draw_members(const codelets::distribution_params& p, std::uint64_t key,
                                  std::uint64_t first_gid, std::size_t n, std::uint32_t row,
                                  const std::string& what);
-
-/// One value per connection: connection k goes to target_gid[k] as its ordinal[k]-th.
-std::vector<double> draw_connections(const codelets::distribution_params& p, std::uint64_t key,
-                                     const std::vector<std::uint64_t>& target_gid,
-                                     const std::vector<std::uint32_t>& ordinal,
-                                     const std::string& what);
 
 }  // namespace starling::network

@@ -110,36 +110,6 @@ std::vector<double> read(const population_data& p, const std::string& name) {
   return std::vector<double>(first, first + static_cast<std::ptrdiff_t>(n));
 }
 
-std::vector<double> per_connection(const value& v, const connection_keys& c, std::uint64_t key,
-                                   const char* what) {
-  const std::size_t n = c.target_gid.size();
-  if (const auto* x = std::get_if<double>(&v)) return std::vector<double>(n, *x);
-  if (const auto* d = std::get_if<distribution>(&v)) {
-    const std::string w = std::string("connect: ") + what;
-    return draw_connections(to_params(*d, w), key, c.target_gid, c.ordinal, w);
-  }
-  const auto& arr = std::get<std::vector<double>>(v);
-  if (arr.size() != n)
-    throw invalid_argument(std::string("connect: ") + what + " array has " +
-                           std::to_string(arr.size()) + " values; expected " + std::to_string(n) +
-                           " (one per connection)");
-  return arr;
-}
-
-std::int32_t delay_steps(double delay, double h) {
-  if (!std::isfinite(delay))
-    throw invalid_argument("connect: delay " + number(delay) + " ms; expected a finite time");
-  // NEST: ld_round(delay * steps_per_ms), halves rounded up; a delay below the resolution is
-  // refused rather than rounded up to it.
-  const double steps = std::floor(delay * (1.0 / h) + 0.5);
-  if (steps < 1.0 || delay < h * (1.0 - 1e-9))
-    throw invalid_argument("connect: delay " + number(delay) + " ms is below the resolution " +
-                           number(h) + " ms");
-  if (steps > 1e6)
-    throw invalid_argument("connect: delay " + number(delay) + " ms; expected at most 1e6 steps");
-  return static_cast<std::int32_t>(steps);
-}
-
 std::int64_t interval_steps(double interval, double h) {
   const double steps = interval / h;
   const double rounded = std::nearbyint(steps);

@@ -17,21 +17,6 @@ void assign(population_data& p, const std::string& name, const value& v, double 
 /// Reads a parameter or public state of every member.
 std::vector<double> read(const population_data& p, const std::string& name);
 
-/// Connections of one call seen by the value draws: each one's target (global id) and its index
-/// among that target's connections of the call.
-struct connection_keys {
-  std::vector<std::uint64_t> target_gid;
-  std::vector<std::uint32_t> ordinal;
-};
-
-/// A scalar broadcast to every connection, an array of exactly one value per connection, or
-/// draws from a distribution with `key`.
-std::vector<double> per_connection(const value& v, const connection_keys& c, std::uint64_t key,
-                                   const char* what);
-
-/// A delay in ms rounded to steps as NEST does; at least one step.
-std::int32_t delay_steps(double delay, double h);
-
 /// A recording interval in ms as whole steps (>= 1).
 std::int64_t interval_steps(double interval, double h);
 

@@ -19,6 +19,11 @@ buffer::buffer(void* host, std::size_t count, std::size_t elem_size) : bytes_(co
                               static_cast<uint32_t>(count), elem_size);
 }
 
+buffer::buffer(std::size_t count, std::size_t elem_size) : bytes_(count * elem_size) {
+  starpu_vector_data_register(&handle_, -1, 0, static_cast<uint32_t>(count == 0 ? 1 : count),
+                              elem_size);
+}
+
 buffer::~buffer() { reset(); }
 
 buffer::buffer(buffer&& other) noexcept
@@ -56,6 +61,10 @@ starpu_data_access_mode mode_of(access mode) {
 
 host_access::host_access(const buffer& b, access mode) : handle_(b.native()) {
   if (handle_ != nullptr) STARLING_CHECK_STARPU(starpu_data_acquire(handle_, mode_of(mode)));
+}
+
+void* host_access::data() const {
+  return handle_ == nullptr ? nullptr : starpu_data_get_local_ptr(handle_);
 }
 
 host_access::~host_access() {

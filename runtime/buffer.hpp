@@ -16,6 +16,9 @@ class buffer {
   buffer() = default;
   /// Registers `count` elements of `elem_size` bytes at `host` (which must outlive the buffer).
   buffer(void* host, std::size_t count, std::size_t elem_size);
+  /// Registers `count` elements with no host copy: the first task that writes it allocates it
+  /// where it runs; host memory is allocated only if the host asks for the data.
+  buffer(std::size_t count, std::size_t elem_size);
   ~buffer();
   buffer(buffer&& other) noexcept;
   buffer& operator=(buffer&& other) noexcept;
@@ -38,6 +41,8 @@ class host_access {
  public:
   host_access(const buffer& b, access mode);
   ~host_access();
+  /// The host copy, valid for the scope's life.
+  void* data() const;
   host_access(const host_access&) = delete;
   host_access& operator=(const host_access&) = delete;
 

@@ -7,7 +7,7 @@
 
 namespace starling::codelets {
 
-constexpr int max_op_buffers = 8;
+constexpr int max_op_buffers = 10;
 
 /// Buffers of one operation: indices into the handle list of the task that carries it.
 struct op_buffers {

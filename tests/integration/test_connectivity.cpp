@@ -155,3 +155,36 @@ TEST(Connectivity, SameSeedSameNetworkOtherSeedOther) {
   EXPECT_EQ(build(3), build(3));
   EXPECT_NE(build(3), build(4));
 }
+
+TEST(Connectivity, RuleChecksAndExactCounts) {
+  starling::simulator sim(cpu());
+  auto a = sim.create("iaf_psc_exp", 6);
+  auto b = sim.create("iaf_psc_exp", 5);
+  try {
+    sim.connect(a, b, {"fixed_indgree"});
+    FAIL() << "no exception";
+  } catch (const starling::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown rule 'fixed_indgree'"), std::string::npos);
+  }
+  EXPECT_THROW(sim.connect(a, b, {"one_to_one"}), starling::invalid_argument);
+  starling::rule too_many{"fixed_indegree"};
+  too_many.indegree = 6;
+  too_many.allow_multapses = false;
+  too_many.allow_autapses = false;
+  EXPECT_THROW(sim.connect(a, a, too_many), starling::invalid_argument);  // 5 candidates
+  starling::rule total{"fixed_total_number"};
+  total.total = 31;
+  total.allow_multapses = false;
+  EXPECT_THROW(sim.connect(a, b, total), starling::invalid_argument);  // 30 pairs
+  EXPECT_EQ(sim.num_connections(), 0u);
+  starling::rule all{"all_to_all"};
+  all.allow_autapses = false;
+  sim.connect(a, a, all);
+  EXPECT_EQ(sim.num_connections(), 30u);
+  total.total = 30;
+  sim.connect(a, b, total);  // every pair once
+  const auto c = sim.get_connections(a, b);
+  std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  for (std::size_t k = 0; k < c.source.size(); ++k) pairs.insert({c.source[k], c.target[k]});
+  EXPECT_EQ(pairs.size(), 30u);
+}

@@ -3,15 +3,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
+#include "io/csv.hpp"
 #include "io/model_file.hpp"
 #include "starling/error.hpp"
 
@@ -340,6 +346,309 @@ TEST(StarlingCli, UsageErrorExitsWithTwo) {
             2);
   EXPECT_EQ(shell(cli + " > /dev/null 2>&1"), 2);
   EXPECT_EQ(shell(cli + " --help > /dev/null"), 0);
+}
+
+// Random weights and delays, recorded by a connections recorder.
+const char* const random_synapses_model = R"({
+  "kernel": {"resolution": 0.1, "seed": 4711, "backend": "cpu"},
+  "populations": [
+    {"name": "pre", "model": "iaf_psc_exp", "size": 100},
+    {"name": "post", "model": "iaf_psc_exp", "size": 50}
+  ],
+  "connections": [
+    {"source": "pre", "target": "post", "rule": {"rule": "fixed_indegree", "indegree": 20},
+     "synapse": {"weight": {"distribution": "normal", "mu": 10.0, "sigma": 2.0},
+                 "delay": {"distribution": "uniform", "low": 0.5, "high": 2.5}}}
+  ],
+  "recorders": [
+    {"name": "pre_post", "type": "connections", "source": "pre", "target": "post"}
+  ],
+  "simulate": 1
+})";
+
+/// 1000 neurons starting from V_m drawn uniformly in [-70, -60] mV, sampled once at 0.1 ms.
+std::string random_start_model(int seed) {
+  return R"({
+    "kernel": {"resolution": 0.1, "backend": "cpu", "seed": )" +
+         std::to_string(seed) + R"(},
+    "populations": [{"name": "n", "model": "iaf_psc_exp", "size": 1000,
+                     "state": {"V_m": {"distribution": "uniform", "low": -70, "high": -60}}}],
+    "recorders": [{"name": "v", "type": "voltmeter", "population": "n", "interval": 0.1}],
+    "simulate": 0.2
+  })";
+}
+
+TEST(ModelFile, RandomWeightsAndDelaysInConnectionsCsv) {
+  scratch_dir dir;
+  write_text(dir / "model.json", random_synapses_model);
+  const std::string command = std::string(STARLING_CLI) + " run " + (dir / "model.json").string() +
+                              " --output " + (dir / "out").string() + " > " +
+                              (dir / "stdout").string();
+  ASSERT_EQ(shell(command), 0);
+  const std::string summary = read_text(dir / "stdout");
+  EXPECT_NE(summary.find("connections  1000\n"), std::string::npos) << summary;
+
+  const auto rows = csv_rows(dir / "out" / "pre_post.csv");
+  ASSERT_EQ(rows.size(), 1001u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"source_index", "target_index", "weight",
+                                               "delay_ms", "receptor"}));
+  std::map<int, int> indegree;
+  std::set<std::string> delays;
+  double sum = 0.0, sum2 = 0.0;
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    const auto& row = rows[k];
+    ASSERT_EQ(row.size(), 5u) << "row " << k;
+    const int source = std::stoi(row[0]);
+    EXPECT_TRUE(source >= 0 && source < 100) << row[0];
+    ++indegree[std::stoi(row[1])];
+    const double w = std::stod(row[2]);
+    sum += w;
+    sum2 += w * w;
+    const double d = std::stod(row[3]);
+    EXPECT_NEAR(d * 10.0, std::round(d * 10.0), 1e-9) << "delay " << row[3];
+    EXPECT_GE(d, 0.5 - 1e-12);
+    EXPECT_LE(d, 2.5 + 1e-12);
+    delays.insert(row[3]);
+    EXPECT_EQ(row[4], "0");
+  }
+  ASSERT_EQ(indegree.size(), 50u);
+  EXPECT_EQ(indegree.begin()->first, 0);
+  EXPECT_EQ(indegree.rbegin()->first, 49);
+  for (const auto& [target, n] : indegree) EXPECT_EQ(n, 20) << "target " << target;
+  const double mean = sum / 1000.0;
+  const double sd = std::sqrt((sum2 - 1000.0 * mean * mean) / 999.0);
+  EXPECT_NEAR(mean, 10.0, 5.0 * 2.0 / std::sqrt(1000.0));
+  EXPECT_NEAR(sd, 2.0, 0.2);
+  EXPECT_EQ(delays.size(), 21u);  // 0.5, 0.6, ..., 2.5 ms all drawn among 1000
+}
+
+TEST(ModelFile, ConnectionsRecorderFiltersByPopulations) {
+  const auto result = starling::io::run(parse_model(R"({
+    "kernel": {"backend": "cpu"},
+    "populations": [{"name": "a", "model": "iaf_psc_exp", "size": 3},
+                    {"name": "b", "model": "iaf_psc_exp", "size": 2}],
+    "connections": [
+      {"source": "a", "target": "b", "synapse": {"weight": [1, 2, 3, 4, 5, 6], "delay": 0.25}},
+      {"source": "b", "target": "a", "synapse": {"weight": -7.5}}
+    ],
+    "recorders": [{"name": "ba", "type": "connections", "source": "b", "target": "a"},
+                  {"name": "ab", "type": "connections", "source": "a", "target": "b"}],
+    "simulate": 0
+  })"));
+  ASSERT_EQ(result.recordings.size(), 2u);
+  EXPECT_EQ(result.connections, 12u);
+  std::ostringstream ba, ab;
+  starling::io::write_connections_csv(ba, result.recordings[0].connections);
+  starling::io::write_connections_csv(ab, result.recordings[1].connections);
+  EXPECT_EQ(ba.str(),
+            "source_index,target_index,weight,delay_ms,receptor\n"
+            "0,0,-7.5,1,0\n0,1,-7.5,1,0\n0,2,-7.5,1,0\n"
+            "1,0,-7.5,1,0\n1,1,-7.5,1,0\n1,2,-7.5,1,0\n");
+  // all_to_all makes the connections target by target, each from every source; 0.25 ms is
+  // rounded to 3 steps.
+  const auto& c = result.recordings[1].connections;
+  ASSERT_EQ(c.source.size(), 6u);
+  double total = 0.0;
+  for (std::size_t k = 0; k < 6; ++k) {
+    EXPECT_NEAR(c.delay[k], 0.3, 1e-12);
+    total += c.weight[k];
+  }
+  EXPECT_DOUBLE_EQ(total, 21.0);
+  EXPECT_NE(ab.str().find("\n0,0,"), std::string::npos) << ab.str();
+  EXPECT_NE(ab.str().find(",0.3,0\n"), std::string::npos) << ab.str();
+}
+
+TEST(ModelFile, EveryRuleFromJson) {
+  const auto result = starling::io::run(parse_model(R"({
+    "kernel": {"backend": "cpu", "seed": 99},
+    "populations": [{"name": "a", "model": "iaf_psc_exp", "size": 10},
+                    {"name": "b", "model": "iaf_psc_exp", "size": 10},
+                    {"name": "c", "model": "iaf_psc_exp", "size": 10}],
+    "connections": [
+      {"source": "a", "target": "b", "rule": "one_to_one"},
+      {"source": "b", "target": "a", "rule": "all_to_all"},
+      {"source": "c", "target": "c", "rule": {"rule": "all_to_all", "allow_autapses": false}},
+      {"source": "a", "target": "a", "rule": {"rule": "fixed_indegree", "indegree": 3,
+                                              "allow_autapses": false, "allow_multapses": false}},
+      {"source": "b", "target": "b", "rule": {"rule": "fixed_outdegree", "outdegree": 4}},
+      {"source": "a", "target": "c", "rule": {"rule": "fixed_total_number", "N": 25}},
+      {"source": "b", "target": "c", "rule": {"rule": "pairwise_bernoulli", "p": 1.0}},
+      {"source": "c", "target": "b", "rule": {"rule": "pairwise_bernoulli", "p": 0.5}}
+    ],
+    "recorders": [
+      {"name": "ab", "type": "connections", "source": "a", "target": "b"},
+      {"name": "ba", "type": "connections", "source": "b", "target": "a"},
+      {"name": "cc", "type": "connections", "source": "c", "target": "c"},
+      {"name": "aa", "type": "connections", "source": "a", "target": "a"},
+      {"name": "bb", "type": "connections", "source": "b", "target": "b"},
+      {"name": "ac", "type": "connections", "source": "a", "target": "c"},
+      {"name": "bc", "type": "connections", "source": "b", "target": "c"},
+      {"name": "cb", "type": "connections", "source": "c", "target": "b"}
+    ],
+    "simulate": 0
+  })"));
+  ASSERT_EQ(result.recordings.size(), 8u);
+  auto conns = [&](std::size_t i) -> const starling::connection_data& {
+    return result.recordings[i].connections;
+  };
+  auto pairs = [&](std::size_t i) {
+    std::multiset<std::pair<std::uint32_t, std::uint32_t>> p;
+    for (std::size_t k = 0; k < conns(i).source.size(); ++k)
+      p.emplace(conns(i).source[k], conns(i).target[k]);
+    return p;
+  };
+  ASSERT_EQ(conns(0).source.size(), 10u);  // one_to_one
+  EXPECT_EQ(conns(0).source, conns(0).target);
+  EXPECT_EQ(conns(1).source.size(), 100u);  // all_to_all
+  const auto ba = pairs(1);
+  const std::set<std::pair<std::uint32_t, std::uint32_t>> ba_distinct(ba.begin(), ba.end());
+  EXPECT_EQ(ba_distinct.size(), 100u);
+  EXPECT_EQ(conns(2).source.size(), 90u);  // all_to_all without autapses
+  for (const auto& [s, t] : pairs(2)) EXPECT_NE(s, t);
+
+  const auto aa = pairs(3);  // fixed_indegree 3, no autapses, no multapses
+  EXPECT_EQ(aa.size(), 30u);
+  std::map<std::uint32_t, int> in, out;
+  for (const auto& [s, t] : aa) {
+    EXPECT_NE(s, t);
+    EXPECT_EQ(aa.count({s, t}), 1u);
+    ++in[t];
+  }
+  EXPECT_EQ(in.size(), 10u);
+  for (const auto& [t, n] : in) EXPECT_EQ(n, 3) << "target " << t;
+
+  EXPECT_EQ(conns(4).source.size(), 40u);  // fixed_outdegree 4
+  for (std::uint32_t s : conns(4).source) ++out[s];
+  EXPECT_EQ(out.size(), 10u);
+  for (const auto& [s, n] : out) EXPECT_EQ(n, 4) << "source " << s;
+
+  EXPECT_EQ(conns(5).source.size(), 25u);   // fixed_total_number
+  EXPECT_EQ(conns(6).source.size(), 100u);  // pairwise_bernoulli p = 1
+  const std::size_t half = conns(7).source.size();  // pairwise_bernoulli p = 0.5: 50 +- 5
+  EXPECT_GE(half, 20u);
+  EXPECT_LE(half, 80u);
+  EXPECT_EQ(result.connections, 10u + 100u + 90u + 30u + 40u + 25u + 100u + half);
+}
+
+TEST(ModelFile, RandomInitialStateWithinClosedForm) {
+  scratch_dir dir;
+  const auto result = starling::io::run(parse_model(random_start_model(1)));
+  starling::io::write_recordings(result, dir / "out");
+  const auto rows = csv_rows(dir / "out" / "v.csv");
+  ASSERT_EQ(rows.size(), 1001u);  // header, then one sample per neuron, at 0.1 ms
+  // Relaxing towards E_L = -70 mV: V(0.1 ms) = -70 + (V0 + 70) exp(-0.1 / 10).
+  const double decay = std::exp(-0.01);
+  std::set<double> distinct;
+  double sum = 0.0, low = 0.0, high = -100.0;
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    ASSERT_EQ(rows[k].size(), 4u);
+    EXPECT_EQ(rows[k][1], std::to_string(k - 1));
+    EXPECT_EQ(rows[k][2], "0.1");
+    const double v = std::stod(rows[k][3]);
+    EXPECT_GE(v, -70.0 - 1e-9);
+    EXPECT_LE(v, -70.0 + 10.0 * decay + 1e-9);
+    const double v0 = -70.0 + (v + 70.0) / decay;
+    sum += v0;
+    low = std::min(low, v0);
+    high = std::max(high, v0);
+    distinct.insert(v);
+  }
+  EXPECT_EQ(distinct.size(), 1000u);
+  EXPECT_LT(low, -69.9);   // P(no V0 below -69.9 mV) = 0.99^1000
+  EXPECT_GT(high, -60.1);
+  EXPECT_NEAR(sum / 1000.0, -65.0, 5.0 * 10.0 / std::sqrt(12.0 * 1000.0));
+}
+
+TEST(ModelFile, SeedDeterminesRandomValues) {
+  scratch_dir dir;
+  for (const auto& [seed, out] : {std::pair{1, "first"}, {1, "again"}, {2, "other"}})
+    starling::io::write_recordings(starling::io::run(parse_model(random_start_model(seed))),
+                                   dir / out);
+  const std::string first = read_text(dir / "first" / "v.csv");
+  EXPECT_EQ(csv_rows(dir / "first" / "v.csv").size(), 1001u);
+  EXPECT_EQ(read_text(dir / "again" / "v.csv"), first);
+  EXPECT_NE(read_text(dir / "other" / "v.csv"), first);
+}
+
+TEST(ModelFile, DistributionObjectParsed) {
+  const auto m = parse_model(R"({
+    "populations": [{"name": "a", "model": "iaf_psc_exp", "size": 2,
+                     "params": {"I_e": {"distribution": "normal_clipped", "mu": 1.5,
+                                        "sigma": 0.75, "low": 0.1}}}],
+    "connections": [{"source": "a", "target": "a",
+                     "synapse": {"delay": {"distribution": "exponential", "beta": 2}}}],
+    "simulate": 1
+  })");
+  const auto& d = std::get<starling::distribution>(m.populations[0].params.at("I_e"));
+  EXPECT_EQ(d.name, "normal_clipped");
+  EXPECT_EQ(d.params, (std::map<std::string, double>{{"low", 0.1}, {"mu", 1.5}, {"sigma", 0.75}}));
+  const auto& delay = std::get<starling::distribution>(m.connections[0].synapse.delay);
+  EXPECT_EQ(delay.name, "exponential");
+  EXPECT_EQ(delay.params, (std::map<std::string, double>{{"beta", 2.0}}));
+}
+
+TEST(ModelFileErrors, DistributionNameNotAString) {
+  expect_rejected(one_population(R"("connections": [{"source": "a", "target": "a",
+                                     "synapse": {"weight": {"distribution": 3}}}])"),
+                  {"connections[0].synapse.weight.distribution: expected a distribution name",
+                   "got 3"});
+}
+
+TEST(ModelFileErrors, DistributionNameMissing) {
+  expect_rejected(one_population(R"("connections": [{"source": "a", "target": "a",
+                                     "synapse": {"weight": {"mu": 1.0}}}])"),
+                  {"connections[0].synapse.weight.distribution: missing"});
+}
+
+TEST(ModelFileErrors, UnknownDistribution) {
+  expect_rejected(one_population(R"("connections": [{"source": "a", "target": "a",
+                                     "synapse": {"weight": {"distribution": "gauss", "mu": 1}}}])"),
+                  {"model file: connections[0]: ", "weight", "unknown distribution", "gauss"});
+}
+
+TEST(ModelFileErrors, DistributionParameterNotANumber) {
+  expect_rejected(R"({"populations": [{"name": "a", "model": "iaf_psc_exp", "size": 1,
+                       "params": {"I_e": {"distribution": "normal", "sigma": "x"}}}],
+                      "simulate": 1})",
+                  {R"(model file: populations[0].params.I_e.sigma: expected a number, got "x")"});
+}
+
+TEST(ModelFileErrors, DistributionParameterUnknown) {
+  expect_rejected(R"({"populations": [{"name": "a", "model": "iaf_psc_exp", "size": 1,
+                       "state": {"V_m": {"distribution": "uniform", "mu": -65}}}],
+                      "simulate": 1})",
+                  {"model file: populations[0].state.V_m: ", "'mu'"});
+}
+
+TEST(ModelFileErrors, DelayDistributionBelowResolution) {
+  expect_rejected(one_population(R"("connections": [{"source": "a", "target": "a",
+                                     "synapse": {"delay": {"distribution": "uniform",
+                                                           "low": 0.0, "high": 0.01}}}])"),
+                  {"model file: connections[0]: ", "delay", "below the resolution 0.1 ms"});
+}
+
+TEST(ModelFileErrors, ParameterGivenAsState) {
+  expect_rejected(R"({"populations": [{"name": "a", "model": "iaf_psc_exp", "size": 1,
+                                       "state": {"tau_m": 5}}], "simulate": 1})",
+                  {"model file: populations[0].state.tau_m: ", "parameter", "params"});
+}
+
+TEST(ModelFileErrors, UnknownParameterName) {
+  expect_rejected(R"({"populations": [{"name": "a", "model": "iaf_psc_exp", "size": 1,
+                                       "params": {"tau_x": 5}}], "simulate": 1})",
+                  {"model file: populations[0].params.tau_x: ", "tau_m"});
+}
+
+TEST(ModelFileErrors, ConnectionsRecorderWithoutTarget) {
+  expect_rejected(one_population(R"("recorders": [{"name": "c", "type": "connections",
+                                                   "source": "a"}])"),
+                  {"model file: recorders[0].target: missing; expected a population name"});
+}
+
+TEST(ModelFileErrors, ConnectionsRecorderWithPopulation) {
+  expect_rejected(one_population(R"("recorders": [{"name": "c", "type": "connections",
+                                     "source": "a", "target": "a", "population": "a"}])"),
+                  {"model file: recorders[0].population: unknown key"});
 }
 
 }  // namespace
