@@ -32,4 +32,7 @@ int run_main(const std::vector<std::string>& args);
 /// The `run` subcommand's entry of the command table.
 extern const command run_command;
 
+/// `starling bench microcircuit ...`: the microcircuit benchmark (one JSON line).
+extern const command bench_command;
+
 }  // namespace starling::io::cli

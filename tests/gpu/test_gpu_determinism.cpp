@@ -71,3 +71,54 @@ TEST(GpuMemory, NetworkTooLargeFailsAtConstructionWithSizes) {
   sim.simulate(5.0);
   EXPECT_EQ(sim.spikes(sr).time.size(), 10u);
 }
+
+namespace {
+
+starling::connection_data every_rule(backend where) {
+  starling::simulator sim(on(where, 0, 21));
+  auto a = sim.create("iaf_psc_exp", 300);
+  auto b = sim.create("iaf_psc_exp", 200);
+  starling::synapse s;
+  s.weight = starling::distribution{"normal", {{"mu", 87.8}, {"sigma", 8.78}}};
+  s.delay = starling::distribution{"normal_clipped", {{"mu", 1.5}, {"sigma", 0.75}, {"low", 0.1}}};
+  starling::rule in{"fixed_indegree"};
+  in.indegree = 40;
+  sim.connect(a, b, in, s);
+  starling::rule in_unique = in;
+  in_unique.allow_multapses = false;
+  in_unique.allow_autapses = false;
+  sim.connect(a, a, in_unique, s);
+  starling::rule out{"fixed_outdegree"};
+  out.outdegree = 25;
+  s.weight = starling::distribution{"gamma", {{"k", 2.0}, {"theta", 10.0}}};
+  sim.connect(b, a, out, s);
+  starling::rule total{"fixed_total_number"};
+  total.total = 5000;
+  total.allow_autapses = false;
+  s.weight = starling::distribution{"lognormal", {{"mu", 1.0}, {"sigma", 0.5}}};
+  sim.connect(b, b, total, s);
+  starling::rule bern{"pairwise_bernoulli"};
+  bern.p = 0.05;
+  s.delay = starling::distribution{"uniform", {{"low", 0.1}, {"high", 5.0}}};
+  s.weight = starling::distribution{"uniform", {{"low", -100.0}, {"high", 50.0}}};
+  sim.connect(a, b, bern, s);
+  starling::synapse fixed;
+  fixed.weight = std::vector<double>(300 * 200, 3.0);
+  fixed.delay = 2.0;
+  sim.connect(a, b, {"all_to_all"}, fixed);
+  return sim.get_connections();
+}
+
+}  // namespace
+
+TEST(GpuConnectivity, SameSeedSameNetworkOnCpuAndGpu) {
+  STARLING_REQUIRE_GPU();
+  const starling::connection_data cpu = every_rule(backend::cpu);
+  const starling::connection_data gpu = every_rule(backend::cuda);
+  ASSERT_GT(cpu.source.size(), 100000u);
+  EXPECT_EQ(cpu.source_population, gpu.source_population);
+  EXPECT_EQ(cpu.source, gpu.source);
+  EXPECT_EQ(cpu.target, gpu.target);
+  EXPECT_EQ(cpu.delay, gpu.delay);
+  EXPECT_TRUE(starling::testing::identical(cpu.weight, gpu.weight));
+}
