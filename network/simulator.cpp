@@ -1,5 +1,6 @@
 #include "starling/simulator.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -215,6 +216,10 @@ void simulator::impl::prepare() {
     a.gid_base = src.gid_base;
     a.tgt_gid_base = tgt.gid_base;
     a.call = pr->call;
+    // Spread long rows over several blocks: devices send to many targets every step.
+    const double row = static_cast<double>(pr->count) / static_cast<double>(std::max<std::int64_t>(src.n, 1));
+    const double cap = src.model->is_neuron() ? 16.0 : 1024.0;
+    a.row_blocks = static_cast<std::int32_t>(std::clamp(std::ceil(row / 128.0), 1.0, cap));
     plan.ops.emplace_back(a);
   }
   for (auto& r : spike_recs) {

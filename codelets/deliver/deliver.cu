@@ -19,8 +19,8 @@ struct tables {
   const double* coeff;
 };
 
-// Blocks take the step's listed sources in turn (the count is read on the device); the threads
-// of a block share out that source's synapses.
+// Columns of blocks take the step's listed sources in turn (the count is read on the device);
+// the row_blocks blocks of a column share out that source's synapses.
 __global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t step) {
   const std::uint32_t count = *spikes.count;
   for (std::uint32_t j = blockIdx.x; j < count; j += gridDim.x) {
@@ -30,7 +30,8 @@ __global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t
       source_coeffs(t.coeff, a.n_src, g, c,
                     a.kind == source_kind::current ? 1 : poisson_generator::n_coeffs);
     const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
-    for (std::int64_t k = t.rows[g] + threadIdx.x; k < t.rows[g + 1]; k += blockDim.x) {
+    for (std::int64_t k = t.rows[g] + blockIdx.y * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+         k < t.rows[g + 1]; k += static_cast<std::int64_t>(gridDim.y) * blockDim.x) {
       const std::int64_t v = event_value(a.kind, t.weights[k], spikes.mult[j], c, key,
                                          poisson_stream(a.call, a.tgt_gid_base + t.targets[k]), step);
       if (v == 0) continue;
@@ -56,7 +57,8 @@ void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* 
                  buffer_ptr<std::int64_t>(ptrs, a.io, b_ring),
                  a.kind == source_kind::spike ? nullptr
                                               : buffer_ptr<const double>(ptrs, a.io, b_src_coeff)};
-  const auto blocks = static_cast<unsigned>(std::min<std::int64_t>(a.n_src, 1024));
+  const dim3 blocks(static_cast<unsigned>(std::min<std::int64_t>(a.n_src, 1024)),
+                    static_cast<unsigned>(a.row_blocks));
   deliver_kernel<<<blocks, 128, 0, static_cast<cudaStream_t>(stream)>>>(a, spikes, t, ctx.step);
   STARLING_CHECK_CUDA(cudaGetLastError());
 }

@@ -24,6 +24,7 @@ struct args {
   std::uint64_t gid_base = 0;  ///< global id of the source population's first member
   std::uint64_t tgt_gid_base = 0;  ///< global id of the target population's first member
   std::uint64_t call = 0;          ///< index of the connect call (Poisson streams)
+  std::int32_t row_blocks = 1;     ///< CUDA blocks that share one source's row
 };
 
 /// Coefficients a Poisson draw needs of source g, gathered from the [k][n_src] layout.
