@@ -115,7 +115,7 @@ TEST(GpuConnectivity, SameSeedSameNetworkOnCpuAndGpu) {
   STARLING_REQUIRE_GPU();
   const starling::connection_data cpu = every_rule(backend::cpu);
   const starling::connection_data gpu = every_rule(backend::cuda);
-  ASSERT_GT(cpu.source.size(), 100000u);
+  ASSERT_EQ(cpu.source.size(), 8000u + 12000u + 5000u + 5000u + 60000u + 3051u);
   EXPECT_EQ(cpu.source_population, gpu.source_population);
   EXPECT_EQ(cpu.source, gpu.source);
   EXPECT_EQ(cpu.target, gpu.target);
