@@ -359,25 +359,26 @@ void simulator::connect(const population& pre, const population& post, const rul
                     "connect");
   impl_->unprepare();
 
-  // Where each unit's connections start: counted on the device for pairwise_bernoulli, known
-  // for the other rules.
+  // Where each unit's connections start: counted on the device for pairwise_bernoulli; the
+  // other rules fix them (unit_offset).
   const std::uint64_t n_units = cc::units(spec);
-  std::vector<std::int64_t> offsets(n_units + 1, 0);
+  const bool counted = spec.kind == cc::rule_kind::pairwise_bernoulli;
+  std::vector<std::int64_t> offsets(counted ? n_units + 1 : 1, 0);
   cc::args a;
   a.spec = spec;
-  if (spec.kind == cc::rule_kind::pairwise_bernoulli) {
-    runtime::buffer counts(offsets.data(), offsets.size(), sizeof(std::int64_t));
-    a.io.add(0, access::write);
-    cc::insert_count(a, {counts.native()});
-    runtime::host_access hold(counts, access::read);
-    impl_->engine.wait_all();
+  if (counted) {
+    {
+      runtime::buffer counts(offsets.data(), offsets.size(), sizeof(std::int64_t));
+      a.io.add(0, access::write);
+      cc::insert_count(a, {counts.native()});
+      runtime::host_access hold(counts, access::read);
+      impl_->engine.wait_all();
+    }
     a.io = {};
-  } else {
-    for (std::uint64_t u = 0; u < n_units; ++u)
-      offsets[u + 1] = static_cast<std::int64_t>(cc::unit_count(spec, u));
+    for (std::uint64_t u = 0; u < n_units; ++u) offsets[u + 1] += offsets[u];
   }
-  for (std::uint64_t u = 0; u < n_units; ++u) offsets[u + 1] += offsets[u];
-  const auto m = static_cast<std::uint64_t>(offsets.back());
+  const std::uint64_t m = counted ? static_cast<std::uint64_t>(offsets.back())
+                                  : cc::unit_offset(spec, n_units);
   a.total = m;
 
   runtime::buffer b_offsets(offsets.data(), offsets.size(), sizeof(std::int64_t));

@@ -29,7 +29,9 @@ void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
   const std::uint64_t n = units(a.spec);
   for (std::uint64_t u = 0; u < n; ++u) {
     double bad = 0.0;
-    const auto at = static_cast<std::uint64_t>(offsets[u]);
+    const std::uint64_t at = a.spec.kind == rule_kind::pairwise_bernoulli
+                                 ? static_cast<std::uint64_t>(offsets[u])
+                                 : unit_offset(a.spec, u);
     const int err = generate_unit(a.spec, g, u, at, bad);
     if (err != err_none) {
       status[st_error] = err;

@@ -41,7 +41,10 @@ __global__ void generate_kernel(rule_spec s, generated g, const std::int64_t* of
   if (one_thread && (blockIdx.x != 0 || threadIdx.x != 0)) return;
   for (std::uint64_t u = start; u < n; u += stride) {
     double bad = 0.0;
-    const int err = generate_unit(s, g, u, static_cast<std::uint64_t>(offsets[u]), bad);
+    const std::uint64_t at = s.kind == rule_kind::pairwise_bernoulli
+                                 ? static_cast<std::uint64_t>(offsets[u])
+                                 : unit_offset(s, u);
+    const int err = generate_unit(s, g, u, at, bad);
     if (err != err_none) {
       report(first, g.status, err, bad, u);
       if (one_thread) return;
@@ -150,6 +153,13 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
                   static_cast<void*>(keys_in), static_cast<void*>(keys_out), static_cast<void*>(order_in),
                   static_cast<void*>(order_out), temp, scan_temp})
     STARLING_CHECK_CUDA(cudaFreeAsync(p, s));
+  // Construction may wait: hand the scratch back to the device rather than keep it pooled.
+  STARLING_CHECK_CUDA(cudaStreamSynchronize(s));
+  cudaMemPool_t pool = nullptr;
+  int device = 0;
+  STARLING_CHECK_CUDA(cudaGetDevice(&device));
+  STARLING_CHECK_CUDA(cudaDeviceGetDefaultMemPool(&pool, device));
+  STARLING_CHECK_CUDA(cudaMemPoolTrimTo(pool, 0));
 }
 
 }  // namespace starling::codelets::connect

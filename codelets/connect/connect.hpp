@@ -2,7 +2,8 @@
 // Connection codelets: generate one connect call's synapses where the targets live and sort
 // them into the delivery table (CSR by source, rows sorted by delay).
 //   count:    buffers counts (W, int64 [units + 1]): counts[u + 1] = connections of unit u
-//   generate: buffers offsets (R, int64 [units + 1]), weight array (R, double), delay array
+//   generate: buffers offsets (R, int64 [units + 1]; pairwise_bernoulli only, else unused),
+//             weight array (R, double), delay array
 //             (R, double), rows (W, int64 [n_pre + 1]), targets (W, uint32 [M]), weights (W,
 //             double [M]), delays (W, int32 steps [M]), receptors (W, int32 [M]), status (W,
 //             double [n_status]: error, offending value, its index, largest delay in steps)

@@ -112,6 +112,24 @@ STARLING_HOST_DEVICE inline std::uint64_t unit_count(const rule_spec& s, std::ui
   return n;
 }
 
+/// Where unit u's connections start, for every rule but pairwise_bernoulli (whose counts are
+/// drawn and summed by a count task).
+STARLING_HOST_DEVICE inline std::uint64_t unit_offset(const rule_spec& s, std::uint64_t u) {
+  const bool no_self = s.same && !s.autapses;
+  switch (s.kind) {
+    case rule_kind::one_to_one:
+      return no_self ? 0 : u;
+    case rule_kind::all_to_all:
+      return u * s.n_pre - (no_self ? (u < s.n_pre ? u : s.n_pre) : 0);
+    case rule_kind::fixed_indegree:
+    case rule_kind::fixed_outdegree:
+      return u * s.degree;
+    default:
+      break;
+  }
+  return u;  // fixed_total_number: one connection per unit
+}
+
 /// Output of generation, in generation order.
 struct generated {
   std::uint32_t* source;
