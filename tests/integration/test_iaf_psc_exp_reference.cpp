@@ -34,6 +34,21 @@ double v_at(const starling::sample_data& s, double t) {
   return NAN;
 }
 
+/// Simulates one neuron for 8 ms and checks its voltage against a NEST test-suite file (6
+/// significant digits) and its single spike against NEST's time.
+void expect_nest_single_spike(starling::simulator& sim, const starling::population& n,
+                              const char* reference, double spike_time) {
+  auto vm = sim.record_states(n, {"V_m"}, 0.1);
+  auto sr = sim.record_spikes(n);
+  sim.simulate(8.0);
+  for (const auto& r : read_reference(reference))
+    EXPECT_NEAR(v_at(sim.samples(vm), r.time), r.value, 1e-6 * std::abs(r.value) + 1e-4)
+        << reference << ", t = " << r.time;
+  ASSERT_EQ(sim.spikes(sr).time.size(), 1u);
+  EXPECT_NEAR(sim.spikes(sr).time[0], spike_time, 1e-9);
+  EXPECT_EQ(sim.spikes(sr).index[0], 0u);
+}
+
 }  // namespace
 
 TEST(IafPscExp, ReproducesNestTraceWithTwoSynapseTypes) {
@@ -61,28 +76,13 @@ TEST(IafPscExp, DcGeneratorWithDelayOfOneStepMatchesNest) {
   auto dc = sim.create("dc_generator", 1, {{"amplitude", 1000.0}});
   auto n = sim.create("iaf_psc_exp", 1);
   sim.connect(dc, n, {"one_to_one"}, syn(1.0, 0.1));
-  auto vm = sim.record_states(n, {"V_m"}, 0.1);
-  auto sr = sim.record_spikes(n);
-  sim.simulate(8.0);
-  for (const auto& r : read_reference("test_iaf_dc_1000pA_expected.csv"))
-    EXPECT_NEAR(v_at(sim.samples(vm), r.time), r.value, 1e-6 * std::abs(r.value) + 1e-4)
-        << "t = " << r.time;
-  ASSERT_EQ(sim.spikes(sr).time.size(), 1u);
-  EXPECT_NEAR(sim.spikes(sr).time[0], 5.0, 1e-9);
+  expect_nest_single_spike(sim, n, "test_iaf_dc_1000pA_expected.csv", 5.0);
 }
 
 TEST(IafPscExp, ConstantInputCurrentMatchesNest) {
   starling::simulator sim(cpu());
   auto n = sim.create("iaf_psc_exp", 1, {{"I_e", 1000.0}});
-  auto vm = sim.record_states(n, {"V_m"}, 0.1);
-  auto sr = sim.record_spikes(n);
-  sim.simulate(8.0);
-  for (const auto& r : read_reference("test_iaf_i0_expected.csv"))
-    EXPECT_NEAR(v_at(sim.samples(vm), r.time), r.value, 1e-6 * std::abs(r.value) + 1e-4)
-        << "t = " << r.time;
-  ASSERT_EQ(sim.spikes(sr).time.size(), 1u);
-  EXPECT_NEAR(sim.spikes(sr).time[0], 4.8, 1e-9);
-  EXPECT_EQ(sim.spikes(sr).index[0], 0u);
+  expect_nest_single_spike(sim, n, "test_iaf_i0_expected.csv", 4.8);
 }
 
 class AtResolution : public ::testing::TestWithParam<double> {};

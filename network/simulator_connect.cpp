@@ -1,0 +1,184 @@
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "codelets/common/quantity.hpp"
+#include "codelets/connect/connect.hpp"
+#include "connect_rules.hpp"
+#include "model_registry.hpp"
+#include "random_values.hpp"
+#include "simulator_impl.hpp"
+
+namespace starling {
+
+using network::population_data;
+using network::projection;
+using runtime::access;
+
+namespace {
+
+/// A weight or delay as the connect codelet takes it; arrays travel as their own buffer.
+codelets::connect::value_spec value_spec_of(const value& v, std::uint64_t key, const char* what) {
+  codelets::connect::value_spec spec;
+  if (const auto* x = std::get_if<double>(&v)) {
+    spec.scalar = *x;
+  } else if (const auto* d = std::get_if<distribution>(&v)) {
+    spec.kind = codelets::connect::value_kind::distribution;
+    spec.dist = network::to_params(*d, std::string("connect: ") + what);
+    spec.key = key;
+  } else {
+    spec.kind = codelets::connect::value_kind::array;
+  }
+  return spec;
+}
+
+/// A per-connection array as a buffer, or a one-element placeholder.
+runtime::buffer array_buffer(const value& v, std::uint64_t m, const char* what) {
+  static double unused = 0.0;
+  const auto* arr = std::get_if<std::vector<double>>(&v);
+  if (arr == nullptr) return runtime::buffer(&unused, 1, sizeof(double));
+  if (arr->size() != m)
+    throw invalid_argument(std::string("connect: ") + what + " array has " +
+                           std::to_string(arr->size()) + " values; expected " + std::to_string(m) +
+                           " (one per connection)");
+  return runtime::buffer(const_cast<double*>(arr->data()), m, sizeof(double));
+}
+
+std::string generation_error(const std::vector<double>& status, double h) {
+  namespace cc = codelets::connect;
+  const std::string value = codelets::number(status[cc::st_value]);
+  switch (static_cast<int>(status[cc::st_error])) {
+    case cc::err_delay_below_resolution:
+      return "connect: delay " + value + " ms is below the resolution " + codelets::number(h) + " ms";
+    case cc::err_delay_too_long:
+      return "connect: delay " + value + " ms; expected at most 1e6 steps";
+    case cc::err_weight_not_finite:
+      return "connect: weight " + value + "; expected a finite value";
+    default:
+      break;
+  }
+  return "connect: the rule found no candidates to draw from";
+}
+
+}  // namespace
+
+void simulator::connect(const population& pre, const population& post, const rule& r,
+                        const synapse& syn) {
+  namespace cc = codelets::connect;
+  population_data& src = impl_->pop(pre);
+  population_data& tgt = impl_->pop(post);
+  if (syn.model != "static_synapse")
+    throw invalid_argument("connect: synapse model '" + syn.model + "'; expected static_synapse");
+  if (!tgt.model->is_neuron())
+    throw invalid_argument(std::string("connect: target population ") + std::to_string(post.id) +
+                           " is a " + tgt.model->name + "; expected a neuron model");
+  const std::uint64_t call = impl_->connect_calls;
+  const double h = impl_->opts.resolution;
+  cc::rule_spec spec = network::make_rule_spec(r, static_cast<std::uint32_t>(src.n),
+                                               static_cast<std::uint32_t>(tgt.n),
+                                               pre.id == post.id, impl_->opts.seed, call);
+  spec.pre_gid = src.gid_base;
+  spec.post_gid = tgt.gid_base;
+  spec.h = h;
+  spec.weight = value_spec_of(
+      syn.weight, network::draw_key(impl_->opts.seed, network::draw_purpose::weight, call), "weight");
+  spec.delay = value_spec_of(
+      syn.delay, network::draw_key(impl_->opts.seed, network::draw_purpose::delay, call), "delay");
+  // The receptor channel: by the sign of the weight for spikes, the current channel for
+  // currents; receptor_channel rejects ports the target does not have.
+  const bool current = src.model->sends == codelets::deliver::source_kind::current;
+  spec.receptor_by_sign = !current;
+  spec.channel = network::receptor_channel(*tgt.model, src.model->sends, 1.0, syn.receptor);
+  impl_->check_fits(network::projection::bytes(static_cast<double>(src.n),
+                                               network::expected_connections(
+                                                   r, static_cast<std::uint32_t>(src.n),
+                                                   static_cast<std::uint32_t>(tgt.n))),
+                    "connect");
+  impl_->unprepare();
+
+  // Where each unit's connections start: counted on the device for pairwise_bernoulli; the
+  // other rules fix them (unit_offset).
+  const std::uint64_t n_units = cc::units(spec);
+  const bool counted = spec.kind == cc::rule_kind::pairwise_bernoulli;
+  std::vector<std::int64_t> offsets(counted ? n_units + 1 : 1, 0);
+  cc::args a;
+  a.spec = spec;
+  if (counted) {
+    {
+      runtime::buffer counts(offsets.data(), offsets.size(), sizeof(std::int64_t));
+      a.io.add(0, access::write);
+      cc::insert_count(a, {counts.native()});
+      runtime::host_access hold(counts, access::read);
+      impl_->engine.wait_all();
+    }
+    a.io = {};
+    for (std::uint64_t u = 0; u < n_units; ++u) offsets[u + 1] += offsets[u];
+  }
+  const std::uint64_t m = counted ? static_cast<std::uint64_t>(offsets.back())
+                                  : cc::unit_offset(spec, n_units);
+  a.total = m;
+
+  runtime::buffer b_offsets(offsets.data(), offsets.size(), sizeof(std::int64_t));
+  runtime::buffer b_weight = array_buffer(syn.weight, m, "weight");
+  runtime::buffer b_delay = array_buffer(syn.delay, m, "delay");
+  auto pr = std::make_unique<projection>(pre.id, post.id, src.n, m);
+  std::vector<double> status(cc::n_status, 0.0);
+  runtime::buffer b_status(status.data(), status.size(), sizeof(double));
+  const std::vector<runtime::handle> handles{
+      b_offsets.native(),     b_weight.native(),  b_delay.native(),
+      pr->b_rows.native(),    pr->b_targets.native(), pr->b_weights.native(),
+      pr->b_delays.native(),  pr->b_receptors.native(), b_status.native()};
+  for (int k = 0; k < 3; ++k) a.io.add(k, access::read);
+  for (int k = 3; k < 9; ++k) a.io.add(k, access::write);
+  cc::insert_generate(a, handles);
+  {
+    runtime::host_access hold(b_status, access::read);
+    impl_->engine.wait_all();
+    if (status[cc::st_error] != cc::err_none) throw invalid_argument(generation_error(status, h));
+  }
+  pr->max_delay = static_cast<std::int32_t>(status[cc::st_max_delay]);
+  pr->conn_base = impl_->next_conn;
+  pr->call = call;
+  pr->port = syn.receptor;
+  impl_->next_conn += m;
+  impl_->projections.push_back(std::move(pr));
+  ++impl_->connect_calls;
+}
+
+connection_data simulator::get_connections(const std::optional<population>& source,
+                                           const std::optional<population>& target) const {
+  if (source) impl_->pop(*source);
+  if (target) impl_->pop(*target);
+  connection_data out;
+  const double h = impl_->opts.resolution;
+  for (const auto& pr : impl_->projections) {
+    if ((source && source->id != pr->source_pop) || (target && target->id != pr->target_pop))
+      continue;
+    runtime::host_access rows(pr->b_rows, access::read), targets(pr->b_targets, access::read),
+        weights(pr->b_weights, access::read), delays(pr->b_delays, access::read);
+    const auto* row = static_cast<const std::int64_t*>(rows.data());
+    const auto* tgt = static_cast<const std::uint32_t*>(targets.data());
+    const auto* w = static_cast<const double*>(weights.data());
+    const auto* d = static_cast<const std::int32_t*>(delays.data());
+    for (std::int64_t i = 0; i < pr->n_source; ++i) {
+      for (std::int64_t k = row[i]; k < row[i + 1]; ++k) {
+        out.source_population.push_back(pr->source_pop);
+        out.source.push_back(static_cast<std::uint32_t>(i));
+        out.target_population.push_back(pr->target_pop);
+        out.target.push_back(tgt[k]);
+        out.weight.push_back(w[k]);
+        out.delay.push_back(static_cast<double>(d[k]) * h);
+        out.receptor.push_back(pr->port);
+      }
+    }
+  }
+  return out;
+}
+
+std::size_t simulator::num_connections() const {
+  std::size_t total = 0;
+  for (const auto& p : impl_->projections) total += p->size();
+  return total;
+}
+
+}  // namespace starling

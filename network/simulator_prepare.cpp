@@ -1,0 +1,175 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "codelets/advance/advance.hpp"
+#include "model_registry.hpp"
+#include "random_values.hpp"
+#include "simulator_impl.hpp"
+#include "starling/config.hpp"
+
+namespace starling {
+
+using network::population_data;
+using runtime::access;
+
+runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda) {
+  if (!(o.resolution > 0.0) || !std::isfinite(o.resolution))
+    throw invalid_argument("kernel: resolution " + std::to_string(o.resolution) +
+                           " ms; expected a positive time");
+  if (o.slice_steps < 0)
+    throw invalid_argument("kernel: slice_steps " + std::to_string(o.slice_steps) +
+                           "; expected >= 1, or 0 for automatic");
+  const int gpus = runtime::cuda_device_count();
+  if (o.where == backend::cuda && (!STARLING_HAVE_CUDA || gpus == 0))
+    throw invalid_argument(STARLING_HAVE_CUDA
+                               ? "kernel: backend cuda requested but no CUDA device is visible"
+                               : "kernel: backend cuda requested but Starling was built without CUDA");
+  use_cuda = o.where == backend::cuda || (o.where == backend::automatic && gpus > 0);
+  runtime::engine_options e;
+  e.cpu_workers = use_cuda ? 0 : std::max(1, o.cpu_workers);
+  e.cuda_workers = use_cuda ? 1 : 0;
+  e.scheduler = o.scheduler;
+  return e;
+}
+
+void simulator::impl::unprepare() {
+  if (!prepared) return;
+  engine.wait_all();
+  for (auto& r : spike_recs) r->b.reset();
+  for (auto& r : state_recs) r->b.reset();
+  for (auto& p : pops) p->unregister_buffers();
+  outbox.reset();
+  inbox.reset();
+  plan = {};
+  prepared = false;
+}
+
+std::size_t simulator::impl::network_bytes() const {
+  std::size_t need = 0;
+  for (const auto& p : pops) need += p->device_bytes();
+  for (const auto& p : projections)
+    need += static_cast<std::size_t>(network::projection::bytes(static_cast<double>(p->n_source),
+                                                                static_cast<double>(p->count)));
+  for (const auto& r : spike_recs) need += r->buf.size() * sizeof(std::uint64_t);
+  for (const auto& r : state_recs) need += r->buf.size() * sizeof(double);
+  return need;
+}
+
+void simulator::impl::check_fits(double extra, const std::string& what) const {
+  if (!use_cuda) return;
+  std::size_t free_bytes = 0, total = 0;
+  runtime::cuda_memory_info(0, free_bytes, total);
+  const double mine = static_cast<double>(network_bytes());
+  // Once prepared, the network's own data already occupies part of the device.
+  const double available = static_cast<double>(free_bytes) + (prepared ? mine : 0.0);
+  const double need = mine + extra;
+  if (need > available) {
+    char msg[256];
+    std::snprintf(msg, sizeof msg,
+                  "%s: the network needs %.1f MiB on the GPU but %.1f MiB of %.1f MiB are free",
+                  what.c_str(), need / 1048576.0, available / 1048576.0,
+                  static_cast<double>(total) / 1048576.0);
+    throw invalid_argument(msg);
+  }
+}
+
+void simulator::impl::check_device_memory() const { check_fits(0.0, "simulate"); }
+
+codelets::op_buffers simulator::impl::population_io(population_data& p) {
+  codelets::op_buffers io;
+  io.add(plan.handle_index(p.b_state.native(), access::read_write), access::read_write);
+  io.add(plan.handle_index(p.b_coeff.native(), access::read), access::read);
+  if (p.model->is_neuron()) {
+    io.add(plan.handle_index(p.b_ring.native(), access::read_write), access::read_write);
+    io.add(plan.handle_index(p.b_spikes.native(), access::write), access::write);
+  } else {
+    io.add(plan.handle_index(p.b_spikes.native(), access::write), access::write);
+    if (p.model->kind == network::model_kind::spike_generator) {
+      io.add(plan.handle_index(p.b_stamps.native(), access::read), access::read);
+      io.add(plan.handle_index(p.b_offsets.native(), access::read), access::read);
+    }
+  }
+  return io;
+}
+
+void simulator::impl::prepare() {
+  if (prepared) return;
+  slice = opts.slice_steps > 0 ? opts.slice_steps : default_slice_steps;
+  // Rings hold every delay: an event may land up to max_delay steps ahead.
+  std::vector<std::int64_t> slots(pops.size(), 1);
+  for (const auto& pr : projections)
+    slots[pr->target_pop] = std::max<std::int64_t>(slots[pr->target_pop], pr->max_delay + 1);
+  for (std::size_t i = 0; i < pops.size(); ++i)
+    if (pops[i]->model->is_neuron()) pops[i]->resize_ring(slots[i], now);
+  for (auto& r : spike_recs) {
+    const population_data& p = *pops[r->pop];
+    r->allocate(p.n, slice, static_cast<std::int64_t>(p.stamps.size()));
+  }
+  for (auto& r : state_recs) r->allocate(slice);
+  check_device_memory();
+
+  for (auto& p : pops) p->register_buffers();
+  for (auto& r : spike_recs) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(std::uint64_t));
+  for (auto& r : state_recs) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(double));
+  outbox = runtime::buffer(&mailbox[0], 1, sizeof(std::uint64_t));
+  inbox = runtime::buffer(&mailbox[1], 1, sizeof(std::uint64_t));
+
+  using namespace codelets;
+  // Step order: sample states (of the previous step), update devices and neurons, deliver the
+  // step's events, record the step's spikes.
+  for (auto& r : state_recs) {
+    record_states::args a;
+    population_data& p = *pops[r->pop];
+    a.io.add(plan.handle_index(p.b_state.native(), access::read), access::read);
+    a.io.add(plan.handle_index(r->b.native(), access::read_write), access::read_write);
+    a.n = p.n;
+    a.interval = r->interval;
+    a.n_vars = static_cast<std::int32_t>(r->vars.size());
+    for (std::size_t v = 0; v < r->vars.size(); ++v) a.var[v] = r->vars[v];
+    plan.ops.emplace_back(a);
+  }
+  for (bool neurons : {false, true})
+    for (auto& p : pops)
+      if (p->model->is_neuron() == neurons)
+        plan.ops.push_back(p->model->update_op(population_io(*p), p->n, p->ring_slots));
+  for (auto& pr : projections) {
+    population_data& src = *pops[pr->source_pop];
+    population_data& tgt = *pops[pr->target_pop];
+    deliver::args a;
+    a.io.add(plan.handle_index(src.b_spikes.native(), access::read), access::read);
+    for (runtime::buffer* b :
+         {&pr->b_rows, &pr->b_targets, &pr->b_weights, &pr->b_delays, &pr->b_receptors})
+      a.io.add(plan.handle_index(b->native(), access::read), access::read);
+    a.io.add(plan.handle_index(tgt.b_ring.native(), access::read_write), access::read_write);
+    a.io.add(plan.handle_index(src.b_coeff.native(), access::read), access::read);
+    a.kind = src.model->sends;
+    a.n_src = src.n;
+    a.n_tgt = tgt.n;
+    a.ring_slots = tgt.ring_slots;
+    a.receptors = tgt.model->n_receptors;
+    a.seed = opts.seed;
+    a.gid_base = src.gid_base;
+    a.tgt_gid_base = tgt.gid_base;
+    a.call = pr->call;
+    // Spread long rows over several blocks: devices send to many targets every step.
+    const double row = static_cast<double>(pr->count) / static_cast<double>(std::max<std::int64_t>(src.n, 1));
+    const double cap = src.model->is_neuron() ? 16.0 : 1024.0;
+    a.row_blocks = static_cast<std::int32_t>(std::clamp(std::ceil(row / 128.0), 1.0, cap));
+    plan.ops.emplace_back(a);
+  }
+  for (auto& r : spike_recs) {
+    record_spikes::args a;
+    population_data& p = *pops[r->pop];
+    a.io.add(plan.handle_index(p.b_spikes.native(), access::read), access::read);
+    a.io.add(plan.handle_index(r->b.native(), access::read_write), access::read_write);
+    a.n = p.n;
+    a.capacity = r->capacity;
+    plan.ops.emplace_back(a);
+  }
+  plan.handle_index(inbox.native(), access::read);
+  plan.handle_index(outbox.native(), access::read_write);
+  prepared = true;
+}
+
+}  // namespace starling
