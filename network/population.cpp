@@ -9,8 +9,10 @@
 
 namespace starling::network {
 
-population_data::population_data(const model_spec& m, std::int64_t size, std::uint64_t gid)
-    : model(&m), n(size), gid_base(gid) {
+population_data::population_data(const model_spec& m, std::int64_t size, std::uint64_t gid,
+                                 int owner, bool mine)
+    : model(&m), n(size), gid_base(gid), rank(owner), local(mine) {
+  if (!local) return;
   const auto un = static_cast<std::size_t>(n);
   params.resize(m.parameters.size() * un);
   for (std::size_t p = 0; p < m.parameters.size(); ++p)

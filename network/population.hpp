@@ -2,6 +2,7 @@
 // Host copy of one population: parameters, states, coefficients, input ring and spike list,
 // as structure-of-arrays rows of n values, and their registration with the runtime.
 #include <cstdint>
+#include <set>
 #include <vector>
 
 #include "model_registry.hpp"
@@ -13,6 +14,9 @@ struct population_data {
   const model_spec* model = nullptr;
   std::int64_t n = 0;
   std::uint64_t gid_base = 0;  ///< global id of member 0 (keys the generators' random streams)
+  int rank = 0;                ///< the process that owns the population
+  bool local = true;           ///< owned by this process: only then are the arrays below held
+  std::set<int> export_to;     ///< processes with targets of this population
 
   std::vector<double> params;  ///< [n_params][n]
   std::vector<double> state;   ///< [n_states][n]
@@ -27,7 +31,7 @@ struct population_data {
 
   runtime::buffer b_state, b_coeff, b_ring, b_spikes, b_stamps, b_offsets;
 
-  population_data(const model_spec& m, std::int64_t size, std::uint64_t gid);
+  population_data(const model_spec& m, std::int64_t size, std::uint64_t gid, int owner, bool mine);
 
   /// Recomputes coefficients of all members from params (validates; throws on bad values).
   void derive(double h);

@@ -13,19 +13,24 @@ void spike_recorder::allocate(std::int64_t n, std::int64_t steps, std::int64_t e
   buf.assign(static_cast<std::size_t>(1 + capacity), 0);
 }
 
-void spike_recorder::flush(std::int64_t first, double h) {
+std::vector<std::uint64_t> spike_recorder::take_entries() {
   runtime::host_access hold(b, runtime::access::read_write);
   const std::uint64_t count = buf[0];
   if (count > static_cast<std::uint64_t>(capacity))
     throw runtime_error("spike_recorder: " + std::to_string(count) +
                         " spikes in a slice exceed the buffer of " + std::to_string(capacity));
-  std::sort(buf.begin() + 1, buf.begin() + 1 + static_cast<std::ptrdiff_t>(count));
-  for (std::uint64_t k = 1; k <= count; ++k) {
-    const std::int64_t step = first + 1 + static_cast<std::int64_t>(buf[k] >> 32);
-    data.index.push_back(static_cast<std::uint32_t>(buf[k] & 0xffffffffu));
+  std::vector<std::uint64_t> entries(buf.begin() + 1, buf.begin() + 1 + static_cast<std::ptrdiff_t>(count));
+  std::sort(entries.begin(), entries.end());
+  buf[0] = 0;
+  return entries;
+}
+
+void spike_recorder::flush(std::int64_t first, double h) {
+  for (std::uint64_t e : take_entries()) {
+    const std::int64_t step = first + 1 + static_cast<std::int64_t>(e >> 32);
+    data.index.push_back(static_cast<std::uint32_t>(e & 0xffffffffu));
     data.time.push_back(static_cast<double>(step) * h);
   }
-  buf[0] = 0;
 }
 
 void state_recorder::allocate(std::int64_t steps) {

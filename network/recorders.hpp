@@ -21,6 +21,9 @@ struct spike_recorder {
   void allocate(std::int64_t n, std::int64_t steps, std::int64_t extra);
   /// Moves a finished slice's spikes into `data`, sorted by time then index.
   void flush(std::int64_t first, double h);
+  /// A finished slice's raw entries (step within the slice << 32 | index), sorted; the buffer
+  /// is emptied.
+  std::vector<std::uint64_t> take_entries();
 };
 
 struct state_recorder {

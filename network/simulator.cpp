@@ -1,5 +1,6 @@
 #include "starling/simulator.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "codelets/advance/advance.hpp"
+#include "codelets/common/philox.hpp"
 #include "codelets/exchange/exchange.hpp"
 #include "model_registry.hpp"
 #include "runtime/slice_scheduler.hpp"
@@ -43,23 +45,77 @@ std::vector<std::string> models() {
   return names;
 }
 
-population simulator::create(const std::string& model, std::size_t n, const value_map& params) {
+population simulator::impl::add_population(int owner, const std::string& model, std::size_t n,
+                                           const value_map& params) {
   const network::model_spec& spec = network::find_model(model);
   if (n == 0 || n > 0xffffffffu)
     throw invalid_argument("create: " + model + " of size " + std::to_string(n) +
                            "; expected 1 to 2^32 - 1 members");
-  const double per_member = static_cast<double>(
-      (spec.states.size() + static_cast<std::size_t>(spec.n_coeffs)) * sizeof(double) +
-      2 * sizeof(std::int64_t) * static_cast<std::size_t>(spec.n_receptors) + 2 * sizeof(std::uint32_t));
-  impl_->check_fits(per_member * static_cast<double>(n), "create " + model);
-  auto p = std::make_unique<population_data>(spec, static_cast<std::int64_t>(n), impl_->next_gid);
-  for (const auto& [name, v] : params)
-    network::assign(*p, name, v, impl_->opts.resolution, impl_->now, impl_->next_member_key());
-  p->derive(impl_->opts.resolution);
-  impl_->unprepare();
-  impl_->pops.push_back(std::move(p));
-  impl_->next_gid += n;
-  return population{impl_->pops.size() - 1, n};
+  const bool mine = owner == comm.rank();
+  if (mine) {
+    const double per_member = static_cast<double>(
+        (spec.states.size() + static_cast<std::size_t>(spec.n_coeffs)) * sizeof(double) +
+        2 * sizeof(std::int64_t) * static_cast<std::size_t>(spec.n_receptors) +
+        2 * sizeof(std::uint32_t));
+    check_fits(per_member * static_cast<double>(n), "create " + model);
+  }
+  auto p = std::make_unique<population_data>(spec, static_cast<std::int64_t>(n), next_gid, owner, mine);
+  for (const auto& [name, v] : params) {
+    // Every process draws the same keys, whether or not it holds the population.
+    const std::uint64_t key = next_member_key();
+    if (mine) network::assign(*p, name, v, opts.resolution, now, key);
+  }
+  if (mine) p->derive(opts.resolution);
+  unprepare();
+  pops.push_back(std::move(p));
+  next_gid += n;
+  return population{pops.size() - 1, n};
+}
+
+population simulator::create(const std::string& model, std::size_t n, const value_map& params) {
+  return impl_->add_population(impl_->comm.rank(), model, n, params);
+}
+
+population simulator::remote_create(int rank, const std::string& model, std::size_t n,
+                                    const value_map& params) {
+  if (rank < 0 || rank >= impl_->comm.size())
+    throw invalid_argument("remote_create: rank " + std::to_string(rank) + "; expected 0 to " +
+                           std::to_string(impl_->comm.size() - 1));
+  impl_->agree("remote_create " + model, (static_cast<std::uint64_t>(rank) << 40) ^ n);
+  return impl_->add_population(rank, model, n, params);
+}
+
+void simulator::impl::agree(const std::string& what, std::uint64_t signature) {
+  if (comm.size() == 1) return;
+  const auto call = static_cast<std::int64_t>(collectives++);
+  const std::uint64_t mine = codelets::philox_key(signature, static_cast<std::uint64_t>(call)) >> 2;
+  const auto v = static_cast<std::int64_t>(mine);
+  if (comm.min(v) != comm.max(v))
+    throw invalid_argument(what + ": the processes disagree on collective call " +
+                           std::to_string(call) +
+                           " (a process skipped or changed a remote_create, remote_connect or "
+                           "simulate call)");
+}
+
+int simulator::rank() const { return impl_->comm.rank(); }
+int simulator::processes() const { return impl_->comm.size(); }
+int simulator::rank_of(const population& p) const { return impl_->pop(p).rank; }
+exchange_stats simulator::exchange() const { return impl_->stats; }
+
+spike_data simulator::gather_spikes(const recorder& r) const {
+  const spike_data& mine = spikes(r);
+  const double h = impl_->opts.resolution;
+  std::vector<std::uint64_t> flat;
+  for (std::size_t k = 0; k < mine.time.size(); ++k)
+    flat.push_back((static_cast<std::uint64_t>(std::llround(mine.time[k] / h)) << 32) | mine.index[k]);
+  std::vector<std::uint64_t> all = impl_->comm.all_gather(flat);
+  std::sort(all.begin(), all.end());
+  spike_data out;
+  for (std::uint64_t e : all) {
+    out.time.push_back(static_cast<double>(e >> 32) * h);
+    out.index.push_back(static_cast<std::uint32_t>(e & 0xffffffffu));
+  }
+  return out;
 }
 
 recorder simulator::record_spikes(const population& p) {
@@ -105,6 +161,7 @@ void simulator::prepare() { impl_->prepare(); }
 
 void simulator::simulate(double duration) {
   const std::int64_t steps = network::duration_steps(duration, impl_->opts.resolution);
+  impl_->agree("simulate", static_cast<std::uint64_t>(steps));
   impl_->prepare();
   auto& m = *impl_;
   runtime::slice_stages stages;
@@ -121,10 +178,18 @@ void simulator::simulate(double duration) {
   stages.deliver_remote = [&m](std::int64_t, std::int64_t) {
     codelets::exchange::insert_deliver_remote(m.inbox.native());
   };
+  if (m.comm.size() > 1) {
+    // Several processes: gather, exchange and remote delivery move real spikes.
+    stages.gather = [&m](std::int64_t first, std::int64_t) { m.exchange_slice(first); };
+    stages.exchange = nullptr;
+    stages.deliver_remote = nullptr;
+  }
   if (!m.spike_recs.empty() || !m.state_recs.empty())
     stages.after = [&m](std::int64_t first, std::int64_t n) {
-      for (auto& r : m.spike_recs) r->flush(first, m.opts.resolution);
-      for (auto& r : m.state_recs) r->flush(first, n, m.opts.resolution);
+      for (auto& r : m.spike_recs)
+        if (m.pops[r->pop]->local) r->flush(first, m.opts.resolution);
+      for (auto& r : m.state_recs)
+        if (m.pops[r->pop]->local) r->flush(first, n, m.opts.resolution);
     };
   const auto start = std::chrono::steady_clock::now();
   std::int64_t reported = 0;
@@ -149,7 +214,7 @@ void simulator::simulate(double duration) {
 }
 
 std::vector<double> simulator::get(const population& p, const std::string& name) const {
-  population_data& data = impl_->pop(p);
+  population_data& data = impl_->local_pop(p, "get");
   if (impl_->prepared) {
     runtime::host_access hold(data.b_state, access::read);
     return network::read(data, name);
@@ -158,7 +223,7 @@ std::vector<double> simulator::get(const population& p, const std::string& name)
 }
 
 void simulator::set(const population& p, const std::string& name, const value& v) {
-  population_data& data = impl_->pop(p);
+  population_data& data = impl_->local_pop(p, "set");
   if (name == "spike_times") {
     impl_->unprepare();
     network::assign(data, name, v, impl_->opts.resolution, impl_->now, 0);
@@ -189,6 +254,7 @@ const sample_data& simulator::samples(const recorder& r) const {
 double simulator::time() const { return static_cast<double>(impl_->now) * impl_->opts.resolution; }
 double simulator::resolution() const { return impl_->opts.resolution; }
 std::int64_t simulator::slice_steps() const {
+  if (impl_->prepared) return impl_->slice;
   return impl_->opts.slice_steps > 0 ? impl_->opts.slice_steps : default_slice_steps;
 }
 std::string simulator::device() const {

@@ -64,37 +64,66 @@ std::string generation_error(const std::vector<double>& status, double h) {
 
 void simulator::connect(const population& pre, const population& post, const rule& r,
                         const synapse& syn) {
+  impl_->local_pop(pre, "connect");
+  impl_->local_pop(post, "connect");
+  impl_->connect_any(pre, post, r, syn);
+}
+
+void simulator::remote_connect(int source_rank, const population& pre, int target_rank,
+                               const population& post, const rule& r, const synapse& syn) {
+  for (const auto& [rank, p] : {std::pair{source_rank, pre}, std::pair{target_rank, post}})
+    if (impl_->pop(p).rank != rank)
+      throw invalid_argument("remote_connect: population " + std::to_string(p.id) +
+                             " lives on process " + std::to_string(impl_->pop(p).rank) +
+                             ", not on " + std::to_string(rank));
+  impl_->agree("remote_connect", (pre.id << 32) ^ post.id);
+  impl_->connect_any(pre, post, r, syn);
+}
+
+void simulator::impl::connect_any(const population& pre, const population& post, const rule& r,
+                                  const synapse& syn) {
   namespace cc = codelets::connect;
-  population_data& src = impl_->pop(pre);
-  population_data& tgt = impl_->pop(post);
+  population_data& src = pop(pre);
+  population_data& tgt = pop(post);
   if (syn.model != "static_synapse")
     throw invalid_argument("connect: synapse model '" + syn.model + "'; expected static_synapse");
   if (!tgt.model->is_neuron())
     throw invalid_argument(std::string("connect: target population ") + std::to_string(post.id) +
                            " is a " + tgt.model->name + "; expected a neuron model");
-  const std::uint64_t call = impl_->connect_calls;
-  const double h = impl_->opts.resolution;
+  if (src.rank != tgt.rank && src.model->sends != codelets::deliver::source_kind::spike)
+    throw invalid_argument(std::string("connect: a ") + src.model->name + " on process " +
+                           std::to_string(src.rank) + " cannot drive neurons on process " +
+                           std::to_string(tgt.rank) + "; create it on the targets' process");
+  if (!tgt.local) {
+    // Generated on the target's process; this one only sends the sources' spikes there.
+    unprepare();
+    if (src.local) src.export_to.insert(tgt.rank);
+    ++connect_calls;
+    return;
+  }
+  const std::uint64_t call = connect_calls;
+  const double h = opts.resolution;
   cc::rule_spec spec = network::make_rule_spec(r, static_cast<std::uint32_t>(src.n),
                                                static_cast<std::uint32_t>(tgt.n),
-                                               pre.id == post.id, impl_->opts.seed, call);
+                                               pre.id == post.id, opts.seed, call);
   spec.pre_gid = src.gid_base;
   spec.post_gid = tgt.gid_base;
   spec.h = h;
   spec.weight = value_spec_of(
-      syn.weight, network::draw_key(impl_->opts.seed, network::draw_purpose::weight, call), "weight");
+      syn.weight, network::draw_key(opts.seed, network::draw_purpose::weight, call), "weight");
   spec.delay = value_spec_of(
-      syn.delay, network::draw_key(impl_->opts.seed, network::draw_purpose::delay, call), "delay");
+      syn.delay, network::draw_key(opts.seed, network::draw_purpose::delay, call), "delay");
   // The receptor channel: by the sign of the weight for spikes, the current channel for
   // currents; receptor_channel rejects ports the target does not have.
   const bool current = src.model->sends == codelets::deliver::source_kind::current;
   spec.receptor_by_sign = !current;
   spec.channel = network::receptor_channel(*tgt.model, src.model->sends, 1.0, syn.receptor);
-  impl_->check_fits(network::projection::bytes(static_cast<double>(src.n),
+  check_fits(network::projection::bytes(static_cast<double>(src.n),
                                                network::expected_connections(
                                                    r, static_cast<std::uint32_t>(src.n),
                                                    static_cast<std::uint32_t>(tgt.n))),
                     "connect");
-  impl_->unprepare();
+  unprepare();
 
   // Where each unit's connections start: counted on the device for pairwise_bernoulli; the
   // other rules fix them (unit_offset).
@@ -109,7 +138,7 @@ void simulator::connect(const population& pre, const population& post, const rul
       a.io.add(0, access::write);
       cc::insert_count(a, {counts.native()});
       runtime::host_access hold(counts, access::read);
-      impl_->engine.wait_all();
+      engine.wait_all();
     }
     a.io = {};
     for (std::uint64_t u = 0; u < n_units; ++u) offsets[u + 1] += offsets[u];
@@ -133,16 +162,16 @@ void simulator::connect(const population& pre, const population& post, const rul
   cc::insert_generate(a, handles);
   {
     runtime::host_access hold(b_status, access::read);
-    impl_->engine.wait_all();
+    engine.wait_all();
     if (status[cc::st_error] != cc::err_none) throw invalid_argument(generation_error(status, h));
   }
   pr->max_delay = static_cast<std::int32_t>(status[cc::st_max_delay]);
-  pr->conn_base = impl_->next_conn;
+  pr->conn_base = next_conn;
   pr->call = call;
   pr->port = syn.receptor;
-  impl_->next_conn += m;
-  impl_->projections.push_back(std::move(pr));
-  ++impl_->connect_calls;
+  next_conn += m;
+  projections.push_back(std::move(pr));
+  ++connect_calls;
 }
 
 connection_data simulator::get_connections(const std::optional<population>& source,

@@ -2,6 +2,7 @@
 // The simulator's private state, shared by the files that implement the API
 // (simulator.cpp, simulator_prepare.cpp, simulator_connect.cpp).
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "random_values.hpp"
 #include "recorders.hpp"
 #include "runtime/buffer.hpp"
+#include "runtime/communicator.hpp"
 #include "runtime/engine.hpp"
 #include "starling/simulator.hpp"
 
@@ -37,6 +39,14 @@ struct simulator::impl {
   std::uint64_t next_conn = 0;
   std::uint64_t connect_calls = 0;
   std::uint64_t member_draws = 0;  // assignments so far (each keys its own random draws)
+  std::uint64_t collectives = 0;   // collective calls so far (checked to agree)
+  runtime::communicator& comm = runtime::communicator::world();
+  /// Spikes of local populations with targets on other processes, per slice.
+  std::map<std::size_t, std::unique_ptr<network::spike_recorder>> outboxes;
+  /// Received spikes, per remote source population, while their deliveries run.
+  std::vector<std::vector<std::uint64_t>> inbox_data;
+  std::vector<runtime::buffer> inbox_buffers;
+  exchange_stats stats;
   std::int64_t now = 0;  // steps simulated
   std::int64_t slice = 0;
   bool prepared = false;
@@ -55,13 +65,34 @@ struct simulator::impl {
     return *pops[p.id];
   }
 
+  /// A population held by this process; throws naming its owner otherwise.
+  network::population_data& local_pop(const population& p, const char* what) {
+    network::population_data& d = pop(p);
+    if (!d.local)
+      throw invalid_argument(std::string(what) + ": population " + std::to_string(p.id) +
+                             " lives on process " + std::to_string(d.rank) + ", not on " +
+                             std::to_string(comm.rank()));
+    return d;
+  }
+
   void unprepare();
   void prepare();
+  /// Steps per slice: the option, bounded by the shortest delay between processes. Collective.
+  std::int64_t slice_length() const;
   void check_device_memory() const;
   /// Throws if the network grown by `extra` bytes would not fit in the GPU's memory.
   void check_fits(double extra, const std::string& what) const;
   std::size_t network_bytes() const;
   codelets::op_buffers population_io(network::population_data& p);
+  /// Adds a population owned by `rank` (held here only if it is this process).
+  population add_population(int rank, const std::string& model, std::size_t n,
+                            const value_map& params);
+  /// Connects; generates the synapses if the target is local.
+  void connect_any(const population& pre, const population& post, const rule& r, const synapse& syn);
+  /// Throws unless every process makes the same collective call now.
+  void agree(const std::string& what, std::uint64_t signature);
+  /// The slice-end stages with other processes: gather, exchange, deliver_remote.
+  void exchange_slice(std::int64_t first);
   std::uint64_t next_member_key() {
     return network::draw_key(opts.seed, network::draw_purpose::member, member_draws++);
   }

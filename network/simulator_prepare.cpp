@@ -1,8 +1,12 @@
 #include <algorithm>
+#include <chrono>
+#include <limits>
+#include <map>
 #include <cmath>
 #include <cstdio>
 
 #include "codelets/advance/advance.hpp"
+#include "codelets/deliver_remote/deliver_remote.hpp"
 #include "model_registry.hpp"
 #include "random_values.hpp"
 #include "simulator_impl.hpp"
@@ -39,6 +43,8 @@ void simulator::impl::unprepare() {
   for (auto& r : spike_recs) r->b.reset();
   for (auto& r : state_recs) r->b.reset();
   for (auto& p : pops) p->unregister_buffers();
+  inbox_buffers.clear();
+  for (auto& [id, o] : outboxes) o->b.reset();
   outbox.reset();
   inbox.reset();
   plan = {};
@@ -93,25 +99,58 @@ codelets::op_buffers simulator::impl::population_io(population_data& p) {
   return io;
 }
 
+std::int64_t simulator::impl::slice_length() const {
+  std::int64_t s = opts.slice_steps > 0 ? opts.slice_steps : default_slice_steps;
+  if (comm.size() == 1) return s;
+  // A spike sent to another process arrives at the end of the slice: the slice may not be
+  // longer than the shortest delay between processes.
+  std::int64_t shortest = std::numeric_limits<std::int64_t>::max();
+  for (const auto& pr : projections) {
+    if (pops[pr->source_pop]->local || pr->count == 0) continue;
+    runtime::host_access hold(pr->b_delays, access::read);
+    const auto* d = static_cast<const std::int32_t*>(hold.data());
+    shortest = std::min<std::int64_t>(shortest, *std::min_element(d, d + pr->count));
+  }
+  shortest = comm.min(shortest);
+  if (opts.slice_steps > shortest)
+    throw invalid_argument("simulate: slice_steps " + std::to_string(opts.slice_steps) +
+                           " exceeds the shortest delay between processes, " +
+                           std::to_string(shortest) + " steps");
+  return std::min(s, shortest);
+}
+
 void simulator::impl::prepare() {
   if (prepared) return;
-  slice = opts.slice_steps > 0 ? opts.slice_steps : default_slice_steps;
+  slice = slice_length();
   // Rings hold every delay: an event may land up to max_delay steps ahead.
   std::vector<std::int64_t> slots(pops.size(), 1);
   for (const auto& pr : projections)
     slots[pr->target_pop] = std::max<std::int64_t>(slots[pr->target_pop], pr->max_delay + 1);
   for (std::size_t i = 0; i < pops.size(); ++i)
-    if (pops[i]->model->is_neuron()) pops[i]->resize_ring(slots[i], now);
+    if (pops[i]->local && pops[i]->model->is_neuron()) pops[i]->resize_ring(slots[i], now);
   for (auto& r : spike_recs) {
     const population_data& p = *pops[r->pop];
-    r->allocate(p.n, slice, static_cast<std::int64_t>(p.stamps.size()));
+    if (p.local) r->allocate(p.n, slice, static_cast<std::int64_t>(p.stamps.size()));
   }
-  for (auto& r : state_recs) r->allocate(slice);
+  for (auto& r : state_recs)
+    if (pops[r->pop]->local) r->allocate(slice);
+  outboxes.clear();
+  for (std::size_t i = 0; i < pops.size(); ++i) {
+    if (!pops[i]->local || pops[i]->export_to.empty()) continue;
+    auto o = std::make_unique<network::spike_recorder>();
+    o->pop = i;
+    o->allocate(pops[i]->n, slice, static_cast<std::int64_t>(pops[i]->stamps.size()));
+    outboxes[i] = std::move(o);
+  }
   check_device_memory();
 
-  for (auto& p : pops) p->register_buffers();
-  for (auto& r : spike_recs) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(std::uint64_t));
-  for (auto& r : state_recs) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(double));
+  for (auto& p : pops)
+    if (p->local) p->register_buffers();
+  for (auto& r : spike_recs)
+    if (pops[r->pop]->local) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(std::uint64_t));
+  for (auto& r : state_recs)
+    if (pops[r->pop]->local) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(double));
+  for (auto& [id, o] : outboxes) o->b = runtime::buffer(o->buf.data(), o->buf.size(), sizeof(std::uint64_t));
   outbox = runtime::buffer(&mailbox[0], 1, sizeof(std::uint64_t));
   inbox = runtime::buffer(&mailbox[1], 1, sizeof(std::uint64_t));
 
@@ -119,6 +158,7 @@ void simulator::impl::prepare() {
   // Step order: sample states (of the previous step), update devices and neurons, deliver the
   // step's events, record the step's spikes.
   for (auto& r : state_recs) {
+    if (!pops[r->pop]->local) continue;
     record_states::args a;
     population_data& p = *pops[r->pop];
     a.io.add(plan.handle_index(p.b_state.native(), access::read), access::read);
@@ -131,11 +171,12 @@ void simulator::impl::prepare() {
   }
   for (bool neurons : {false, true})
     for (auto& p : pops)
-      if (p->model->is_neuron() == neurons)
+      if (p->local && p->model->is_neuron() == neurons)
         plan.ops.push_back(p->model->update_op(population_io(*p), p->n, p->ring_slots));
   for (auto& pr : projections) {
     population_data& src = *pops[pr->source_pop];
     population_data& tgt = *pops[pr->target_pop];
+    if (!src.local) continue;  // delivered at the end of each slice (exchange_slice)
     deliver::args a;
     a.io.add(plan.handle_index(src.b_spikes.native(), access::read), access::read);
     for (runtime::buffer* b :
@@ -158,7 +199,11 @@ void simulator::impl::prepare() {
     a.row_blocks = static_cast<std::int32_t>(std::clamp(std::ceil(row / 128.0), 1.0, cap));
     plan.ops.emplace_back(a);
   }
-  for (auto& r : spike_recs) {
+  std::vector<network::spike_recorder*> records;
+  for (auto& r : spike_recs)
+    if (pops[r->pop]->local) records.push_back(r.get());
+  for (auto& [id, o] : outboxes) records.push_back(o.get());
+  for (network::spike_recorder* r : records) {
     record_spikes::args a;
     population_data& p = *pops[r->pop];
     a.io.add(plan.handle_index(p.b_spikes.native(), access::read), access::read);
@@ -170,6 +215,62 @@ void simulator::impl::prepare() {
   plan.handle_index(inbox.native(), access::read);
   plan.handle_index(outbox.native(), access::read_write);
   prepared = true;
+}
+
+void simulator::impl::exchange_slice(std::int64_t first) {
+  const auto start = std::chrono::steady_clock::now();
+  inbox_buffers.clear();  // the previous slice's remote deliveries are done with them
+  // Gather: each exported population's spikes of the slice, as [population, count, entries...]
+  // for every process that has targets of it.
+  std::vector<std::vector<std::uint64_t>> send(static_cast<std::size_t>(comm.size())), recv;
+  for (auto& [id, o] : outboxes) {
+    const std::vector<std::uint64_t> entries = o->take_entries();
+    for (int to : pops[id]->export_to) {
+      auto& msg = send[static_cast<std::size_t>(to)];
+      msg.push_back(id);
+      msg.push_back(entries.size());
+      msg.insert(msg.end(), entries.begin(), entries.end());
+      stats.bytes_sent += (2 + entries.size()) * sizeof(std::uint64_t);
+    }
+  }
+  comm.all_to_all(send, recv);
+  // Deliver: each received population through every local projection it feeds.
+  inbox_data.clear();
+  std::map<std::size_t, std::size_t> received;
+  for (const auto& msg : recv) {
+    for (std::size_t k = 0; k < msg.size();) {
+      const auto id = static_cast<std::size_t>(msg[k]);
+      const auto n = static_cast<std::size_t>(msg[k + 1]);
+      std::vector<std::uint64_t> data{n};
+      data.insert(data.end(), msg.begin() + static_cast<std::ptrdiff_t>(k + 2),
+                  msg.begin() + static_cast<std::ptrdiff_t>(k + 2 + n));
+      received[id] = inbox_data.size();
+      inbox_data.push_back(std::move(data));
+      k += 2 + n;
+    }
+  }
+  for (const auto& [id, slot] : received)
+    inbox_buffers.emplace_back(inbox_data[slot].data(), inbox_data[slot].size(), sizeof(std::uint64_t));
+  std::size_t b = 0;
+  for (const auto& [id, slot] : received) {
+    const runtime::buffer& in = inbox_buffers[b++];
+    for (auto& pr : projections) {
+      if (pr->source_pop != id || inbox_data[slot][0] == 0) continue;
+      population_data& tgt = *pops[pr->target_pop];
+      codelets::deliver_remote::args a;
+      for (int k = 0; k < 6; ++k) a.io.add(k, access::read);
+      a.io.add(6, access::read_write);
+      a.first = first;
+      a.n_tgt = tgt.n;
+      a.ring_slots = tgt.ring_slots;
+      a.receptors = tgt.model->n_receptors;
+      codelets::deliver_remote::insert(
+          a, {in.native(), pr->b_rows.native(), pr->b_targets.native(), pr->b_weights.native(),
+              pr->b_delays.native(), pr->b_receptors.native(), tgt.b_ring.native()});
+    }
+  }
+  ++stats.slices;
+  stats.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace starling

@@ -38,12 +38,37 @@ class simulator {
   simulator(const simulator&) = delete;
   simulator& operator=(const simulator&) = delete;
 
-  /// Creates n neurons or devices of a model, with parameters and initial states by NEST name.
+  /// Creates n neurons or devices of a model on this process, with parameters and initial
+  /// states by NEST name. In runs of several processes, networks that must not depend on the
+  /// process count are built with remote_create and remote_connect.
   population create(const std::string& model, std::size_t n, const value_map& params = {});
+
+  /// Creates a population on process `rank`. Collective: every process calls it, in the same
+  /// order; the others keep only its size and ids.
+  population remote_create(int rank, const std::string& model, std::size_t n,
+                           const value_map& params = {});
 
   /// Connects pre to post by a rule; weights in pA, delays in ms (rounded to steps, >= 1 step).
   void connect(const population& pre, const population& post, const rule& r = {},
                const synapse& syn = {});
+
+  /// Connects populations that may live on different processes. Collective: every process
+  /// calls it; the connections are generated on the target's process, from random streams that
+  /// do not depend on the number of processes.
+  void remote_connect(int source_rank, const population& pre, int target_rank,
+                      const population& post, const rule& r = {}, const synapse& syn = {});
+
+  /// This process's rank and the number of processes of the run.
+  int rank() const;
+  int processes() const;
+  /// The process that owns a population.
+  int rank_of(const population& pop) const;
+
+  /// Every process's spikes of a recorder, sorted by time then index. Collective.
+  spike_data gather_spikes(const recorder& r) const;
+
+  /// Time and bytes spent exchanging spikes between processes.
+  exchange_stats exchange() const;
 
   /// Records the spikes of a population.
   recorder record_spikes(const population& pop);

@@ -89,6 +89,13 @@ struct connection_data {
   std::vector<int> receptor;          ///< receptor port as given to connect
 };
 
+/// The exchange of spikes between processes, summed over the runs so far.
+struct exchange_stats {
+  double seconds = 0.0;          ///< wall time of gather, exchange and remote delivery
+  std::uint64_t bytes_sent = 0;  ///< spike data this process sent
+  std::uint64_t slices = 0;      ///< slices exchanged
+};
+
 /// A recorder handle returned by the simulator.
 struct recorder {
   std::size_t id = 0;

@@ -1,0 +1,27 @@
+#pragma once
+// Remote delivery codelet: spikes of a population on another process, received at the end of a
+// slice, through one projection's table into the local target ring. Each entry is
+// (step within the slice << 32 | source id); the step is first + 1 + that offset.
+// Buffers: entries (R, uint64 [1 + n], [0] = n), rows (R), targets (R), weights (R),
+// delays (R), receptors (R), target ring (RW): the tables as for deliver.
+#include <cstdint>
+#include <vector>
+
+#include "codelets/common/op.hpp"
+
+namespace starling::codelets::deliver_remote {
+
+struct args {
+  op_buffers io;
+  std::int64_t first = 0;  ///< the slice covered steps first + 1 ...
+  std::int64_t n_tgt = 0;
+  std::int64_t ring_slots = 0;
+  std::int64_t receptors = 0;
+};
+
+void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);
+/// Launches on `stream` (a cudaStream_t).
+void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* stream);
+void insert(const args& a, const std::vector<runtime::handle>& handles);
+
+}  // namespace starling::codelets::deliver_remote

@@ -1,0 +1,140 @@
+#include "communicator.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "starling/config.hpp"
+#include "starling/error.hpp"
+
+#if STARLING_HAVE_MPI
+#include <mpi.h>
+#endif
+
+namespace starling::runtime {
+
+namespace {
+
+#if STARLING_HAVE_MPI
+bool launched_by_mpi() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "MPI_LOCALNRANKS"})
+    if (std::getenv(v) != nullptr) return true;
+  return false;
+}
+
+void check(int rc, const char* call) {
+  if (rc != MPI_SUCCESS) {
+    char msg[MPI_MAX_ERROR_STRING];
+    int len = 0;
+    MPI_Error_string(rc, msg, &len);
+    throw runtime_error(std::string("mpi: ") + call + " failed: " + std::string(msg, static_cast<std::size_t>(len)));
+  }
+}
+
+/// Finalises MPI at exit if Starling initialised it.
+struct mpi_session {
+  bool owned = false;
+  ~mpi_session() {
+    int finalized = 0;
+    MPI_Finalized(&finalized);
+    if (owned && !finalized) MPI_Finalize();
+  }
+};
+#endif
+
+}  // namespace
+
+communicator::communicator() {
+#if STARLING_HAVE_MPI
+  static mpi_session session;
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  if (!initialized && launched_by_mpi()) {
+    int provided = 0;
+    check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+    session.owned = true;
+    initialized = 1;
+  }
+  if (initialized) {
+    check(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "MPI_Comm_rank");
+    check(MPI_Comm_size(MPI_COMM_WORLD, &size_), "MPI_Comm_size");
+  }
+#endif
+}
+
+communicator& communicator::world() {
+  static communicator w;
+  return w;
+}
+
+std::int64_t communicator::min(std::int64_t v) const {
+#if STARLING_HAVE_MPI
+  if (size_ > 1) {
+    std::int64_t out = v;
+    check(MPI_Allreduce(&v, &out, 1, MPI_INT64_T, MPI_MIN, MPI_COMM_WORLD), "MPI_Allreduce");
+    return out;
+  }
+#endif
+  return v;
+}
+
+std::int64_t communicator::max(std::int64_t v) const {
+#if STARLING_HAVE_MPI
+  if (size_ > 1) {
+    std::int64_t out = v;
+    check(MPI_Allreduce(&v, &out, 1, MPI_INT64_T, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce");
+    return out;
+  }
+#endif
+  return v;
+}
+
+void communicator::all_to_all(const std::vector<std::vector<std::uint64_t>>& send,
+                              std::vector<std::vector<std::uint64_t>>& recv) const {
+  recv.assign(static_cast<std::size_t>(size_), {});
+  if (size_ == 1) {
+    recv[0] = send.at(0);
+    return;
+  }
+#if STARLING_HAVE_MPI
+  const auto n = static_cast<std::size_t>(size_);
+  std::vector<int> send_counts(n), recv_counts(n), send_displs(n), recv_displs(n);
+  std::vector<std::uint64_t> flat;
+  for (std::size_t p = 0; p < n; ++p) {
+    send_displs[p] = static_cast<int>(flat.size());
+    send_counts[p] = static_cast<int>(send.at(p).size());
+    flat.insert(flat.end(), send[p].begin(), send[p].end());
+  }
+  check(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD),
+        "MPI_Alltoall");
+  int total = 0;
+  for (std::size_t p = 0; p < n; ++p) {
+    recv_displs[p] = total;
+    total += recv_counts[p];
+  }
+  std::vector<std::uint64_t> in(static_cast<std::size_t>(total));
+  check(MPI_Alltoallv(flat.data(), send_counts.data(), send_displs.data(), MPI_UINT64_T, in.data(),
+                      recv_counts.data(), recv_displs.data(), MPI_UINT64_T, MPI_COMM_WORLD),
+        "MPI_Alltoallv");
+  for (std::size_t p = 0; p < n; ++p)
+    recv[p].assign(in.begin() + recv_displs[p], in.begin() + recv_displs[p] + recv_counts[p]);
+#endif
+}
+
+std::vector<std::uint64_t> communicator::all_gather(const std::vector<std::uint64_t>& mine) const {
+  std::vector<std::vector<std::uint64_t>> send(static_cast<std::size_t>(size_), mine), recv;
+  all_to_all(send, recv);
+  std::vector<std::uint64_t> out;
+  for (const auto& r : recv) out.insert(out.end(), r.begin(), r.end());
+  return out;
+}
+
+void communicator::abort(const std::string& what) const {
+  std::fprintf(stderr, "%s\n", what.c_str());
+  std::fflush(stderr);
+#if STARLING_HAVE_MPI
+  if (size_ > 1) MPI_Abort(MPI_COMM_WORLD, 1);
+#endif
+  std::exit(1);
+}
+
+}  // namespace starling::runtime
