@@ -118,7 +118,7 @@ value_map parse_state(const json_node& object, const model_description& model) {
 }
 
 population_spec parse_population(const json_node& p, const std::vector<std::string>& models) {
-  p.only_keys({"name", "model", "size", "params", "state"});
+  p.only_keys({"name", "model", "size", "params", "state", "rank"});
   population_spec s;
   s.name = p.required("name", "a non-empty string").text();
   const json_node model = p.required("model", "a model name");
@@ -132,6 +132,11 @@ population_spec parse_population(const json_node& p, const std::vector<std::stri
   const model_description description = describe(s.model);
   if (auto v = p.optional("params")) s.params = parse_params(*v, description);
   if (auto v = p.optional("state")) s.state = parse_state(*v, description);
+  if (auto v = p.optional("rank")) {
+    const std::int64_t r = v->integer(0);
+    if (r > 1000000) v->expected("a process rank from 0 to 1000000");
+    s.rank = static_cast<int>(r);
+  }
   return s;
 }
 

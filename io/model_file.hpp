@@ -19,6 +19,7 @@ struct population_spec {
   std::size_t size = 1;  ///< number of neurons or devices
   value_map params;      ///< parameters by NEST name
   value_map state;       ///< initial states by NEST name, applied after the parameters
+  int rank = 0;          ///< process r mod N of a run of N processes holds the population
 };
 
 /// A connection call of a model file.
@@ -90,6 +91,7 @@ struct recording {
   std::string source;
   std::string target;
   connection_data connections;
+  int writer = 0;  ///< the process that writes the file
 };
 
 /// Figures and recordings of a run.
@@ -105,6 +107,9 @@ struct run_result {
   double real_time_factor = 0.0;  ///< sim_seconds per second of model time
   std::vector<population_summary> populations;
   std::vector<recording> recordings;
+  int rank = 0;       ///< this process
+  int processes = 1;  ///< processes of the run
+  exchange_stats exchange;  ///< spikes exchanged between processes
 };
 
 /// Builds the network of `model`, simulates it and returns what was measured and recorded.

@@ -60,8 +60,10 @@ run_result run(const model_file& model, const run_options& options) {
   for (std::size_t i = 0; i < model.populations.size(); ++i) {
     const population_spec& p = model.populations[i];
     const std::string path = "populations[" + std::to_string(i) + "]";
-    const population h =
-        at(path + ".params", [&] { return sim.create(p.model, p.size, p.params); });
+    // Every process builds the whole network; population p lives on process rank mod N.
+    const population h = at(path + ".params", [&] {
+      return sim.remote_create(p.rank % sim.processes(), p.model, p.size, p.params);
+    });
     for (const auto& [name, v] : p.state) at(path + ".state." + name, [&] { sim.set(h, name, v); });
     pops[p.name] = h;
     (is_generator(p.model) ? result.devices : result.neurons) += p.size;
@@ -71,7 +73,9 @@ run_result run(const model_file& model, const run_options& options) {
     const std::string path = "connections[" + std::to_string(i) + "]";
     const population& pre = find(pops, c.source, path + ".source");
     const population& post = find(pops, c.target, path + ".target");
-    at(path, [&] { sim.connect(pre, post, c.rule, c.synapse); });
+    at(path, [&] {
+      sim.remote_connect(sim.rank_of(pre), pre, sim.rank_of(post), post, c.rule, c.synapse);
+    });
   }
   // Connection recorders hold no simulator recorder; their handle stays unused.
   std::vector<recorder> handles(model.recorders.size());
@@ -96,6 +100,13 @@ run_result run(const model_file& model, const run_options& options) {
     rec.name = r.name;
     rec.type = r.type;
     rec.population = r.population;
+    // Spikes are gathered on every process and written by process 0; samples and connections
+    // by the process that holds them.
+    rec.writer = r.type == recorder_type::spike_recorder
+                     ? 0
+                     : sim.rank_of(find(pops, r.type == recorder_type::connections ? r.target
+                                                                                   : r.population,
+                                        "recorders[" + std::to_string(i) + "]"));
     if (r.type == recorder_type::connections) {
       const std::string path = "recorders[" + std::to_string(i) + "]";
       const population& source = find(pops, r.source, path + ".source");
@@ -112,7 +123,10 @@ run_result run(const model_file& model, const run_options& options) {
   const steady::time_point done = steady::now();
 
   result.device = sim.device();
-  result.connections = sim.num_connections();
+  result.rank = sim.rank();
+  result.processes = sim.processes();
+  result.exchange = sim.exchange();
+  result.connections = sim.total_connections();
   result.slice_steps = sim.slice_steps();
   result.model_time = sim.time();
   result.build_seconds = seconds(start, built);
@@ -123,7 +137,7 @@ run_result run(const model_file& model, const run_options& options) {
   for (std::size_t i = 0; i < model.recorders.size(); ++i) {
     recording& rec = result.recordings[i];
     if (rec.type == recorder_type::spike_recorder)
-      rec.spikes = sim.spikes(handles[i]);
+      rec.spikes = sim.gather_spikes(handles[i]);
     else if (rec.type == recorder_type::voltmeter)
       rec.samples = sim.samples(handles[i]);
   }
@@ -147,6 +161,7 @@ std::vector<std::filesystem::path> write_recordings(const run_result& result,
   create_output_dir(dir);
   std::vector<std::filesystem::path> files;
   for (const recording& rec : result.recordings) {
+    if (rec.writer != result.rank) continue;
     const std::filesystem::path file = dir / (rec.name + ".csv");
     write_file(file, [&rec](std::ostream& out) {
       switch (rec.type) {

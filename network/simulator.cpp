@@ -98,6 +98,16 @@ void simulator::impl::agree(const std::string& what, std::uint64_t signature) {
 }
 
 int simulator::rank() const { return impl_->comm.rank(); }
+
+void abort_run(const std::string& message) { runtime::communicator::world().abort(message); }
+
+int processes_of_run() { return runtime::communicator::world().size(); }
+
+std::size_t simulator::total_connections() const {
+  std::size_t total = 0;
+  for (std::uint64_t n : impl_->comm.all_gather({num_connections()})) total += n;
+  return total;
+}
 int simulator::processes() const { return impl_->comm.size(); }
 int simulator::rank_of(const population& p) const { return impl_->pop(p).rank; }
 exchange_stats simulator::exchange() const { return impl_->stats; }
@@ -223,6 +233,12 @@ std::vector<double> simulator::get(const population& p, const std::string& name)
 }
 
 void simulator::set(const population& p, const std::string& name, const value& v) {
+  if (!impl_->pop(p).local) {
+    // A population of another process: its owner applies the value; this process keeps its
+    // random streams in step with the owner's.
+    impl_->next_member_key();
+    return;
+  }
   population_data& data = impl_->local_pop(p, "set");
   if (name == "spike_times") {
     impl_->unprepare();

@@ -25,6 +25,13 @@ std::vector<std::string> models();
 /// Parameters and recordable states of a model; throws invalid_argument for unknown names.
 model_description describe(const std::string& model);
 
+/// Prints the message and ends every process of the run (MPI_Abort where several run): what an
+/// application does with an error that one process alone has seen, instead of hanging the others.
+[[noreturn]] void abort_run(const std::string& message);
+
+/// Number of processes of this run (1 unless started by an MPI launcher).
+int processes_of_run();
+
 /// Whether the cuda back end can run here (built with CUDA and a device is visible).
 bool cuda_available();
 
@@ -87,7 +94,8 @@ class simulator {
   /// Reads a parameter or state variable of every member of a population.
   std::vector<double> get(const population& pop, const std::string& name) const;
 
-  /// Sets a parameter or state variable between runs.
+  /// Sets a parameter or state variable between runs. For a population of another process it
+  /// is part of the collective build: the owner applies it.
   void set(const population& pop, const std::string& name, const value& v);
 
   /// Spikes recorded so far by a spike recorder.
@@ -99,8 +107,11 @@ class simulator {
   /// Simulated time so far.
   double time() const;  // ms
 
-  /// Number of connections.
+  /// Number of connections held by this process (those whose targets it holds).
   std::size_t num_connections() const;
+
+  /// Number of connections of all processes. Collective.
+  std::size_t total_connections() const;
 
   /// The connections from `source` and to `target` (either may be left out: any population),
   /// by connect call, then by source index, then by delay.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "io/cli/commands.hpp"
+#include "starling/simulator.hpp"
 #include "starling/config.hpp"
 
 namespace starling::io::cli {
@@ -60,6 +61,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "starling: error: %s\n(starling --help prints the usage)\n", e.what());
     return 2;
   } catch (const std::exception& e) {
+    // With several processes the others may wait in a collective call: end them all.
+    if (starling::processes_of_run() > 1)
+      starling::abort_run(std::string("starling: error: ") + e.what());
     std::fprintf(stderr, "starling: error: %s\n", e.what());
     return 1;
   }
