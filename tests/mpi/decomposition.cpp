@@ -4,6 +4,8 @@
 //   decomposition --compare FILE   (N > 1: every spike equal to the reference)
 //   decomposition --mismatch       (a process skips a remote_connect: every process must get an
 //                                   error, none may hang)
+// A last argument "cuda" runs the processes on the GPU back end (the reference stays the same:
+// CPU and GPU give the same spikes).
 // Prints "N passed, M failed" on rank 0; the exit status says the same.
 #include <cstdio>
 #include <fstream>
@@ -16,9 +18,9 @@
 namespace {
 
 /// Builds and runs the network; returns the gathered spikes as text and sets this process's rank.
-std::string run_network(bool skip_one_connect, int& rank) {
+std::string run_network(bool skip_one_connect, int& rank, starling::backend where) {
   starling::kernel_options o;
-  o.where = starling::backend::cpu;
+  o.where = where;
   o.seed = 2024;
   starling::simulator sim(o);
   const int n = sim.processes();
@@ -79,11 +81,13 @@ int report(bool ok, int rank) {
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
+  const starling::backend where = std::string(argv[argc - 1]) == "cuda" ? starling::backend::cuda
+                                                                        : starling::backend::cpu;
   if (mode == "--mismatch") {
     int rank = 0;
     bool caught = false;
     try {
-      run_network(true, rank);
+      run_network(true, rank, where);
     } catch (const starling::invalid_argument& e) {
       caught = std::string(e.what()).find("disagree") != std::string::npos;
       if (rank == 0) std::printf("expected error: %s\n", e.what());
@@ -96,7 +100,7 @@ int main(int argc, char** argv) {
   }
   int rank = 0;
   try {
-    const std::string spikes = run_network(false, rank);
+    const std::string spikes = run_network(false, rank, where);
     bool ok = true;
     // Every process holds the gathered spikes; each compares them.
     if (mode == "--write") {
