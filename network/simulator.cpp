@@ -274,7 +274,7 @@ std::int64_t simulator::slice_steps() const {
   return impl_->opts.slice_steps > 0 ? impl_->opts.slice_steps : default_slice_steps;
 }
 std::string simulator::device() const {
-  return impl_->use_cuda ? "cuda:" + runtime::cuda_device_name(0) : "cpu";
+  return impl_->use_cuda ? "cuda:" + runtime::cuda_device_name(impl_->cuda_device) : "cpu";
 }
 std::string simulator::model_of(const population& p) const { return impl_->pop(p).model->name; }
 

@@ -3,6 +3,7 @@
 // (simulator.cpp, simulator_prepare.cpp, simulator_connect.cpp).
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda);
 struct simulator::impl {
   kernel_options opts;
   bool use_cuda = false;
+  int cuda_device = runtime::local_cuda_device();
   runtime::engine engine;
   std::vector<std::unique_ptr<network::population_data>> pops;
   std::vector<std::unique_ptr<network::projection>> projections;
@@ -46,6 +48,8 @@ struct simulator::impl {
   /// Received spikes, per remote source population, while their deliveries run.
   std::vector<std::vector<std::uint64_t>> inbox_data;
   std::vector<runtime::buffer> inbox_buffers;
+  std::set<int> neighbours_out;  ///< processes this one sends spikes to
+  std::set<int> neighbours_in;   ///< processes this one receives spikes from
   exchange_stats stats;
   std::int64_t now = 0;  // steps simulated
   std::int64_t slice = 0;

@@ -33,6 +33,7 @@ runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda) {
   runtime::engine_options e;
   e.cpu_workers = use_cuda ? 0 : std::max(1, o.cpu_workers);
   e.cuda_workers = use_cuda ? 1 : 0;
+  e.cuda_device = runtime::local_cuda_device();
   e.scheduler = o.scheduler;
   return e;
 }
@@ -65,7 +66,7 @@ std::size_t simulator::impl::network_bytes() const {
 void simulator::impl::check_fits(double extra, const std::string& what) const {
   if (!use_cuda) return;
   std::size_t free_bytes = 0, total = 0;
-  runtime::cuda_memory_info(0, free_bytes, total);
+  runtime::cuda_memory_info(cuda_device, free_bytes, total);
   const double mine = static_cast<double>(network_bytes());
   // Once prepared, the network's own data already occupies part of the device.
   const double available = static_cast<double>(free_bytes) + (prepared ? mine : 0.0);
@@ -134,6 +135,13 @@ void simulator::impl::prepare() {
   }
   for (auto& r : state_recs)
     if (pops[r->pop]->local) r->allocate(slice);
+  // Neighbours: processes with targets of local populations, and those that send here.
+  neighbours_out.clear();
+  neighbours_in.clear();
+  for (const auto& p : pops)
+    if (p->local) neighbours_out.insert(p->export_to.begin(), p->export_to.end());
+  for (const auto& pr : projections)
+    if (!pops[pr->source_pop]->local) neighbours_in.insert(pops[pr->source_pop]->rank);
   outboxes.clear();
   for (std::size_t i = 0; i < pops.size(); ++i) {
     if (!pops[i]->local || pops[i]->export_to.empty()) continue;
@@ -221,19 +229,23 @@ void simulator::impl::exchange_slice(std::int64_t first) {
   const auto start = std::chrono::steady_clock::now();
   inbox_buffers.clear();  // the previous slice's remote deliveries are done with them
   // Gather: each exported population's spikes of the slice, as [population, count, entries...]
-  // for every process that has targets of it.
-  std::vector<std::vector<std::uint64_t>> send(static_cast<std::size_t>(comm.size())), recv;
+  // for every process that has targets of it. Exchange: only with those processes, and with
+  // those whose populations have targets here.
+  std::map<int, std::vector<std::uint64_t>> send;
+  for (int p : neighbours_out) send[p];
   for (auto& [id, o] : outboxes) {
     const std::vector<std::uint64_t> entries = o->take_entries();
     for (int to : pops[id]->export_to) {
-      auto& msg = send[static_cast<std::size_t>(to)];
+      auto& msg = send[to];
       msg.push_back(id);
       msg.push_back(entries.size());
       msg.insert(msg.end(), entries.begin(), entries.end());
       stats.bytes_sent += (2 + entries.size()) * sizeof(std::uint64_t);
     }
   }
-  comm.all_to_all(send, recv);
+  std::map<int, std::vector<std::uint64_t>> from = comm.neighbour_exchange(send, neighbours_in);
+  std::vector<std::vector<std::uint64_t>> recv;
+  for (auto& [p, msg] : from) recv.push_back(std::move(msg));
   // Deliver: each received population through every local projection it feeds.
   inbox_data.clear();
   std::map<std::size_t, std::size_t> received;

@@ -120,6 +120,39 @@ void communicator::all_to_all(const std::vector<std::vector<std::uint64_t>>& sen
 #endif
 }
 
+std::map<int, std::vector<std::uint64_t>> communicator::neighbour_exchange(
+    const std::map<int, std::vector<std::uint64_t>>& send, const std::set<int>& from) const {
+  std::map<int, std::vector<std::uint64_t>> recv;
+  if (size_ == 1) {
+    for (const auto& [p, msg] : send) recv[p] = msg;
+    return recv;
+  }
+#if STARLING_HAVE_MPI
+  constexpr int tag = 7291;
+  std::vector<MPI_Request> requests;
+  requests.reserve(send.size());
+  for (const auto& [p, msg] : send) {
+    requests.emplace_back();
+    check(MPI_Isend(msg.data(), static_cast<int>(msg.size()), MPI_UINT64_T, p, tag, MPI_COMM_WORLD,
+                    &requests.back()),
+          "MPI_Isend");
+  }
+  for (int p : from) {
+    MPI_Status status;
+    check(MPI_Probe(p, tag, MPI_COMM_WORLD, &status), "MPI_Probe");
+    int count = 0;
+    check(MPI_Get_count(&status, MPI_UINT64_T, &count), "MPI_Get_count");
+    std::vector<std::uint64_t>& in = recv[p];
+    in.resize(static_cast<std::size_t>(count));
+    check(MPI_Recv(in.data(), count, MPI_UINT64_T, p, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+          "MPI_Recv");
+  }
+  check(MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE),
+        "MPI_Waitall");
+#endif
+  return recv;
+}
+
 std::vector<std::uint64_t> communicator::all_gather(const std::vector<std::uint64_t>& mine) const {
   std::vector<std::vector<std::uint64_t>> send(static_cast<std::size_t>(size_), mine), recv;
   all_to_all(send, recv);

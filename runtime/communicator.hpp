@@ -3,6 +3,8 @@
 // the process was started by an MPI launcher (and Starling was built with MPI); otherwise it is
 // a single process. Errors throw starling::runtime_error.
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,10 @@ class communicator {
   /// Every process sends send[p] to process p and receives recv[p] from it.
   void all_to_all(const std::vector<std::vector<std::uint64_t>>& send,
                   std::vector<std::vector<std::uint64_t>>& recv) const;
+  /// Point-to-point exchange with neighbours only: sends send[p] to every p in `send` (possibly
+  /// empty messages) and receives one message from every process in `from`.
+  std::map<int, std::vector<std::uint64_t>> neighbour_exchange(
+      const std::map<int, std::vector<std::uint64_t>>& send, const std::set<int>& from) const;
   /// Concatenation of every process's `mine` on every process, in rank order.
   std::vector<std::uint64_t> all_gather(const std::vector<std::uint64_t>& mine) const;
   /// Ends every process of the run with an error (after printing `what` on this one).

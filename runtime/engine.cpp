@@ -32,6 +32,10 @@ engine::engine(const engine_options& options) {
   starpu_conf_init(&conf);
   conf.ncpus = options.cpu_workers;
   conf.ncuda = options.cuda_workers;
+  if (options.cuda_workers == 1) {
+    conf.use_explicit_workers_cuda_gpuid = 1;
+    conf.workers_cuda_gpuid[0] = static_cast<unsigned>(options.cuda_device);
+  }
   conf.nopencl = 0;
   conf.sched_policy_name = options.scheduler.c_str();
   conf.calibrate = 0;
@@ -50,6 +54,14 @@ engine::engine(const engine_options& options) {
     alive = false;
     throw runtime_error("runtime: the cuda back end was requested but StarPU started no CUDA worker");
   }
+}
+
+int local_cuda_device() {
+  const int devices = cuda_device_count();
+  if (devices <= 1) return 0;
+  for (const char* v : {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID"})
+    if (const char* s = std::getenv(v)) return std::atoi(s) % devices;
+  return 0;
 }
 
 engine::~engine() {

@@ -8,6 +8,7 @@ namespace starling::runtime {
 struct engine_options {
   int cpu_workers = 1;   ///< StarPU CPU workers
   int cuda_workers = 0;  ///< StarPU CUDA workers (one per GPU)
+  int cuda_device = 0;   ///< the GPU of a single CUDA worker
   std::string scheduler = "eager";
 };
 
@@ -24,6 +25,10 @@ class engine {
   /// Waits for every submitted task, then rethrows the first codelet error, if any.
   void wait_all();
 };
+
+/// The GPU a process drives: its rank among the processes of its node (from the MPI launcher's
+/// environment) modulo the visible devices, as one MPI process per GPU wants.
+int local_cuda_device();
 
 /// Number of CUDA devices visible to this process (0 when built without CUDA).
 int cuda_device_count();
