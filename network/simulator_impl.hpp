@@ -88,6 +88,10 @@ struct simulator::impl {
   void check_fits(double extra, const std::string& what) const;
   std::size_t network_bytes() const;
   codelets::op_buffers population_io(network::population_data& p);
+  /// Adds handle h with access m to an operation's buffers (and to the plan's handles).
+  void use(codelets::op_buffers& io, runtime::handle h, runtime::access m) {
+    io.add(plan.handle_index(h, m), m);
+  }
   /// Adds a population owned by `rank` (held here only if it is this process).
   population add_population(int rank, const std::string& model, std::size_t n,
                             const value_map& params);

@@ -85,16 +85,16 @@ void simulator::impl::check_device_memory() const { check_fits(0.0, "simulate");
 
 codelets::op_buffers simulator::impl::population_io(population_data& p) {
   codelets::op_buffers io;
-  io.add(plan.handle_index(p.b_state.native(), access::read_write), access::read_write);
-  io.add(plan.handle_index(p.b_coeff.native(), access::read), access::read);
+  use(io, p.b_state.native(), access::read_write);
+  use(io, p.b_coeff.native(), access::read);
   if (p.model->is_neuron()) {
-    io.add(plan.handle_index(p.b_ring.native(), access::read_write), access::read_write);
-    io.add(plan.handle_index(p.b_spikes.native(), access::write), access::write);
+    use(io, p.b_ring.native(), access::read_write);
+    use(io, p.b_spikes.native(), access::write);
   } else {
-    io.add(plan.handle_index(p.b_spikes.native(), access::write), access::write);
+    use(io, p.b_spikes.native(), access::write);
     if (p.model->kind == network::model_kind::spike_generator) {
-      io.add(plan.handle_index(p.b_stamps.native(), access::read), access::read);
-      io.add(plan.handle_index(p.b_offsets.native(), access::read), access::read);
+      use(io, p.b_stamps.native(), access::read);
+      use(io, p.b_offsets.native(), access::read);
     }
   }
   return io;
@@ -169,8 +169,8 @@ void simulator::impl::prepare() {
     if (!pops[r->pop]->local) continue;
     record_states::args a;
     population_data& p = *pops[r->pop];
-    a.io.add(plan.handle_index(p.b_state.native(), access::read), access::read);
-    a.io.add(plan.handle_index(r->b.native(), access::read_write), access::read_write);
+    use(a.io, p.b_state.native(), access::read);
+    use(a.io, r->b.native(), access::read_write);
     a.n = p.n;
     a.interval = r->interval;
     a.n_vars = static_cast<std::int32_t>(r->vars.size());
@@ -186,12 +186,12 @@ void simulator::impl::prepare() {
     population_data& tgt = *pops[pr->target_pop];
     if (!src.local) continue;  // delivered at the end of each slice (exchange_slice)
     deliver::args a;
-    a.io.add(plan.handle_index(src.b_spikes.native(), access::read), access::read);
+    use(a.io, src.b_spikes.native(), access::read);
     for (runtime::buffer* b :
          {&pr->b_rows, &pr->b_targets, &pr->b_weights, &pr->b_delays, &pr->b_receptors})
-      a.io.add(plan.handle_index(b->native(), access::read), access::read);
-    a.io.add(plan.handle_index(tgt.b_ring.native(), access::read_write), access::read_write);
-    a.io.add(plan.handle_index(src.b_coeff.native(), access::read), access::read);
+      use(a.io, b->native(), access::read);
+    use(a.io, tgt.b_ring.native(), access::read_write);
+    use(a.io, src.b_coeff.native(), access::read);
     a.kind = src.model->sends;
     a.n_src = src.n;
     a.n_tgt = tgt.n;
@@ -214,8 +214,8 @@ void simulator::impl::prepare() {
   for (network::spike_recorder* r : records) {
     record_spikes::args a;
     population_data& p = *pops[r->pop];
-    a.io.add(plan.handle_index(p.b_spikes.native(), access::read), access::read);
-    a.io.add(plan.handle_index(r->b.native(), access::read_write), access::read_write);
+    use(a.io, p.b_spikes.native(), access::read);
+    use(a.io, r->b.native(), access::read_write);
     a.n = p.n;
     a.capacity = r->capacity;
     plan.ops.emplace_back(a);

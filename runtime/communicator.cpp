@@ -66,27 +66,21 @@ communicator& communicator::world() {
   return w;
 }
 
-std::int64_t communicator::min(std::int64_t v) const {
+std::int64_t communicator::reduce(std::int64_t v, bool largest) const {
 #if STARLING_HAVE_MPI
   if (size_ > 1) {
     std::int64_t out = v;
-    check(MPI_Allreduce(&v, &out, 1, MPI_INT64_T, MPI_MIN, MPI_COMM_WORLD), "MPI_Allreduce");
+    check(MPI_Allreduce(&v, &out, 1, MPI_INT64_T, largest ? MPI_MAX : MPI_MIN, MPI_COMM_WORLD),
+          "MPI_Allreduce");
     return out;
   }
 #endif
+  (void)largest;
   return v;
 }
 
-std::int64_t communicator::max(std::int64_t v) const {
-#if STARLING_HAVE_MPI
-  if (size_ > 1) {
-    std::int64_t out = v;
-    check(MPI_Allreduce(&v, &out, 1, MPI_INT64_T, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce");
-    return out;
-  }
-#endif
-  return v;
-}
+std::int64_t communicator::min(std::int64_t v) const { return reduce(v, false); }
+std::int64_t communicator::max(std::int64_t v) const { return reduce(v, true); }
 
 void communicator::all_to_all(const std::vector<std::vector<std::uint64_t>>& send,
                               std::vector<std::vector<std::uint64_t>>& recv) const {

@@ -36,6 +36,7 @@ class communicator {
 
  private:
   communicator();
+  std::int64_t reduce(std::int64_t v, bool largest) const;
   int rank_ = 0;
   int size_ = 1;
 };
