@@ -40,20 +40,21 @@ std::vector<model_spec> make_models() {
   std::vector<model_spec> m;
   m.push_back({"iaf_psc_exp", model_kind::neuron, rows(cl::iaf_psc_exp::parameters),
                rows(cl::iaf_psc_exp::states), cl::iaf_psc_exp::n_public_states,
-               cl::iaf_psc_exp::n_coeffs, cl::iaf_psc_exp::n_receptors, &cl::iaf_psc_exp::derive,
+               cl::iaf_psc_exp::n_coeffs, cl::iaf_psc_exp::n_receptors, cl::iaf_psc_exp::rec_ex,
+               cl::iaf_psc_exp::rec_in, cl::iaf_psc_exp::rec_current, &cl::iaf_psc_exp::derive,
                &iaf_psc_exp_op, source::spike});
   m.push_back({"spike_generator", model_kind::spike_generator,
                rows(cl::spike_generator::parameters), rows(cl::spike_generator::states),
-               cl::spike_generator::n_public_states, cl::spike_generator::n_coeffs, 0,
+               cl::spike_generator::n_public_states, cl::spike_generator::n_coeffs, 0, -1, -1, -1,
                &cl::spike_generator::derive, &device_op<cl::spike_generator::args>,
                source::spike});
   m.push_back({"dc_generator", model_kind::dc_generator, rows(cl::dc_generator::parameters),
                rows(cl::dc_generator::states), cl::dc_generator::n_public_states,
-               cl::dc_generator::n_coeffs, 0, &cl::dc_generator::derive,
+               cl::dc_generator::n_coeffs, 0, -1, -1, -1, &cl::dc_generator::derive,
                &device_op<cl::dc_generator::args>, source::current});
   m.push_back({"poisson_generator", model_kind::poisson_generator,
                rows(cl::poisson_generator::parameters), rows(cl::poisson_generator::states),
-               cl::poisson_generator::n_public_states, cl::poisson_generator::n_coeffs, 0,
+               cl::poisson_generator::n_public_states, cl::poisson_generator::n_coeffs, 0, -1, -1, -1,
                &cl::poisson_generator::derive, &device_op<cl::poisson_generator::args>,
                source::poisson});
   return m;
@@ -87,21 +88,18 @@ const model_spec& find_model(const std::string& name) {
   throw invalid_argument("create: unknown model '" + name + "'; expected one of " + known);
 }
 
-int receptor_channel(const model_spec& target, codelets::deliver::source_kind sends, double w,
-                     int port) {
+int receptor_channel(const model_spec& target, codelets::deliver::source_kind sends, int port) {
   if (!target.is_neuron())
     throw invalid_argument(std::string("connect: target model ") + target.name +
                            " is a device; expected a neuron model");
-  if (sends == codelets::deliver::source_kind::current) {
-    if (port != 0)
-      throw invalid_argument("connect: receptor " + std::to_string(port) + " for a current of " +
-                             target.name + "; expected 0");
-    return codelets::iaf_psc_exp::rec_current;
-  }
+  const bool current = sends == codelets::deliver::source_kind::current;
+  if (current && target.current_channel < 0)
+    throw invalid_argument(std::string("connect: ") + target.name + " takes no current input");
   if (port != 0)
     throw invalid_argument("connect: receptor " + std::to_string(port) + " for " + target.name +
-                           "; expected 0 (the sign of the weight selects the synapse type)");
-  return w >= 0.0 ? codelets::iaf_psc_exp::rec_ex : codelets::iaf_psc_exp::rec_in;
+                           (current ? "; expected 0 for a current"
+                                    : "; expected 0 (the sign of the weight selects the synapse type)"));
+  return current ? target.current_channel : -1;
 }
 
 }  // namespace starling::network

@@ -21,6 +21,11 @@ struct model_spec {
   int n_public_states;
   int n_coeffs;
   int n_receptors;  ///< input ring channels (0 for devices)
+  /// Ring channels: spikes of weight >= 0 and < 0 (the sign selects the synapse type, as in
+  /// NEST's psc models), and currents from current generators; -1 where the model has none.
+  int excitatory_channel;
+  int inhibitory_channel;
+  int current_channel;
   /// Checks one member's parameters (by table index) and computes its coefficients.
   void (*derive)(const double* params, double h, double* coeff);
   /// The update operation of a population, given its buffer indices in the plan.
@@ -42,9 +47,9 @@ const model_spec& find_model(const std::string& name);
 /// Every registered model.
 const std::vector<model_spec>& all_models();
 
-/// Receptor channel of a connection of weight w and requested receptor `port` into a target of
-/// model `target` from a source that sends `sends`; throws for combinations the model rejects.
-int receptor_channel(const model_spec& target, codelets::deliver::source_kind sends, double w,
-                     int port);
+/// How connections into `target` from a source that sends `sends`, on receptor `port`, choose
+/// their ring channel: by the sign of the weight (returns -1) or always the returned channel.
+/// Throws for ports and sources the model does not take.
+int receptor_channel(const model_spec& target, codelets::deliver::source_kind sends, int port);
 
 }  // namespace starling::network

@@ -114,10 +114,10 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   spec.delay = value_spec_of(
       syn.delay, network::draw_key(opts.seed, network::draw_purpose::delay, call), "delay");
   // The receptor channel: by the sign of the weight for spikes, the current channel for
-  // currents; receptor_channel rejects ports the target does not have.
-  const bool current = src.model->sends == codelets::deliver::source_kind::current;
-  spec.receptor_by_sign = !current;
-  spec.channel = network::receptor_channel(*tgt.model, src.model->sends, 1.0, syn.receptor);
+  // currents; receptor_channel rejects ports and sources the target does not take.
+  const int channel = network::receptor_channel(*tgt.model, src.model->sends, syn.receptor);
+  spec.channel_ex = channel < 0 ? tgt.model->excitatory_channel : channel;
+  spec.channel_in = channel < 0 ? tgt.model->inhibitory_channel : channel;
   check_fits(network::projection::bytes(static_cast<double>(src.n),
                                                network::expected_connections(
                                                    r, static_cast<std::uint32_t>(src.n),

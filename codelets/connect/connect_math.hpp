@@ -53,8 +53,8 @@ struct rule_spec {
   std::uint64_t post_gid = 0;   ///< global id of post's member 0
   value_spec weight, delay;
   double h = 0.1;               // ms
-  bool receptor_by_sign = true; ///< channel 0 for weight >= 0, 1 below; else `channel`
-  std::int32_t channel = 0;
+  std::int32_t channel_ex = 0;  ///< ring channel of connections with weight >= 0
+  std::int32_t channel_in = 1;  ///< ring channel of connections with weight < 0
 };
 
 /// Number of units of a rule.
@@ -166,7 +166,7 @@ STARLING_HOST_DEVICE inline int store(const rule_spec& s, const generated& g, st
   g.source[at] = i;
   g.target[at] = j;
   g.weight[at] = w;
-  g.receptor[at] = s.receptor_by_sign ? (w >= 0.0 ? 0 : 1) : s.channel;
+  g.receptor[at] = w >= 0.0 ? s.channel_ex : s.channel_in;
   // NEST: ld_round(delay * steps_per_ms); a delay below the resolution is refused.
   const double steps = d == d ? static_cast<double>(static_cast<std::int64_t>(d * (1.0 / s.h) + 0.5)) : -1.0;
   g.delay[at] = steps >= 1.0 && steps <= max_delay_steps ? static_cast<std::int32_t>(steps) : 0;
