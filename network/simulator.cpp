@@ -233,19 +233,16 @@ std::vector<double> simulator::get(const population& p, const std::string& name)
 }
 
 void simulator::set(const population& p, const std::string& name, const value& v) {
-  if (!impl_->pop(p).local) {
-    // A population of another process: its owner applies the value; this process keeps its
-    // random streams in step with the owner's.
-    impl_->next_member_key();
-    return;
-  }
-  population_data& data = impl_->local_pop(p, "set");
+  population_data& data = impl_->pop(p);
   if (name == "spike_times") {
+    if (!data.local) return;  // the owner applies it
     impl_->unprepare();
     network::assign(data, name, v, impl_->opts.resolution, impl_->now, 0);
     return;
   }
+  // Every process draws the key, so random streams stay in step whoever holds the population.
   const std::uint64_t key = impl_->next_member_key();
+  if (!data.local) return;  // the owner applies it
   if (impl_->prepared) {
     runtime::host_access hs(data.b_state, access::read_write);
     runtime::host_access hc(data.b_coeff, access::read_write);

@@ -113,8 +113,9 @@ class simulator {
   /// Number of connections of all processes. Collective.
   std::size_t total_connections() const;
 
-  /// The connections from `source` and to `target` (either may be left out: any population),
-  /// by connect call, then by source index, then by delay.
+  /// The connections from `source` and to `target` (either may be left out: any population)
+  /// that this process holds (those whose targets it holds), by connect call, then by source
+  /// index, then by delay.
   connection_data get_connections(const std::optional<population>& source = std::nullopt,
                                   const std::optional<population>& target = std::nullopt) const;
 

@@ -31,6 +31,8 @@ std::string run_network(bool skip_one_connect, int& rank, starling::backend wher
     pops.push_back(sim.remote_create(i % n, "iaf_psc_exp", sizes[i],
                                      {{"tau_syn_ex", 0.5}, {"tau_syn_in", 0.5},
                                       {"V_m", starling::distribution{"uniform", {{"low", -70.0}, {"high", -56.0}}}}}));
+  // A collective set with random values: every process must stay in step with the owner.
+  sim.set(pops[1], "I_e", starling::distribution{"uniform", {{"low", 0.0}, {"high", 50.0}}});
   for (int i = 0; i < 4; ++i) {
     auto noise = sim.remote_create(i % n, "poisson_generator", 1, {{"rate", 28000.0}});
     starling::synapse s;
