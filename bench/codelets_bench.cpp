@@ -23,7 +23,8 @@ struct population {
   population(std::int64_t n, std::int64_t slots) {
     namespace m = cl::iaf_psc_exp;
     state.assign(static_cast<std::size_t>(m::n_states * n), 0.0);
-    for (std::int64_t i = 0; i < n; ++i) state[static_cast<std::size_t>(i)] = -70.0 + static_cast<double>(i % 15);
+    for (std::int64_t i = 0; i < n; ++i)
+      state[static_cast<std::size_t>(i)] = -70.0 + static_cast<double>(i % 15);
     double p[m::n_params];
     for (int k = 0; k < m::n_params; ++k) p[k] = m::parameters[k].default_value;
     p[m::I_e] = 380.0;

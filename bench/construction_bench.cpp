@@ -29,10 +29,16 @@ int main(int argc, char** argv) {
   starling::backend where = starling::backend::automatic;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--scale") scale = std::stod(v);
-    else if (k == "--repeat") repeat = std::stoi(v);
-    else if (k == "--seed") seed = std::stoull(v);
-    else if (k == "--backend") where = v == "cpu" ? starling::backend::cpu : v == "cuda" ? starling::backend::cuda : starling::backend::automatic;
+    if (k == "--scale")
+      scale = std::stod(v);
+    else if (k == "--repeat")
+      repeat = std::stoi(v);
+    else if (k == "--seed")
+      seed = std::stoull(v);
+    else if (k == "--backend")
+      where = v == "cpu"    ? starling::backend::cpu
+              : v == "cuda" ? starling::backend::cuda
+                            : starling::backend::automatic;
     else {
       std::fprintf(stderr, "construction_bench: unknown option %s\n", k.c_str());
       return 2;
@@ -59,8 +65,10 @@ int main(int argc, char** argv) {
       getrusage(RUSAGE_SELF, &ru);
       const double synapses = static_cast<double>(sim.num_connections());
       std::printf(
-          "{\"bench\":\"microcircuit_construction\",\"scale\":%g,\"device\":\"%s\",\"neurons\":%llu,"
-          "\"synapses\":%.0f,\"build_s\":%.4f,\"synapses_per_s\":%.4g,\"device_resident_bytes\":%.0f,"
+          "{\"bench\":\"microcircuit_construction\",\"scale\":%g,\"device\":\"%s\",\"neurons\":%"
+          "llu,"
+          "\"synapses\":%.0f,\"build_s\":%.4f,\"synapses_per_s\":%.4g,\"device_resident_bytes\":%."
+          "0f,"
           "\"device_bytes_per_synapse\":%.2f,\"host_peak_rss_mb\":%.0f}\n",
           scale, sim.device().c_str(), static_cast<unsigned long long>(net.neurons), synapses,
           build_s, synapses / build_s, resident, cuda ? resident / synapses : 0.0,

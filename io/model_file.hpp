@@ -107,8 +107,8 @@ struct run_result {
   double real_time_factor = 0.0;  ///< sim_seconds per second of model time
   std::vector<population_summary> populations;
   std::vector<recording> recordings;
-  int rank = 0;       ///< this process
-  int processes = 1;  ///< processes of the run
+  int rank = 0;             ///< this process
+  int processes = 1;        ///< processes of the run
   exchange_stats exchange;  ///< spikes exchanged between processes
 };
 

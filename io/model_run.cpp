@@ -102,11 +102,11 @@ run_result run(const model_file& model, const run_options& options) {
     rec.population = r.population;
     // Spikes are gathered on every process and written by process 0; samples and connections
     // by the process that holds them.
-    rec.writer = r.type == recorder_type::spike_recorder
-                     ? 0
-                     : sim.rank_of(find(pops, r.type == recorder_type::connections ? r.target
-                                                                                   : r.population,
-                                        "recorders[" + std::to_string(i) + "]"));
+    rec.writer =
+        r.type == recorder_type::spike_recorder
+            ? 0
+            : sim.rank_of(find(pops, r.type == recorder_type::connections ? r.target : r.population,
+                               "recorders[" + std::to_string(i) + "]"));
     if (r.type == recorder_type::connections) {
       const std::string path = "recorders[" + std::to_string(i) + "]";
       const population& source = find(pops, r.source, path + ".source");

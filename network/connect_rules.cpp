@@ -35,7 +35,8 @@ void check_degree(const rule& r, std::uint64_t degree, std::uint32_t n, bool sel
   if (degree > 0 && available == 0) impossible(r.name, "no candidates to draw from");
   if (!r.allow_multapses && degree > available)
     impossible(r.name, "degree " + std::to_string(degree) + " exceeds the " +
-                           std::to_string(available) + " candidates while allow_multapses is false");
+                           std::to_string(available) +
+                           " candidates while allow_multapses is false");
 }
 
 }  // namespace
@@ -77,8 +78,8 @@ codelets::connect::rule_spec make_rule_spec(const rule& r, std::uint32_t n_pre,
       break;
     case rule_kind::fixed_total_number: {
       s.degree = r.total;
-      const std::uint64_t candidates =
-          static_cast<std::uint64_t>(n_pre) * n_post - (no_self ? (n_pre < n_post ? n_pre : n_post) : 0);
+      const std::uint64_t candidates = static_cast<std::uint64_t>(n_pre) * n_post -
+                                       (no_self ? (n_pre < n_post ? n_pre : n_post) : 0);
       if (r.total > 0 && candidates == 0) impossible(r.name, "no possible pairs");
       if (!r.allow_multapses && r.total > candidates)
         impossible(r.name, "N = " + std::to_string(r.total) + " exceeds the " +

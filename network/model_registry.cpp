@@ -46,16 +46,15 @@ std::vector<model_spec> make_models() {
   m.push_back({"spike_generator", model_kind::spike_generator,
                rows(cl::spike_generator::parameters), rows(cl::spike_generator::states),
                cl::spike_generator::n_public_states, cl::spike_generator::n_coeffs, 0, -1, -1, -1,
-               &cl::spike_generator::derive, &device_op<cl::spike_generator::args>,
-               source::spike});
+               &cl::spike_generator::derive, &device_op<cl::spike_generator::args>, source::spike});
   m.push_back({"dc_generator", model_kind::dc_generator, rows(cl::dc_generator::parameters),
                rows(cl::dc_generator::states), cl::dc_generator::n_public_states,
                cl::dc_generator::n_coeffs, 0, -1, -1, -1, &cl::dc_generator::derive,
                &device_op<cl::dc_generator::args>, source::current});
   m.push_back({"poisson_generator", model_kind::poisson_generator,
                rows(cl::poisson_generator::parameters), rows(cl::poisson_generator::states),
-               cl::poisson_generator::n_public_states, cl::poisson_generator::n_coeffs, 0, -1, -1, -1,
-               &cl::poisson_generator::derive, &device_op<cl::poisson_generator::args>,
+               cl::poisson_generator::n_public_states, cl::poisson_generator::n_coeffs, 0, -1, -1,
+               -1, &cl::poisson_generator::derive, &device_op<cl::poisson_generator::args>,
                source::poisson});
   return m;
 }
@@ -96,9 +95,10 @@ int receptor_channel(const model_spec& target, codelets::deliver::source_kind se
   if (current && target.current_channel < 0)
     throw invalid_argument(std::string("connect: ") + target.name + " takes no current input");
   if (port != 0)
-    throw invalid_argument("connect: receptor " + std::to_string(port) + " for " + target.name +
-                           (current ? "; expected 0 for a current"
-                                    : "; expected 0 (the sign of the weight selects the synapse type)"));
+    throw invalid_argument(
+        "connect: receptor " + std::to_string(port) + " for " + target.name +
+        (current ? "; expected 0 for a current"
+                 : "; expected 0 (the sign of the weight selects the synapse type)"));
   return current ? target.current_channel : -1;
 }
 

@@ -83,7 +83,8 @@ void population_data::resize_ring(std::int64_t slots, std::int64_t now) {
   for (std::int64_t t = now + 1; t < now + ring_slots; ++t) {
     const std::int64_t from = (t % ring_slots) * width;
     const std::int64_t to = (t % slots) * width;
-    for (std::int64_t k = 0; k < width; ++k) r[static_cast<std::size_t>(to + k)] = ring[static_cast<std::size_t>(from + k)];
+    for (std::int64_t k = 0; k < width; ++k)
+      r[static_cast<std::size_t>(to + k)] = ring[static_cast<std::size_t>(from + k)];
   }
   ring.swap(r);
   ring_slots = slots;

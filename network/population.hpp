@@ -18,16 +18,16 @@ struct population_data {
   bool local = true;           ///< owned by this process: only then are the arrays below held
   std::set<int> export_to;     ///< processes with targets of this population
 
-  std::vector<double> params;  ///< [n_params][n]
-  std::vector<double> state;   ///< [n_states][n]
-  std::vector<double> coeff;   ///< [n_coeffs][n]
+  std::vector<double> params;      ///< [n_params][n]
+  std::vector<double> state;       ///< [n_states][n]
+  std::vector<double> coeff;       ///< [n_coeffs][n]
   std::vector<std::int64_t> ring;  ///< [ring_slots][n_receptors][n], fixed point
   std::int64_t ring_slots = 1;
   std::vector<std::uint32_t> spikes;  ///< spike list of the current step
 
   std::vector<std::vector<double>> spike_times;  ///< spike_generator: times per member (ms)
-  std::vector<std::int64_t> stamps;   ///< spike_generator: all members' spike steps
-  std::vector<std::int64_t> offsets;  ///< spike_generator: [n + 1] into stamps
+  std::vector<std::int64_t> stamps;              ///< spike_generator: all members' spike steps
+  std::vector<std::int64_t> offsets;             ///< spike_generator: [n + 1] into stamps
 
   runtime::buffer b_state, b_coeff, b_ring, b_spikes, b_stamps, b_offsets;
 

@@ -15,8 +15,8 @@ struct projection {
   std::uint64_t call = 0;       ///< index of the connect call
   int port = 0;                 ///< receptor port given to connect
   std::int64_t n_source = 0;
-  std::uint64_t count = 0;      ///< synapses
-  std::int32_t max_delay = 1;   // steps
+  std::uint64_t count = 0;     ///< synapses
+  std::int32_t max_delay = 1;  // steps
 
   runtime::buffer b_rows;       ///< int64 [n_source + 1]
   runtime::buffer b_targets;    ///< uint32 [count]

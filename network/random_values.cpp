@@ -17,8 +17,8 @@ namespace {
 struct spec {
   const char* name;
   distribution_kind kind;
-  const char* p[4];      // parameter names in distribution_params order
-  double defaults[4];    // NaN: required
+  const char* p[4];    // parameter names in distribution_params order
+  double defaults[4];  // NaN: required
 };
 
 constexpr double required = std::numeric_limits<double>::quiet_NaN();
@@ -27,10 +27,17 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 const spec specs[] = {
     {"uniform", distribution_kind::uniform, {"low", "high", nullptr, nullptr}, {0.0, 1.0, 0, 0}},
     {"normal", distribution_kind::normal, {"mu", "sigma", nullptr, nullptr}, {0.0, 1.0, 0, 0}},
-    {"normal_clipped", distribution_kind::normal_clipped, {"mu", "sigma", "low", "high"},
+    {"normal_clipped",
+     distribution_kind::normal_clipped,
+     {"mu", "sigma", "low", "high"},
      {0.0, 1.0, -inf, inf}},
-    {"lognormal", distribution_kind::lognormal, {"mu", "sigma", nullptr, nullptr}, {0.0, 1.0, 0, 0}},
-    {"exponential", distribution_kind::exponential, {"beta", nullptr, nullptr, nullptr},
+    {"lognormal",
+     distribution_kind::lognormal,
+     {"mu", "sigma", nullptr, nullptr},
+     {0.0, 1.0, 0, 0}},
+    {"exponential",
+     distribution_kind::exponential,
+     {"beta", nullptr, nullptr, nullptr},
      {1.0, 0, 0, 0}},
     {"gamma", distribution_kind::gamma, {"k", "theta", nullptr, nullptr}, {1.0, 1.0, 0, 0}},
 };
@@ -65,7 +72,8 @@ codelets::distribution_params to_params(const distribution& d, const std::string
     if (!used.count(k)) bad(what, d.name + " has no parameter '" + k + "'");
   codelets::distribution_params p{s->kind, v[0], v[1], v[2], v[3]};
   auto positive = [&](double x, const char* n) {
-    if (!(x > 0.0) || !std::isfinite(x)) bad(what, d.name + " " + n + " = " + number(x) + "; expected a positive value");
+    if (!(x > 0.0) || !std::isfinite(x))
+      bad(what, d.name + " " + n + " = " + number(x) + "; expected a positive value");
   };
   switch (p.kind) {
     case distribution_kind::uniform:
@@ -77,7 +85,8 @@ codelets::distribution_params to_params(const distribution& d, const std::string
       break;
     case distribution_kind::normal_clipped:
       if (!(p.b >= 0.0)) bad(what, d.name + " sigma = " + number(p.b) + "; expected >= 0");
-      if (!(p.c < p.d)) bad(what, "normal_clipped low = " + number(p.c) + " not below high = " + number(p.d));
+      if (!(p.c < p.d))
+        bad(what, "normal_clipped low = " + number(p.c) + " not below high = " + number(p.d));
       break;
     case distribution_kind::exponential:
       positive(p.a, "beta");

@@ -19,7 +19,8 @@ std::vector<std::uint64_t> spike_recorder::take_entries() {
   if (count > static_cast<std::uint64_t>(capacity))
     throw runtime_error("spike_recorder: " + std::to_string(count) +
                         " spikes in a slice exceed the buffer of " + std::to_string(capacity));
-  std::vector<std::uint64_t> entries(buf.begin() + 1, buf.begin() + 1 + static_cast<std::ptrdiff_t>(count));
+  std::vector<std::uint64_t> entries(buf.begin() + 1,
+                                     buf.begin() + 1 + static_cast<std::ptrdiff_t>(count));
   std::sort(entries.begin(), entries.end());
   buf[0] = 0;
   return entries;

@@ -16,8 +16,8 @@ struct spike_recorder {
   std::int64_t capacity = 0;
   runtime::buffer b;
 
-  /// Sizes the (unregistered) buffer for slices of `steps` steps of a population of n members that send at
-  /// most `extra` more events (spike multiplicities) per slice.
+  /// Sizes the (unregistered) buffer for slices of `steps` steps of a population of n members that
+  /// send at most `extra` more events (spike multiplicities) per slice.
   void allocate(std::int64_t n, std::int64_t steps, std::int64_t extra);
   /// Moves a finished slice's spikes into `data`, sorted by time then index.
   void flush(std::int64_t first, double h);

@@ -59,7 +59,8 @@ population simulator::impl::add_population(int owner, const std::string& model, 
         2 * sizeof(std::uint32_t));
     check_fits(per_member * static_cast<double>(n), "create " + model);
   }
-  auto p = std::make_unique<population_data>(spec, static_cast<std::int64_t>(n), next_gid, owner, mine);
+  auto p =
+      std::make_unique<population_data>(spec, static_cast<std::int64_t>(n), next_gid, owner, mine);
   for (const auto& [name, v] : params) {
     // Every process draws the same keys, whether or not it holds the population.
     const std::uint64_t key = next_member_key();
@@ -117,7 +118,8 @@ spike_data simulator::gather_spikes(const recorder& r) const {
   const double h = impl_->opts.resolution;
   std::vector<std::uint64_t> flat;
   for (std::size_t k = 0; k < mine.time.size(); ++k)
-    flat.push_back((static_cast<std::uint64_t>(std::llround(mine.time[k] / h)) << 32) | mine.index[k]);
+    flat.push_back((static_cast<std::uint64_t>(std::llround(mine.time[k] / h)) << 32) |
+                   mine.index[k]);
   std::vector<std::uint64_t> all = impl_->comm.all_gather(flat);
   std::sort(all.begin(), all.end());
   spike_data out;
@@ -181,7 +183,9 @@ void simulator::simulate(double duration) {
     else
       codelets::advance::insert(m.plan, first, n);
   };
-  stages.gather = [&m](std::int64_t, std::int64_t) { codelets::exchange::insert_gather(m.outbox.native()); };
+  stages.gather = [&m](std::int64_t, std::int64_t) {
+    codelets::exchange::insert_gather(m.outbox.native());
+  };
   stages.exchange = [&m](std::int64_t, std::int64_t) {
     codelets::exchange::insert_exchange(m.outbox.native(), m.inbox.native());
   };
@@ -208,7 +212,8 @@ void simulator::simulate(double duration) {
     progress = [&](std::int64_t done) {
       if (done * 10 / steps == reported && done != steps) return;
       reported = done * 10 / steps;
-      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double wall =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::fprintf(stderr, "simulate: %.1f of %.1f ms (%3.0f%%), wall %.2f s\n",
                    static_cast<double>(done) * m.opts.resolution, duration,
                    100.0 * static_cast<double>(done) / static_cast<double>(steps), wall);
@@ -260,7 +265,8 @@ const spike_data& simulator::spikes(const recorder& r) const {
 
 const sample_data& simulator::samples(const recorder& r) const {
   if (r.id >= impl_->recorder_is_spikes.size() || impl_->recorder_is_spikes[r.id])
-    throw invalid_argument("samples: recorder " + std::to_string(r.id) + " is not a state recorder");
+    throw invalid_argument("samples: recorder " + std::to_string(r.id) +
+                           " is not a state recorder");
   return impl_->state_recs[impl_->recorder_slot[r.id]]->data;
 }
 

@@ -49,7 +49,8 @@ std::string generation_error(const std::vector<double>& status, double h) {
   const std::string value = codelets::number(status[cc::st_value]);
   switch (static_cast<int>(status[cc::st_error])) {
     case cc::err_delay_below_resolution:
-      return "connect: delay " + value + " ms is below the resolution " + codelets::number(h) + " ms";
+      return "connect: delay " + value + " ms is below the resolution " + codelets::number(h) +
+             " ms";
     case cc::err_delay_too_long:
       return "connect: delay " + value + " ms; expected at most 1e6 steps";
     case cc::err_weight_not_finite:
@@ -104,8 +105,8 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   const std::uint64_t call = connect_calls;
   const double h = opts.resolution;
   cc::rule_spec spec = network::make_rule_spec(r, static_cast<std::uint32_t>(src.n),
-                                               static_cast<std::uint32_t>(tgt.n),
-                                               pre.id == post.id, opts.seed, call);
+                                               static_cast<std::uint32_t>(tgt.n), pre.id == post.id,
+                                               opts.seed, call);
   spec.pre_gid = src.gid_base;
   spec.post_gid = tgt.gid_base;
   spec.h = h;
@@ -118,11 +119,11 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   const int channel = network::receptor_channel(*tgt.model, src.model->sends, syn.receptor);
   spec.channel_ex = channel < 0 ? tgt.model->excitatory_channel : channel;
   spec.channel_in = channel < 0 ? tgt.model->inhibitory_channel : channel;
-  check_fits(network::projection::bytes(static_cast<double>(src.n),
-                                               network::expected_connections(
-                                                   r, static_cast<std::uint32_t>(src.n),
-                                                   static_cast<std::uint32_t>(tgt.n))),
-                    "connect");
+  check_fits(
+      network::projection::bytes(static_cast<double>(src.n),
+                                 network::expected_connections(r, static_cast<std::uint32_t>(src.n),
+                                                               static_cast<std::uint32_t>(tgt.n))),
+      "connect");
   unprepare();
 
   // Where each unit's connections start: counted on the device for pairwise_bernoulli; the
@@ -143,8 +144,8 @@ void simulator::impl::connect_any(const population& pre, const population& post,
     a.io = {};
     for (std::uint64_t u = 0; u < n_units; ++u) offsets[u + 1] += offsets[u];
   }
-  const std::uint64_t m = counted ? static_cast<std::uint64_t>(offsets.back())
-                                  : cc::unit_offset(spec, n_units);
+  const std::uint64_t m =
+      counted ? static_cast<std::uint64_t>(offsets.back()) : cc::unit_offset(spec, n_units);
   a.total = m;
 
   runtime::buffer b_offsets(offsets.data(), offsets.size(), sizeof(std::int64_t));
@@ -154,9 +155,9 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   std::vector<double> status(cc::n_status, 0.0);
   runtime::buffer b_status(status.data(), status.size(), sizeof(double));
   const std::vector<runtime::handle> handles{
-      b_offsets.native(),     b_weight.native(),  b_delay.native(),
-      pr->b_rows.native(),    pr->b_targets.native(), pr->b_weights.native(),
-      pr->b_delays.native(),  pr->b_receptors.native(), b_status.native()};
+      b_offsets.native(),    b_weight.native(),        b_delay.native(),
+      pr->b_rows.native(),   pr->b_targets.native(),   pr->b_weights.native(),
+      pr->b_delays.native(), pr->b_receptors.native(), b_status.native()};
   for (int k = 0; k < 3; ++k) a.io.add(k, access::read);
   for (int k = 3; k < 9; ++k) a.io.add(k, access::write);
   cc::insert_generate(a, handles);

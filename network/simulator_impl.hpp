@@ -3,8 +3,8 @@
 // (simulator.cpp, simulator_prepare.cpp, simulator_connect.cpp).
 #include <cstdint>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -96,7 +96,8 @@ struct simulator::impl {
   population add_population(int rank, const std::string& model, std::size_t n,
                             const value_map& params);
   /// Connects; generates the synapses if the target is local.
-  void connect_any(const population& pre, const population& post, const rule& r, const synapse& syn);
+  void connect_any(const population& pre, const population& post, const rule& r,
+                   const synapse& syn);
   /// Throws unless every process makes the same collective call now.
   void agree(const std::string& what, std::uint64_t signature);
   /// The slice-end stages with other processes: gather, exchange, deliver_remote.

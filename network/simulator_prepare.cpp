@@ -1,9 +1,9 @@
 #include <algorithm>
 #include <chrono>
-#include <limits>
-#include <map>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <map>
 
 #include "codelets/advance/advance.hpp"
 #include "codelets/deliver_remote/deliver_remote.hpp"
@@ -26,9 +26,9 @@ runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda) {
                            "; expected >= 1, or 0 for automatic");
   const int gpus = runtime::cuda_device_count();
   if (o.where == backend::cuda && (!STARLING_HAVE_CUDA || gpus == 0))
-    throw invalid_argument(STARLING_HAVE_CUDA
-                               ? "kernel: backend cuda requested but no CUDA device is visible"
-                               : "kernel: backend cuda requested but Starling was built without CUDA");
+    throw invalid_argument(
+        STARLING_HAVE_CUDA ? "kernel: backend cuda requested but no CUDA device is visible"
+                           : "kernel: backend cuda requested but Starling was built without CUDA");
   use_cuda = o.where == backend::cuda || (o.where == backend::automatic && gpus > 0);
   runtime::engine_options e;
   e.cpu_workers = use_cuda ? 0 : std::max(1, o.cpu_workers);
@@ -155,10 +155,12 @@ void simulator::impl::prepare() {
   for (auto& p : pops)
     if (p->local) p->register_buffers();
   for (auto& r : spike_recs)
-    if (pops[r->pop]->local) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(std::uint64_t));
+    if (pops[r->pop]->local)
+      r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(std::uint64_t));
   for (auto& r : state_recs)
     if (pops[r->pop]->local) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(double));
-  for (auto& [id, o] : outboxes) o->b = runtime::buffer(o->buf.data(), o->buf.size(), sizeof(std::uint64_t));
+  for (auto& [id, o] : outboxes)
+    o->b = runtime::buffer(o->buf.data(), o->buf.size(), sizeof(std::uint64_t));
   outbox = runtime::buffer(&mailbox[0], 1, sizeof(std::uint64_t));
   inbox = runtime::buffer(&mailbox[1], 1, sizeof(std::uint64_t));
 
@@ -202,7 +204,8 @@ void simulator::impl::prepare() {
     a.tgt_gid_base = tgt.gid_base;
     a.call = pr->call;
     // Spread long rows over several blocks: devices send to many targets every step.
-    const double row = static_cast<double>(pr->count) / static_cast<double>(std::max<std::int64_t>(src.n, 1));
+    const double row =
+        static_cast<double>(pr->count) / static_cast<double>(std::max<std::int64_t>(src.n, 1));
     const double cap = src.model->is_neuron() ? 16.0 : 1024.0;
     a.row_blocks = static_cast<std::int32_t>(std::clamp(std::ceil(row / 128.0), 1.0, cap));
     plan.ops.emplace_back(a);
@@ -262,7 +265,8 @@ void simulator::impl::exchange_slice(std::int64_t first) {
     }
   }
   for (const auto& [id, slot] : received)
-    inbox_buffers.emplace_back(inbox_data[slot].data(), inbox_data[slot].size(), sizeof(std::uint64_t));
+    inbox_buffers.emplace_back(inbox_data[slot].data(), inbox_data[slot].size(),
+                               sizeof(std::uint64_t));
   std::size_t b = 0;
   for (const auto& [id, slot] : received) {
     const runtime::buffer& in = inbox_buffers[b++];

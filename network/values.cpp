@@ -32,15 +32,15 @@ void write_row(std::vector<double>& a, std::size_t row, const population_data& p
     return;
   }
   if (const auto* d = std::get_if<distribution>(&v)) {
-    const std::vector<double> drawn =
-        draw_members(to_params(*d, what), key, p.gid_base, n, static_cast<std::uint32_t>(row), what);
+    const std::vector<double> drawn = draw_members(to_params(*d, what), key, p.gid_base, n,
+                                                   static_cast<std::uint32_t>(row), what);
     std::copy(drawn.begin(), drawn.end(), a.begin() + static_cast<std::ptrdiff_t>(row * n));
     return;
   }
   const auto& arr = std::get<std::vector<double>>(v);
   if (arr.size() != n)
-    throw invalid_argument(what + " has " + std::to_string(arr.size()) +
-                           " values; expected 1 or " + std::to_string(n) + " (one per member)");
+    throw invalid_argument(what + " has " + std::to_string(arr.size()) + " values; expected 1 or " +
+                           std::to_string(n) + " (one per member)");
   for (std::size_t i = 0; i < n; ++i) a[row * n + i] = arr[i];
 }
 
@@ -53,15 +53,16 @@ std::string state_names(const model_spec& m) {
   return s.empty() ? "(none)" : s;
 }
 
-void assign(population_data& p, const std::string& name, const value& v, double h,
-            std::int64_t now, std::uint64_t key) {
+void assign(population_data& p, const std::string& name, const value& v, double h, std::int64_t now,
+            std::uint64_t key) {
   const model_spec& m = *p.model;
   const auto n = static_cast<std::size_t>(p.n);
   if (name == "spike_times" && m.kind == model_kind::spike_generator) {
     if (std::holds_alternative<distribution>(v))
-      throw invalid_argument("spike_generator: spike_times from a distribution; expected a list of times");
-    const std::vector<double> times =
-        std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
+      throw invalid_argument(
+          "spike_generator: spike_times from a distribution; expected a list of times");
+    const std::vector<double> times = std::holds_alternative<double>(v)
+                                          ? std::vector<double>{std::get<double>(v)}
                                           : std::get<std::vector<double>>(v);
     auto old_times = p.spike_times;
     p.spike_times.assign(n, times);

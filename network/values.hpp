@@ -11,8 +11,8 @@ namespace starling::network {
 
 /// Sets a parameter, a public state or (spike_generator) spike_times of every member; values
 /// drawn from a distribution use `key` (see random_values.hpp). On error nothing changes.
-void assign(population_data& p, const std::string& name, const value& v, double h,
-            std::int64_t now, std::uint64_t key);
+void assign(population_data& p, const std::string& name, const value& v, double h, std::int64_t now,
+            std::uint64_t key);
 
 /// Reads a parameter or public state of every member.
 std::vector<double> read(const population_data& p, const std::string& name);

@@ -11,8 +11,8 @@ namespace starling::runtime {
 
 }  // namespace starling::runtime
 
-#define STARLING_CHECK_STARPU(call)                                               \
-  do {                                                                            \
-    const int starling_rc_ = (call);                                              \
+#define STARLING_CHECK_STARPU(call)                                                            \
+  do {                                                                                         \
+    const int starling_rc_ = (call);                                                           \
     if (starling_rc_ != 0) ::starling::runtime::fail(#call, starling_rc_, __FILE__, __LINE__); \
   } while (0)

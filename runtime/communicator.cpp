@@ -26,7 +26,8 @@ void check(int rc, const char* call) {
     char msg[MPI_MAX_ERROR_STRING];
     int len = 0;
     MPI_Error_string(rc, msg, &len);
-    throw runtime_error(std::string("mpi: ") + call + " failed: " + std::string(msg, static_cast<std::size_t>(len)));
+    throw runtime_error(std::string("mpi: ") + call +
+                        " failed: " + std::string(msg, static_cast<std::size_t>(len)));
   }
 }
 
@@ -98,8 +99,9 @@ void communicator::all_to_all(const std::vector<std::vector<std::uint64_t>>& sen
     send_counts[p] = static_cast<int>(send.at(p).size());
     flat.insert(flat.end(), send[p].begin(), send[p].end());
   }
-  check(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD),
-        "MPI_Alltoall");
+  check(
+      MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD),
+      "MPI_Alltoall");
   int total = 0;
   for (std::size_t p = 0; p < n; ++p) {
     recv_displs[p] = total;

@@ -17,7 +17,8 @@ std::atomic<bool> alive{false};
 
 engine::engine(const engine_options& options) {
   if (alive.exchange(true))
-    throw invalid_argument("runtime: a simulator already exists in this process; expected one at a time");
+    throw invalid_argument(
+        "runtime: a simulator already exists in this process; expected one at a time");
   if (options.cpu_workers < 0 || options.cuda_workers < 0 ||
       options.cpu_workers + options.cuda_workers == 0) {
     alive = false;
@@ -44,15 +45,16 @@ engine::engine(const engine_options& options) {
   if (rc != 0) {
     alive = false;
     if (rc == -ENODEV)
-      throw runtime_error("runtime: StarPU found no worker for cpu=" +
-                          std::to_string(options.cpu_workers) +
-                          " cuda=" + std::to_string(options.cuda_workers));
+      throw runtime_error(
+          "runtime: StarPU found no worker for cpu=" + std::to_string(options.cpu_workers) +
+          " cuda=" + std::to_string(options.cuda_workers));
     fail("starpu_init", rc, __FILE__, __LINE__);
   }
   if (options.cuda_workers > 0 && starpu_cuda_worker_get_count() == 0) {
     starpu_shutdown();
     alive = false;
-    throw runtime_error("runtime: the cuda back end was requested but StarPU started no CUDA worker");
+    throw runtime_error(
+        "runtime: the cuda back end was requested but StarPU started no CUDA worker");
   }
 }
 

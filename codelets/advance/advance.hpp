@@ -17,9 +17,9 @@
 
 namespace starling::codelets::advance {
 
-using op = std::variant<record_states::args, spike_generator::args, dc_generator::args,
-                        poisson_generator::args, iaf_psc_exp::args, deliver::args,
-                        record_spikes::args>;
+using op =
+    std::variant<record_states::args, spike_generator::args, dc_generator::args,
+                 poisson_generator::args, iaf_psc_exp::args, deliver::args, record_spikes::args>;
 
 /// The operations of one step and the data handles they index. Must outlive the tasks that
 /// carry it.

@@ -24,8 +24,8 @@ void emit_cuda(std::int64_t n, std::uint32_t* words, Mult mult, cudaStream_t str
   STARLING_CHECK_CUDA(cudaMemsetAsync(spikes.count, 0, sizeof(std::uint32_t), stream));
   if (n == 0) return;
   const int threads = 128;
-  emit_kernel<<<static_cast<unsigned>((n + threads - 1) / threads), threads, 0, stream>>>(
-      n, spikes, mult);
+  emit_kernel<<<static_cast<unsigned>((n + threads - 1) / threads), threads, 0, stream>>>(n, spikes,
+                                                                                          mult);
   STARLING_CHECK_CUDA(cudaGetLastError());
 }
 

@@ -87,8 +87,8 @@ struct op_codelet {
       descr[k].mode = starpu_mode(a.io.mode[k]);
       arg->args.io.index[k] = k;
     }
-    STARLING_CHECK_STARPU(starpu_task_insert(get(name), STARPU_DATA_MODE_ARRAY, descr,
-                                             a.io.count, STARPU_CL_ARGS, arg, sizeof(*arg), 0));
+    STARLING_CHECK_STARPU(starpu_task_insert(get(name), STARPU_DATA_MODE_ARRAY, descr, a.io.count,
+                                             STARPU_CL_ARGS, arg, sizeof(*arg), 0));
   }
 };
 

@@ -12,7 +12,8 @@ void count_cpu(const args& a, void* const* ptrs, const step_context&) {
   auto* counts = buffer_ptr<std::int64_t>(ptrs, a.io, 0);
   const std::uint64_t n = units(a.spec);
   counts[0] = 0;
-  for (std::uint64_t u = 0; u < n; ++u) counts[u + 1] = static_cast<std::int64_t>(unit_count(a.spec, u));
+  for (std::uint64_t u = 0; u < n; ++u)
+    counts[u + 1] = static_cast<std::int64_t>(unit_count(a.spec, u));
 }
 
 void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
@@ -22,7 +23,12 @@ void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
   std::vector<std::int32_t> d(m), rec(m);
   auto* status = buffer_ptr<double>(ptrs, a.io, g_status);
   std::fill(status, status + n_status, 0.0);
-  const generated g{src.data(), tgt.data(), w.data(), d.data(), rec.data(), status,
+  const generated g{src.data(),
+                    tgt.data(),
+                    w.data(),
+                    d.data(),
+                    rec.data(),
+                    status,
                     buffer_ptr<const double>(ptrs, a.io, g_weight_array),
                     buffer_ptr<const double>(ptrs, a.io, g_delay_array)};
   const auto* offsets = buffer_ptr<const std::int64_t>(ptrs, a.io, g_offsets);

@@ -36,7 +36,8 @@ __device__ void report(int* first, double* status, int err, double bad, std::uin
 __global__ void generate_kernel(rule_spec s, generated g, const std::int64_t* offsets,
                                 bool one_thread, int* first) {
   const std::uint64_t n = units(s);
-  const std::uint64_t start = one_thread ? 0 : blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x;
+  const std::uint64_t start =
+      one_thread ? 0 : blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x;
   const std::uint64_t stride = one_thread ? 1 : static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
   if (one_thread && (blockIdx.x != 0 || threadIdx.x != 0)) return;
   for (std::uint64_t u = start; u < n; u += stride) {
@@ -83,7 +84,9 @@ __global__ void gather_kernel(std::uint64_t m, const std::uint32_t* order, gener
   }
 }
 
-__global__ void finish_kernel(const int* longest, double* status) { status[st_max_delay] = *longest; }
+__global__ void finish_kernel(const int* longest, double* status) {
+  status[st_max_delay] = *longest;
+}
 
 template <typename T>
 T* scratch(std::size_t n, cudaStream_t s) {
@@ -96,7 +99,8 @@ T* scratch(std::size_t n, cudaStream_t s) {
 
 void count_cuda(const args& a, void* const* ptrs, const step_context&, void* stream) {
   auto s = static_cast<cudaStream_t>(stream);
-  count_kernel<<<blocks_for(units(a.spec)), threads, 0, s>>>(a.spec, buffer_ptr<std::int64_t>(ptrs, a.io, 0));
+  count_kernel<<<blocks_for(units(a.spec)), threads, 0, s>>>(
+      a.spec, buffer_ptr<std::int64_t>(ptrs, a.io, 0));
   STARLING_CHECK_CUDA(cudaGetLastError());
 }
 
@@ -108,8 +112,12 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
                            " connections in one call; expected fewer than 2^31");
   auto* status = buffer_ptr<double>(ptrs, a.io, g_status);
   STARLING_CHECK_CUDA(cudaMemsetAsync(status, 0, n_status * sizeof(double), s));
-  const generated g{scratch<std::uint32_t>(m, s), scratch<std::uint32_t>(m, s), scratch<double>(m, s),
-                    scratch<std::int32_t>(m, s),  scratch<std::int32_t>(m, s),  status,
+  const generated g{scratch<std::uint32_t>(m, s),
+                    scratch<std::uint32_t>(m, s),
+                    scratch<double>(m, s),
+                    scratch<std::int32_t>(m, s),
+                    scratch<std::int32_t>(m, s),
+                    status,
                     buffer_ptr<const double>(ptrs, a.io, g_weight_array),
                     buffer_ptr<const double>(ptrs, a.io, g_delay_array)};
   int* flags = scratch<int>(2, s);  // [0] first error, [1] longest delay
@@ -130,28 +138,32 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
   STARLING_CHECK_CUDA(cub::DeviceRadixSort::SortPairs(nullptr, temp_bytes, keys_in, keys_out,
                                                       order_in, order_out, items, 0, 52, s));
   void* temp = scratch<char>(temp_bytes, s);
-  STARLING_CHECK_CUDA(cub::DeviceRadixSort::SortPairs(temp, temp_bytes, keys_in, keys_out,
-                                                      order_in, order_out, items, 0, 52, s));
+  STARLING_CHECK_CUDA(cub::DeviceRadixSort::SortPairs(temp, temp_bytes, keys_in, keys_out, order_in,
+                                                      order_out, items, 0, 52, s));
   const table t{buffer_ptr<std::int64_t>(ptrs, a.io, g_rows),
                 buffer_ptr<std::uint32_t>(ptrs, a.io, g_targets),
                 buffer_ptr<double>(ptrs, a.io, g_weights),
                 buffer_ptr<std::int32_t>(ptrs, a.io, g_delays),
                 buffer_ptr<std::int32_t>(ptrs, a.io, g_receptors)};
   const int n_rows = static_cast<int>(a.spec.n_pre) + 1;
-  STARLING_CHECK_CUDA(cudaMemsetAsync(t.rows, 0, static_cast<std::size_t>(n_rows) * sizeof(std::int64_t), s));
+  STARLING_CHECK_CUDA(
+      cudaMemsetAsync(t.rows, 0, static_cast<std::size_t>(n_rows) * sizeof(std::int64_t), s));
   STARLING_CHECK_CUDA(cudaMemsetAsync(flags + 1, 0, sizeof(int), s));
   gather_kernel<<<blocks_for(m), threads, 0, s>>>(m, order_out, g, t, flags + 1);
   STARLING_CHECK_CUDA(cudaGetLastError());
   std::size_t scan_bytes = 0;
-  STARLING_CHECK_CUDA(cub::DeviceScan::InclusiveSum(nullptr, scan_bytes, t.rows, t.rows, n_rows, s));
+  STARLING_CHECK_CUDA(
+      cub::DeviceScan::InclusiveSum(nullptr, scan_bytes, t.rows, t.rows, n_rows, s));
   void* scan_temp = scratch<char>(scan_bytes, s);
-  STARLING_CHECK_CUDA(cub::DeviceScan::InclusiveSum(scan_temp, scan_bytes, t.rows, t.rows, n_rows, s));
+  STARLING_CHECK_CUDA(
+      cub::DeviceScan::InclusiveSum(scan_temp, scan_bytes, t.rows, t.rows, n_rows, s));
   finish_kernel<<<1, 1, 0, s>>>(flags + 1, status);
   STARLING_CHECK_CUDA(cudaGetLastError());
-  for (void* p : {static_cast<void*>(g.source), static_cast<void*>(g.target), static_cast<void*>(g.weight),
-                  static_cast<void*>(g.delay), static_cast<void*>(g.receptor), static_cast<void*>(flags),
-                  static_cast<void*>(keys_in), static_cast<void*>(keys_out), static_cast<void*>(order_in),
-                  static_cast<void*>(order_out), temp, scan_temp})
+  for (void* p :
+       {static_cast<void*>(g.source), static_cast<void*>(g.target), static_cast<void*>(g.weight),
+        static_cast<void*>(g.delay), static_cast<void*>(g.receptor), static_cast<void*>(flags),
+        static_cast<void*>(keys_in), static_cast<void*>(keys_out), static_cast<void*>(order_in),
+        static_cast<void*>(order_out), temp, scan_temp})
     STARLING_CHECK_CUDA(cudaFreeAsync(p, s));
   // Construction may wait: hand the scratch back to the device rather than keep it pooled.
   STARLING_CHECK_CUDA(cudaStreamSynchronize(s));

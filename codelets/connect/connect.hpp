@@ -15,7 +15,17 @@
 
 namespace starling::codelets::connect {
 
-enum generate_buffer : int { g_offsets, g_weight_array, g_delay_array, g_rows, g_targets, g_weights, g_delays, g_receptors, g_status };
+enum generate_buffer : int {
+  g_offsets,
+  g_weight_array,
+  g_delay_array,
+  g_rows,
+  g_targets,
+  g_weights,
+  g_delays,
+  g_receptors,
+  g_status
+};
 
 struct args {
   op_buffers io;

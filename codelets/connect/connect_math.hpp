@@ -35,7 +35,13 @@ struct value_spec {
 
 /// What failed while generating; the host turns it into a message.
 enum status_word : int { st_error, st_value, st_index, st_max_delay, n_status };
-enum error_code : int { err_none, err_delay_below_resolution, err_delay_too_long, err_weight_not_finite, err_no_candidates };
+enum error_code : int {
+  err_none,
+  err_delay_below_resolution,
+  err_delay_too_long,
+  err_weight_not_finite,
+  err_no_candidates
+};
 
 constexpr double max_delay_steps = 1e6;
 
@@ -47,10 +53,10 @@ struct rule_spec {
   double p = 0.0;
   bool autapses = true;
   bool multapses = true;
-  bool same = false;            ///< pre and post are one population
-  std::uint64_t rule_key = 0;   ///< Philox key of the rule's choices
-  std::uint64_t pre_gid = 0;    ///< global id of pre's member 0
-  std::uint64_t post_gid = 0;   ///< global id of post's member 0
+  bool same = false;           ///< pre and post are one population
+  std::uint64_t rule_key = 0;  ///< Philox key of the rule's choices
+  std::uint64_t pre_gid = 0;   ///< global id of pre's member 0
+  std::uint64_t post_gid = 0;  ///< global id of post's member 0
   value_spec weight, delay;
   double h = 0.1;               // ms
   std::int32_t channel_ex = 0;  ///< ring channel of connections with weight >= 0
@@ -71,11 +77,12 @@ STARLING_HOST_DEVICE inline std::uint64_t units(const rule_spec& s) {
 }
 
 /// 64 random bits number k of unit u.
-STARLING_HOST_DEVICE inline std::uint64_t bits(std::uint64_t key, std::uint64_t u, std::uint64_t k) {
-  const philox_block r = philox4x32(
-      philox_block{{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k >> 32),
-                    static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(u >> 32)}},
-      static_cast<std::uint32_t>(key), static_cast<std::uint32_t>(key >> 32));
+STARLING_HOST_DEVICE inline std::uint64_t bits(std::uint64_t key, std::uint64_t u,
+                                               std::uint64_t k) {
+  const philox_block r =
+      philox4x32(philox_block{{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k >> 32),
+                               static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(u >> 32)}},
+                 static_cast<std::uint32_t>(key), static_cast<std::uint32_t>(key >> 32));
   return (static_cast<std::uint64_t>(r.v[0]) << 32) | r.v[1];
 }
 
@@ -137,7 +144,7 @@ struct generated {
   double* weight;
   std::int32_t* delay;
   std::int32_t* receptor;
-  double* status;          ///< [n_status], written on the first error only by the CPU path
+  double* status;  ///< [n_status], written on the first error only by the CPU path
   const double* weight_array;
   const double* delay_array;
 };
@@ -168,7 +175,8 @@ STARLING_HOST_DEVICE inline int store(const rule_spec& s, const generated& g, st
   g.weight[at] = w;
   g.receptor[at] = w >= 0.0 ? s.channel_ex : s.channel_in;
   // NEST: ld_round(delay * steps_per_ms); a delay below the resolution is refused.
-  const double steps = d == d ? static_cast<double>(static_cast<std::int64_t>(d * (1.0 / s.h) + 0.5)) : -1.0;
+  const double steps =
+      d == d ? static_cast<double>(static_cast<std::int64_t>(d * (1.0 / s.h) + 0.5)) : -1.0;
   g.delay[at] = steps >= 1.0 && steps <= max_delay_steps ? static_cast<std::int32_t>(steps) : 0;
   if (!(w - w == 0.0)) {
     bad = w;

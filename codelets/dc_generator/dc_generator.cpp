@@ -1,8 +1,8 @@
 #include "dc_generator.hpp"
 
-#include "dc_generator_step.hpp"
 #include "codelets/common/generator_emit.hpp"
 #include "codelets/common/op_task.hpp"
+#include "dc_generator_step.hpp"
 
 namespace starling::codelets::dc_generator {
 

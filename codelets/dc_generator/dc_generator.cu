@@ -1,7 +1,7 @@
 #include "dc_generator.hpp"
 
-#include "dc_generator_step.hpp"
 #include "codelets/common/generator_emit.cuh"
+#include "dc_generator_step.hpp"
 
 namespace starling::codelets::dc_generator {
 

@@ -26,8 +26,9 @@ void step_cpu(const args& a, void* const* ptrs, const step_context& ctx) {
                     a.kind == source_kind::current ? 1 : poisson_generator::n_coeffs);
     const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
     for (std::int64_t k = rows[g]; k < rows[g + 1]; ++k) {
-      const std::int64_t v = event_value(a.kind, weights[k], spikes.mult[j], c, key,
-                                         poisson_stream(a.call, a.tgt_gid_base + targets[k]), ctx.step);
+      const std::int64_t v =
+          event_value(a.kind, weights[k], spikes.mult[j], c, key,
+                      poisson_stream(a.call, a.tgt_gid_base + targets[k]), ctx.step);
       if (v == 0) continue;
       ring[ring_index(ctx.step, delays[k], a.ring_slots, a.receptors, a.n_tgt, receptors[k],
                       targets[k])] += v;

@@ -30,10 +30,12 @@ __global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t
       source_coeffs(t.coeff, a.n_src, g, c,
                     a.kind == source_kind::current ? 1 : poisson_generator::n_coeffs);
     const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
-    for (std::int64_t k = t.rows[g] + blockIdx.y * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+    for (std::int64_t k =
+             t.rows[g] + blockIdx.y * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
          k < t.rows[g + 1]; k += static_cast<std::int64_t>(gridDim.y) * blockDim.x) {
-      const std::int64_t v = event_value(a.kind, t.weights[k], spikes.mult[j], c, key,
-                                         poisson_stream(a.call, a.tgt_gid_base + t.targets[k]), step);
+      const std::int64_t v =
+          event_value(a.kind, t.weights[k], spikes.mult[j], c, key,
+                      poisson_stream(a.call, a.tgt_gid_base + t.targets[k]), step);
       if (v == 0) continue;
       atomicAdd(reinterpret_cast<unsigned long long*>(
                     &t.ring[ring_index(step, t.delays[k], a.ring_slots, a.receptors, a.n_tgt,
@@ -49,14 +51,14 @@ void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* 
   if (a.n_src == 0) return;
   const spike_list spikes =
       make_spike_list(buffer_ptr<std::uint32_t>(ptrs, a.io, b_spikes), a.n_src);
-  const tables t{buffer_ptr<const std::int64_t>(ptrs, a.io, b_rows),
-                 buffer_ptr<const std::uint32_t>(ptrs, a.io, b_targets),
-                 buffer_ptr<const double>(ptrs, a.io, b_weights),
-                 buffer_ptr<const std::int32_t>(ptrs, a.io, b_delays),
-                 buffer_ptr<const std::int32_t>(ptrs, a.io, b_receptors),
-                 buffer_ptr<std::int64_t>(ptrs, a.io, b_ring),
-                 a.kind == source_kind::spike ? nullptr
-                                              : buffer_ptr<const double>(ptrs, a.io, b_src_coeff)};
+  const tables t{
+      buffer_ptr<const std::int64_t>(ptrs, a.io, b_rows),
+      buffer_ptr<const std::uint32_t>(ptrs, a.io, b_targets),
+      buffer_ptr<const double>(ptrs, a.io, b_weights),
+      buffer_ptr<const std::int32_t>(ptrs, a.io, b_delays),
+      buffer_ptr<const std::int32_t>(ptrs, a.io, b_receptors),
+      buffer_ptr<std::int64_t>(ptrs, a.io, b_ring),
+      a.kind == source_kind::spike ? nullptr : buffer_ptr<const double>(ptrs, a.io, b_src_coeff)};
   const dim3 blocks(static_cast<unsigned>(std::min<std::int64_t>(a.n_src, 1024)),
                     static_cast<unsigned>(a.row_blocks));
   deliver_kernel<<<blocks, 128, 0, static_cast<cudaStream_t>(stream)>>>(a, spikes, t, ctx.step);

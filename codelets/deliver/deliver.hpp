@@ -11,7 +11,16 @@
 
 namespace starling::codelets::deliver {
 
-enum buffer : int { b_spikes, b_rows, b_targets, b_weights, b_delays, b_receptors, b_ring, b_src_coeff };
+enum buffer : int {
+  b_spikes,
+  b_rows,
+  b_targets,
+  b_weights,
+  b_delays,
+  b_receptors,
+  b_ring,
+  b_src_coeff
+};
 
 struct args {
   op_buffers io;
@@ -20,8 +29,8 @@ struct args {
   std::int64_t n_tgt = 0;
   std::int64_t ring_slots = 0;
   std::int64_t receptors = 0;
-  std::uint64_t seed = 0;      ///< master seed (Poisson sources)
-  std::uint64_t gid_base = 0;  ///< global id of the source population's first member
+  std::uint64_t seed = 0;          ///< master seed (Poisson sources)
+  std::uint64_t gid_base = 0;      ///< global id of the source population's first member
   std::uint64_t tgt_gid_base = 0;  ///< global id of the target population's first member
   std::uint64_t call = 0;          ///< index of the connect call (Poisson streams)
   std::int32_t row_blocks = 1;     ///< CUDA blocks that share one source's row

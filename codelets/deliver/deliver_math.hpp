@@ -29,8 +29,8 @@ STARLING_HOST_DEVICE inline std::int64_t event_value(source_kind kind, double we
     case source_kind::poisson:
       break;
   }
-  return to_fixed(weight) * static_cast<std::int64_t>(
-                                poisson_generator::draw(src_coeff, key, stream, step));
+  return to_fixed(weight) *
+         static_cast<std::int64_t>(poisson_generator::draw(src_coeff, key, stream, step));
 }
 
 /// Ring index of the input for (target, receptor) that arrives with delay d after `step`.
@@ -43,7 +43,8 @@ STARLING_HOST_DEVICE inline std::int64_t ring_index(std::int64_t step, std::int3
 
 /// Random stream of a Poisson source's train to one target: (connect call, target's global id),
 /// so that the train does not depend on where or in which order the synapse is stored.
-STARLING_HOST_DEVICE inline std::uint64_t poisson_stream(std::uint64_t call, std::uint64_t target_gid) {
+STARLING_HOST_DEVICE inline std::uint64_t poisson_stream(std::uint64_t call,
+                                                         std::uint64_t target_gid) {
   return (call << 32) ^ target_gid;
 }
 

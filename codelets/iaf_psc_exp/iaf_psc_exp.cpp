@@ -20,9 +20,9 @@ void step_cpu(const args& a, void* const* ptrs, const step_context& ctx) {
     double c[n_coeffs];
     for (int k = 0; k < n_states; ++k) s[k] = state[k * n + i];
     for (int k = 0; k < n_coeffs; ++k) c[k] = coeff[k * n + i];
-    const bool spiked = update(s, c, from_fixed(slot[rec_ex * n + i]),
-                               from_fixed(slot[rec_in * n + i]),
-                               from_fixed(slot[rec_current * n + i]));
+    const bool spiked =
+        update(s, c, from_fixed(slot[rec_ex * n + i]), from_fixed(slot[rec_in * n + i]),
+               from_fixed(slot[rec_current * n + i]));
     for (int r = 0; r < n_receptors; ++r) slot[r * n + i] = 0;
     for (int k = 0; k < n_states; ++k) state[k * n + i] = s[k];
     if (spiked) {

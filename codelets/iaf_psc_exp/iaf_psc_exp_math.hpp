@@ -31,23 +31,36 @@
 namespace starling::codelets::iaf_psc_exp {
 
 inline constexpr quantity parameters[] = {
-    {"E_L", -70.0, "mV"},       {"C_m", 250.0, "pF"},        {"tau_m", 10.0, "ms"},
-    {"t_ref", 2.0, "ms"},       {"V_th", -55.0, "mV"},       {"V_reset", -70.0, "mV"},
-    {"tau_syn_ex", 2.0, "ms"},  {"tau_syn_in", 2.0, "ms"},   {"I_e", 0.0, "pA"},
+    {"E_L", -70.0, "mV"},      {"C_m", 250.0, "pF"},      {"tau_m", 10.0, "ms"},
+    {"t_ref", 2.0, "ms"},      {"V_th", -55.0, "mV"},     {"V_reset", -70.0, "mV"},
+    {"tau_syn_ex", 2.0, "ms"}, {"tau_syn_in", 2.0, "ms"}, {"I_e", 0.0, "pA"},
 };
 enum param : int { E_L, C_m, tau_m, t_ref, V_th, V_reset, tau_syn_ex, tau_syn_in, I_e, n_params };
 
 /// Public states first; the internal ones (current input of the step, refractory countdown)
 /// follow and are not recordable by name.
 inline constexpr quantity states[] = {
-    {"V_m", -70.0, "mV"}, {"I_syn_ex", 0.0, "pA"}, {"I_syn_in", 0.0, "pA"},
+    {"V_m", -70.0, "mV"}, {"I_syn_ex", 0.0, "pA"},       {"I_syn_in", 0.0, "pA"},
     {"i_0", 0.0, "pA"},   {"refractory_steps", 0.0, ""},
 };
 enum state : int { V_m, I_syn_ex, I_syn_in, i_0, r_ref, n_states };
 inline constexpr int n_public_states = 3;
 
 /// Propagators and constants, computed on the host in double precision.
-enum coeff : int { P22, P21ex, P21in, P11ex, P11in, P20, c_E_L, c_I_e, c_V_th, c_V_reset, c_refr, n_coeffs };
+enum coeff : int {
+  P22,
+  P21ex,
+  P21in,
+  P11ex,
+  P11in,
+  P20,
+  c_E_L,
+  c_I_e,
+  c_V_th,
+  c_V_reset,
+  c_refr,
+  n_coeffs
+};
 
 enum receptor : int { rec_ex, rec_in, rec_current, n_receptors };
 

@@ -1,8 +1,8 @@
 #include "poisson_generator.hpp"
 
-#include "poisson_generator_step.hpp"
 #include "codelets/common/generator_emit.hpp"
 #include "codelets/common/op_task.hpp"
+#include "poisson_generator_step.hpp"
 
 namespace starling::codelets::poisson_generator {
 

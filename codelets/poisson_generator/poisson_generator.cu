@@ -1,7 +1,7 @@
 #include "poisson_generator.hpp"
 
-#include "poisson_generator_step.hpp"
 #include "codelets/common/generator_emit.cuh"
+#include "poisson_generator_step.hpp"
 
 namespace starling::codelets::poisson_generator {
 

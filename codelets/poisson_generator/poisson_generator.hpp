@@ -1,6 +1,6 @@
 #pragma once
-// Update codelet of poisson_generator: lists the generators that send events stamped with this step.
-// Buffers: state (RW), coefficients (R), spike list (W).
+// Update codelet of poisson_generator: lists the generators that send events stamped with this
+// step. Buffers: state (RW), coefficients (R), spike list (W).
 #include <vector>
 
 #include "codelets/common/generator_args.hpp"

@@ -1,8 +1,8 @@
 #include "spike_generator.hpp"
 
-#include "spike_generator_step.hpp"
 #include "codelets/common/generator_emit.hpp"
 #include "codelets/common/op_task.hpp"
+#include "spike_generator_step.hpp"
 
 namespace starling::codelets::spike_generator {
 

@@ -1,7 +1,7 @@
 #include "spike_generator.hpp"
 
-#include "spike_generator_step.hpp"
 #include "codelets/common/generator_emit.cuh"
+#include "spike_generator_step.hpp"
 
 namespace starling::codelets::spike_generator {
 

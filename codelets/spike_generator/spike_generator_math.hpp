@@ -32,8 +32,7 @@ inline void derive(const double* p, double h, double* c) {
 /// Advances one generator's cursor past the spikes stamped `step`; returns their multiplicity
 /// if the generator is active, else 0.
 STARLING_HOST_DEVICE inline std::uint32_t emit(const std::int64_t* stamps, std::int64_t end,
-                                               double* cursor, const double* c,
-                                               std::int64_t step) {
+                                               double* cursor, const double* c, std::int64_t step) {
   auto k = static_cast<std::int64_t>(*cursor);
   while (k < end && stamps[k] < step) ++k;
   std::uint32_t mult = 0;

@@ -27,12 +27,17 @@ options parse(int argc, char** argv) {
   options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--neurons") o.neurons = std::stoul(v);
-    else if (k == "--t-sim") o.t_sim = std::stod(v);
-    else if (k == "--output") o.output = v;
-    else throw starling::invalid_argument("brunel_ring: unknown option " + k);
+    if (k == "--neurons")
+      o.neurons = std::stoul(v);
+    else if (k == "--t-sim")
+      o.t_sim = std::stod(v);
+    else if (k == "--output")
+      o.output = v;
+    else
+      throw starling::invalid_argument("brunel_ring: unknown option " + k);
   }
-  if (o.t_sim < 700.0) throw starling::invalid_argument("brunel_ring: --t-sim below 700 ms misses the rate drop");
+  if (o.t_sim < 700.0)
+    throw starling::invalid_argument("brunel_ring: --t-sim below 700 ms misses the rate drop");
   return o;
 }
 
@@ -50,8 +55,10 @@ int main(int argc, char** argv) {
     const int n = sim.processes();
     const std::size_t ne = o.neurons * 4 / 5, ni = o.neurons - ne;
     const std::size_t ce = ne / 10, ci = ni / 10;  // in-degrees
-    const starling::value_map params{{"tau_syn_ex", 0.5}, {"tau_syn_in", 0.5},
-                                     {"V_m", starling::distribution{"uniform", {{"low", -70.0}, {"high", -55.0}}}}};
+    const starling::value_map params{
+        {"tau_syn_ex", 0.5},
+        {"tau_syn_in", 0.5},
+        {"V_m", starling::distribution{"uniform", {{"low", -70.0}, {"high", -55.0}}}}};
     std::vector<starling::population> exc, inh, noise;
     for (int r = 0; r < n; ++r) {
       exc.push_back(sim.remote_create(r, "iaf_psc_exp", ne, params));
@@ -86,7 +93,8 @@ int main(int argc, char** argv) {
     std::vector<starling::recorder> recs;
     for (const auto& e : exc) recs.push_back(sim.record_spikes(e));
     sim.prepare();
-    const double build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double build_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     const auto t1 = std::chrono::steady_clock::now();
     sim.simulate(500.0);
@@ -94,7 +102,8 @@ int main(int argc, char** argv) {
     sim.simulate(100.0);
     sim.set(noise[0], "rate", poisson_rate);
     sim.simulate(o.t_sim - 600.0);
-    const double sim_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    const double sim_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
 
     std::vector<starling::spike_data> spikes;
     for (const auto& r : recs) spikes.push_back(sim.gather_spikes(r));
@@ -102,16 +111,20 @@ int main(int argc, char** argv) {
     const starling::exchange_stats ex = sim.exchange();
     if (sim.rank() != 0) return 0;
 
-    std::printf("brunel_ring: %d processes x %zu neurons, %zu connections, build %.3f s, simulate %.3f s "
-                "(RTF %.3f)\n",
-                n, o.neurons, total, build_s, sim_s, sim_s / (o.t_sim * 1e-3));
-    std::printf("exchange (process 0): %.3f s = %.1f%% of simulate; %llu slices of %lld steps; %.0f bytes "
-                "sent per slice\n",
-                ex.seconds, sim_s > 0 ? 100.0 * ex.seconds / sim_s : 0.0,
-                static_cast<unsigned long long>(ex.slices), static_cast<long long>(sim.slice_steps()),
-                ex.slices ? static_cast<double>(ex.bytes_sent) / static_cast<double>(ex.slices) : 0.0);
-    std::printf("excitatory rate (spikes/s) per process, %g ms bins; Poisson drive of process 0 "
-                "lowered by 25%% in [500, 600) ms\n%8s", bin, "t_ms");
+    std::printf(
+        "brunel_ring: %d processes x %zu neurons, %zu connections, build %.3f s, simulate %.3f s "
+        "(RTF %.3f)\n",
+        n, o.neurons, total, build_s, sim_s, sim_s / (o.t_sim * 1e-3));
+    std::printf(
+        "exchange (process 0): %.3f s = %.1f%% of simulate; %llu slices of %lld steps; %.0f bytes "
+        "sent per slice\n",
+        ex.seconds, sim_s > 0 ? 100.0 * ex.seconds / sim_s : 0.0,
+        static_cast<unsigned long long>(ex.slices), static_cast<long long>(sim.slice_steps()),
+        ex.slices ? static_cast<double>(ex.bytes_sent) / static_cast<double>(ex.slices) : 0.0);
+    std::printf(
+        "excitatory rate (spikes/s) per process, %g ms bins; Poisson drive of process 0 "
+        "lowered by 25%% in [500, 600) ms\n%8s",
+        bin, "t_ms");
     for (int r = 0; r < n; ++r) std::printf("  proc%-3d", r);
     std::printf("\n");
     const auto bins = static_cast<std::size_t>(o.t_sim / bin);
@@ -124,7 +137,8 @@ int main(int argc, char** argv) {
     for (std::size_t b = 0; b < bins; ++b) {
       std::printf("%8.0f", static_cast<double>(b) * bin);
       for (std::size_t r = 0; r < spikes.size(); ++r)
-        std::printf("  %7.2f", static_cast<double>(counts[r][b]) / static_cast<double>(ne) / (bin * 1e-3));
+        std::printf("  %7.2f",
+                    static_cast<double>(counts[r][b]) / static_cast<double>(ne) / (bin * 1e-3));
       std::printf("\n");
     }
     std::filesystem::create_directories(o.output);

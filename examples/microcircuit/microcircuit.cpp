@@ -21,12 +21,12 @@ constexpr double conn_prob[8][8] = {
 constexpr double k_ext[8] = {1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100};
 constexpr double v0_mean[8] = {-68.28, -63.16, -63.33, -63.45, -63.11, -61.66, -66.72, -61.43};
 constexpr double v0_sd[8] = {5.36, 4.57, 4.74, 4.94, 4.94, 4.55, 5.46, 4.48};
-constexpr double bg_rate = 8.0;      // Hz
-constexpr double weight = 87.8;      // pA, PSP 0.15 mV
+constexpr double bg_rate = 8.0;  // Hz
+constexpr double weight = 87.8;  // pA, PSP 0.15 mV
 constexpr double g = -4.0;
 constexpr double weight_rel_sd = 0.1;
 constexpr double delay_exc = 1.5, delay_inh = 0.75, delay_rel_sd = 0.5;  // ms
-constexpr double tau_syn = 0.5;      // ms
+constexpr double tau_syn = 0.5;                                          // ms
 
 distribution normal_clipped(double mu, double sigma, const char* bound, double at) {
   return distribution{"normal_clipped", {{"mu", mu}, {"sigma", sigma}, {bound, at}}};
@@ -42,14 +42,20 @@ double microcircuit_synapses(int target, int source, double scale) {
 
 microcircuit build_microcircuit(simulator& sim, const microcircuit_options& o) {
   if (!(o.scale > 0.0 && o.scale <= 1.0))
-    throw invalid_argument("microcircuit: scale " + std::to_string(o.scale) + "; expected 0 < scale <= 1");
+    throw invalid_argument("microcircuit: scale " + std::to_string(o.scale) +
+                           "; expected 0 < scale <= 1");
   microcircuit m;
   const double h = sim.resolution();
   for (int i = 0; i < 8; ++i) {
     const auto n = static_cast<std::size_t>(std::round(full_size[i] * o.scale));
-    value_map params{{"C_m", 250.0},      {"E_L", -65.0},      {"V_th", -50.0},
-                     {"V_reset", -65.0},  {"tau_m", 10.0},     {"t_ref", 2.0},
-                     {"tau_syn_ex", tau_syn}, {"tau_syn_in", tau_syn},
+    value_map params{{"C_m", 250.0},
+                     {"E_L", -65.0},
+                     {"V_th", -50.0},
+                     {"V_reset", -65.0},
+                     {"tau_m", 10.0},
+                     {"t_ref", 2.0},
+                     {"tau_syn_ex", tau_syn},
+                     {"tau_syn_in", tau_syn},
                      {"V_m", distribution{"normal", {{"mu", v0_mean[i]}, {"sigma", v0_sd[i]}}}}};
     if (o.input == background::dc)
       params["I_e"] = bg_rate * k_ext[i] * weight * tau_syn * 1e-3;  // mean input current, pA

@@ -14,13 +14,13 @@ namespace starling::examples {
 enum class background { poisson, dc };
 
 struct microcircuit_options {
-  double scale = 1.0;                   ///< fraction of neurons (in-degrees are kept)
+  double scale = 1.0;  ///< fraction of neurons (in-degrees are kept)
   background input = background::poisson;
   bool record_spikes = true;
 };
 
 constexpr std::array<const char*, 8> microcircuit_populations = {"L23E", "L23I", "L4E", "L4I",
-                                                                "L5E",  "L5I",  "L6E", "L6I"};
+                                                                 "L5E",  "L5I",  "L6E", "L6I"};
 
 struct microcircuit {
   std::array<population, 8> pops;

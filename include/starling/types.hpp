@@ -55,13 +55,13 @@ enum class backend { cpu, cuda, automatic };
 
 /// Kernel options, fixed when the simulator is constructed.
 struct kernel_options {
-  double resolution = 0.1;              // ms
-  std::uint64_t seed = 143202461;       ///< NEST's default master seed
-  backend where = backend::automatic;   ///< cuda when a GPU is present, else cpu
-  std::int64_t slice_steps = 0;         ///< steps per slice; 0 = automatic
-  int cpu_workers = 1;                  ///< StarPU CPU workers (cpu back end)
-  std::string scheduler = "eager";      ///< StarPU scheduling policy (eager, dmda, lws, ...)
-  bool progress = false;                ///< print progress of long runs to stderr
+  double resolution = 0.1;             // ms
+  std::uint64_t seed = 143202461;      ///< NEST's default master seed
+  backend where = backend::automatic;  ///< cuda when a GPU is present, else cpu
+  std::int64_t slice_steps = 0;        ///< steps per slice; 0 = automatic
+  int cpu_workers = 1;                 ///< StarPU CPU workers (cpu back end)
+  std::string scheduler = "eager";     ///< StarPU scheduling policy (eager, dmda, lws, ...)
+  bool progress = false;               ///< print progress of long runs to stderr
 };
 
 /// Spikes held by a spike recorder: parallel arrays, sorted by time then index.
@@ -73,9 +73,9 @@ struct spike_data {
 /// Samples held by a voltmeter (multimeter): one row per (time, neuron).
 struct sample_data {
   std::vector<std::string> variables;
-  std::vector<double> time;                   // ms
-  std::vector<std::uint32_t> index;           ///< index within the population
-  std::vector<std::vector<double>> values;    ///< values[v][row] for variable v
+  std::vector<double> time;                 // ms
+  std::vector<std::uint32_t> index;         ///< index within the population
+  std::vector<std::vector<double>> values;  ///< values[v][row] for variable v
 };
 
 /// Connections as parallel arrays (one entry per synapse), as `get_connections` returns them.

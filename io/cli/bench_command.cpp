@@ -115,25 +115,33 @@ int bench_main(const std::vector<std::string>& args) {
     for (double t : s.time) n += t > a.t_presim ? 1 : 0;
     spikes += n;
     double out = 0.0;
-    for (int t = 0; t < 8; ++t) out += examples::microcircuit_synapses(t, static_cast<int>(p), a.scale);
+    for (int t = 0; t < 8; ++t)
+      out += examples::microcircuit_synapses(t, static_cast<int>(p), a.scale);
     events += static_cast<double>(n) * out / static_cast<double>(net.pops[p].size);
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%s\"%s\":%.4f", p ? "," : "", examples::microcircuit_populations[p],
-                  static_cast<double>(n) / static_cast<double>(net.pops[p].size) / (a.t_sim * 1e-3));
+    std::snprintf(
+        buf, sizeof buf, "%s\"%s\":%.4f", p ? "," : "", examples::microcircuit_populations[p],
+        static_cast<double>(n) / static_cast<double>(net.pops[p].size) / (a.t_sim * 1e-3));
     rates += buf;
     if (!a.record.empty())
-      write_file(std::filesystem::path(a.record) / (std::string(examples::microcircuit_populations[p]) + ".csv"),
-                 [&](std::ostream& os) { write_spikes_csv(os, examples::microcircuit_populations[p], s); });
+      write_file(std::filesystem::path(a.record) /
+                     (std::string(examples::microcircuit_populations[p]) + ".csv"),
+                 [&](std::ostream& os) {
+                   write_spikes_csv(os, examples::microcircuit_populations[p], s);
+                 });
   }
   std::printf(
-      "{\"bench\":\"microcircuit\",\"scale\":%g,\"background\":\"%s\",\"seed\":%llu,\"device\":\"%s\","
+      "{\"bench\":\"microcircuit\",\"scale\":%g,\"background\":\"%s\",\"seed\":%llu,\"device\":\"%"
+      "s\","
       "\"neurons\":%llu,\"synapses\":%zu,\"slice_steps\":%lld,\"t_presim_ms\":%g,\"t_sim_ms\":%g,"
-      "\"build_s\":%.4f,\"sim_s\":%.4f,\"rtf\":%.4f,\"spikes\":%llu,\"rates\":{%s},\"events_per_s\":%.4g}\n",
+      "\"build_s\":%.4f,\"sim_s\":%.4f,\"rtf\":%.4f,\"spikes\":%llu,\"rates\":{%s},\"events_per_"
+      "s\":%.4g}\n",
       a.scale, a.input == examples::background::dc ? "dc" : "poisson",
       static_cast<unsigned long long>(a.seed), sim.device().c_str(),
       static_cast<unsigned long long>(net.neurons), sim.num_connections(),
       static_cast<long long>(sim.slice_steps()), a.t_presim, a.t_sim, build_s, sim_s,
-      sim_s / (a.t_sim * 1e-3), static_cast<unsigned long long>(spikes), rates.c_str(), events / sim_s);
+      sim_s / (a.t_sim * 1e-3), static_cast<unsigned long long>(spikes), rates.c_str(),
+      events / sim_s);
   return 0;
 }
 

@@ -79,12 +79,13 @@ void print_summary(const run_arguments& a, const run_result& r,
   std::printf("slice        %lld steps\n", static_cast<long long>(r.slice_steps));
   std::printf("RTF          %.3f\n", r.real_time_factor);
   if (r.processes > 1)
-    std::printf("processes    %d; exchange %.3f s (%.1f%% of simulate), %llu bytes sent by process 0 "
-                "in %llu slices\n",
-                r.processes, r.exchange.seconds,
-                r.sim_seconds > 0.0 ? 100.0 * r.exchange.seconds / r.sim_seconds : 0.0,
-                static_cast<unsigned long long>(r.exchange.bytes_sent),
-                static_cast<unsigned long long>(r.exchange.slices));
+    std::printf(
+        "processes    %d; exchange %.3f s (%.1f%% of simulate), %llu bytes sent by process 0 "
+        "in %llu slices\n",
+        r.processes, r.exchange.seconds,
+        r.sim_seconds > 0.0 ? 100.0 * r.exchange.seconds / r.sim_seconds : 0.0,
+        static_cast<unsigned long long>(r.exchange.bytes_sent),
+        static_cast<unsigned long long>(r.exchange.slices));
   bool header = false;
   for (const population_summary& p : r.populations) {
     if (!p.recorded) continue;

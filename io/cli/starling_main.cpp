@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "io/cli/commands.hpp"
-#include "starling/simulator.hpp"
 #include "starling/config.hpp"
+#include "starling/simulator.hpp"
 
 namespace starling::io::cli {
 

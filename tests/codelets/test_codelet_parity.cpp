@@ -34,7 +34,8 @@ observation nest_trace(backend where) {
 // dc_generator, current delivery, threshold, refractoriness and spike recording.
 observation dc_driven(backend where) {
   starling::simulator sim(on(where));
-  auto dc = sim.create("dc_generator", 3, {{"amplitude", std::vector<double>{400.0, 800.0, 1200.0}}, {"start", 5.0}});
+  auto dc = sim.create("dc_generator", 3,
+                       {{"amplitude", std::vector<double>{400.0, 800.0, 1200.0}}, {"start", 5.0}});
   auto n = sim.create("iaf_psc_exp", 3, {{"t_ref", 1.5}});
   sim.connect(dc, n, {"one_to_one"}, syn(1.0, 0.3));
   auto sr = sim.record_spikes(n);

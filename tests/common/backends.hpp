@@ -23,9 +23,9 @@ inline kernel_options on(backend where, std::int64_t slice = 0, std::uint64_t se
 }
 
 /// Skips the calling test where no CUDA device can run it.
-#define STARLING_REQUIRE_GPU()                                                          \
-  do {                                                                                  \
-    if (!::starling::cuda_available())                                                  \
+#define STARLING_REQUIRE_GPU()                                                            \
+  do {                                                                                    \
+    if (!::starling::cuda_available())                                                    \
       GTEST_SKIP() << "no CUDA device visible (or built without CUDA): GPU test skipped"; \
   } while (0)
 
@@ -51,8 +51,8 @@ inline ::testing::AssertionResult identical(const observation& a, const observat
     return ::testing::AssertionFailure() << "sizes differ: " << a.size() << " vs " << b.size();
   for (std::size_t k = 0; k < a.size(); ++k)
     if (std::memcmp(&a[k], &b[k], sizeof(double)) != 0)
-      return ::testing::AssertionFailure() << "first difference at " << k << ": " << a[k]
-                                           << " vs " << b[k];
+      return ::testing::AssertionFailure()
+             << "first difference at " << k << ": " << a[k] << " vs " << b[k];
   return ::testing::AssertionSuccess();
 }
 

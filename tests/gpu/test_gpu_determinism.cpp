@@ -36,7 +36,8 @@ TEST(GpuDeterminism, CpuAndGpuGiveBitIdenticalSpikesAndStates) {
 
 TEST(GpuDeterminism, TwoGpuRunsAreBitIdentical) {
   STARLING_REQUIRE_GPU();
-  EXPECT_TRUE(starling::testing::identical(run_brunel(backend::cuda, 0), run_brunel(backend::cuda, 0)));
+  EXPECT_TRUE(
+      starling::testing::identical(run_brunel(backend::cuda, 0), run_brunel(backend::cuda, 0)));
 }
 
 TEST(GpuDeterminism, SliceLengthChangesNothing) {

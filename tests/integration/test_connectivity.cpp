@@ -123,7 +123,8 @@ TEST(Connectivity, PairwiseBernoulliAndTotalNumber) {
 
 TEST(Connectivity, InitialStatesFromADistribution) {
   starling::simulator sim(cpu());
-  auto a = sim.create("iaf_psc_exp", 20000, {{"V_m", dist("normal", {{"mu", -58.0}, {"sigma", 10.0}})}});
+  auto a =
+      sim.create("iaf_psc_exp", 20000, {{"V_m", dist("normal", {{"mu", -58.0}, {"sigma", 10.0}})}});
   const std::vector<double> v = sim.get(a, "V_m");
   EXPECT_NEAR(mean(v), -58.0, 5 * 10.0 / std::sqrt(20000.0));
   EXPECT_NEAR(variance(v), 100.0, 5 * 100.0 * std::sqrt(2.0 / 20000.0));
@@ -131,7 +132,7 @@ TEST(Connectivity, InitialStatesFromADistribution) {
   const std::vector<double> ie = sim.get(a, "I_e");
   EXPECT_NEAR(mean(ie), 50.0, 5 * 100.0 / std::sqrt(12.0 * 20000.0));
   EXPECT_THROW(sim.set(a, "tau_m", dist("normal", {{"mu", 10.0}, {"sigma", 100.0}})),
-               starling::invalid_argument);  // negative time constants drawn
+               starling::invalid_argument);        // negative time constants drawn
   EXPECT_DOUBLE_EQ(sim.get(a, "tau_m")[5], 10.0);  // and nothing changed
   EXPECT_THROW(sim.set(a, "C_m", dist("gauss", {})), starling::invalid_argument);
 }

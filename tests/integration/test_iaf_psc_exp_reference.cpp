@@ -109,8 +109,8 @@ TEST_P(AtResolution, AlignedDcOnsetMatchesNest) {
 
 TEST_P(AtResolution, PostSynapticPotentialMatchesClosedForm) {
   // NEST's PSP protocol (spike at 2.0 ms, weight 100 pA, delay 1.0 ms, arrival 3.0 ms) for the
-  // exponential current: V(t) = E_L + w/C tau_s tau_m/(tau_m - tau_s) (e^{-u/tau_m} - e^{-u/tau_s}),
-  // u = t - 3.0, exact at every grid point of every resolution.
+  // exponential current: V(t) = E_L + w/C tau_s tau_m/(tau_m - tau_s) (e^{-u/tau_m} -
+  // e^{-u/tau_s}), u = t - 3.0, exact at every grid point of every resolution.
   const double h = GetParam();
   starling::simulator sim(cpu(h));
   auto gen = sim.create("spike_generator", 1,
@@ -124,10 +124,9 @@ TEST_P(AtResolution, PostSynapticPotentialMatchesClosedForm) {
   ASSERT_FALSE(s.time.empty());
   for (std::size_t k = 0; k < s.time.size(); ++k) {
     const double u = s.time[k] - 3.0;
-    const double expect =
-        u <= 1e-9 ? -70.0
-                  : -70.0 + w / c * tau_s * tau_m / (tau_m - tau_s) *
-                                (std::exp(-u / tau_m) - std::exp(-u / tau_s));
+    const double expect = u <= 1e-9 ? -70.0
+                                    : -70.0 + w / c * tau_s * tau_m / (tau_m - tau_s) *
+                                                  (std::exp(-u / tau_m) - std::exp(-u / tau_s));
     EXPECT_NEAR(s.values[0][k], expect, 1e-9) << "h = " << h << ", t = " << s.time[k];
   }
   EXPECT_NEAR(v_at(s, 3.0), -70.0, 1e-12);
@@ -145,6 +144,7 @@ TEST(IafPscExp, RefractoryClampsVoltageForTRef) {
   const double t0 = sim.spikes(sr).time[0];
   EXPECT_NEAR(t0, 4.8, 1e-9);
   // 30 steps clamped at V_reset after the spike, then the membrane integrates again.
-  for (double t = t0; t <= t0 + 3.0 + 1e-9; t += 0.1) EXPECT_DOUBLE_EQ(v_at(sim.samples(vm), t), -70.0);
+  for (double t = t0; t <= t0 + 3.0 + 1e-9; t += 0.1)
+    EXPECT_DOUBLE_EQ(v_at(sim.samples(vm), t), -70.0);
   EXPECT_NEAR(v_at(sim.samples(vm), t0 + 3.1), -69.602, 1e-3);
 }

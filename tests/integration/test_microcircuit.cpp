@@ -21,7 +21,8 @@ TEST(Microcircuit, QuarterScaleRatesAreNestRates) {
   // Synapse counts follow NEST's formula K = log(1 - p) / log(1 - 1 / (N_pre N_post)).
   double expected_synapses = 0;
   for (int t = 0; t < 8; ++t)
-    for (int s = 0; s < 8; ++s) expected_synapses += starling::examples::microcircuit_synapses(t, s, 0.25);
+    for (int s = 0; s < 8; ++s)
+      expected_synapses += starling::examples::microcircuit_synapses(t, s, 0.25);
   EXPECT_EQ(static_cast<double>(sim.num_connections()), expected_synapses + 19294.0);  // + Poisson
   const double t_presim = 200.0, t_sim = 1000.0;
   sim.simulate(t_presim);
@@ -30,7 +31,8 @@ TEST(Microcircuit, QuarterScaleRatesAreNestRates) {
     const starling::spike_data& s = sim.spikes(net.spikes[p]);
     std::size_t n = 0;
     for (double t : s.time) n += t > t_presim ? 1 : 0;
-    const double rate = static_cast<double>(n) / static_cast<double>(net.pops[p].size) / (t_sim * 1e-3);
+    const double rate =
+        static_cast<double>(n) / static_cast<double>(net.pops[p].size) / (t_sim * 1e-3);
     // Within 30% of NEST's full-scale rate (the quarter-scale network is not the full one).
     EXPECT_NEAR(rate, nest[p], 0.3 * nest[p]) << starling::examples::microcircuit_populations[p];
   }

@@ -390,8 +390,8 @@ TEST(ModelFile, RandomWeightsAndDelaysInConnectionsCsv) {
 
   const auto rows = csv_rows(dir / "out" / "pre_post.csv");
   ASSERT_EQ(rows.size(), 1001u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"source_index", "target_index", "weight",
-                                               "delay_ms", "receptor"}));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"source_index", "target_index", "weight", "delay_ms",
+                                               "receptor"}));
   std::map<int, int> indegree;
   std::set<std::string> delays;
   double sum = 0.0, sum2 = 0.0;
@@ -522,8 +522,8 @@ TEST(ModelFile, EveryRuleFromJson) {
   EXPECT_EQ(out.size(), 10u);
   for (const auto& [s, n] : out) EXPECT_EQ(n, 4) << "source " << s;
 
-  EXPECT_EQ(conns(5).source.size(), 25u);   // fixed_total_number
-  EXPECT_EQ(conns(6).source.size(), 100u);  // pairwise_bernoulli p = 1
+  EXPECT_EQ(conns(5).source.size(), 25u);           // fixed_total_number
+  EXPECT_EQ(conns(6).source.size(), 100u);          // pairwise_bernoulli p = 1
   const std::size_t half = conns(7).source.size();  // pairwise_bernoulli p = 0.5: 50 +- 5
   EXPECT_GE(half, 20u);
   EXPECT_LE(half, 80u);
@@ -554,7 +554,7 @@ TEST(ModelFile, RandomInitialStateWithinClosedForm) {
     distinct.insert(v);
   }
   EXPECT_EQ(distinct.size(), 1000u);
-  EXPECT_LT(low, -69.9);   // P(no V0 below -69.9 mV) = 0.99^1000
+  EXPECT_LT(low, -69.9);  // P(no V0 below -69.9 mV) = 0.99^1000
   EXPECT_GT(high, -60.1);
   EXPECT_NEAR(sum / 1000.0, -65.0, 5.0 * 10.0 / std::sqrt(12.0 * 1000.0));
 }
@@ -588,10 +588,10 @@ TEST(ModelFile, DistributionObjectParsed) {
 }
 
 TEST(ModelFileErrors, DistributionNameNotAString) {
-  expect_rejected(one_population(R"("connections": [{"source": "a", "target": "a",
+  expect_rejected(
+      one_population(R"("connections": [{"source": "a", "target": "a",
                                      "synapse": {"weight": {"distribution": 3}}}])"),
-                  {"connections[0].synapse.weight.distribution: expected a distribution name",
-                   "got 3"});
+      {"connections[0].synapse.weight.distribution: expected a distribution name", "got 3"});
 }
 
 TEST(ModelFileErrors, DistributionNameMissing) {

@@ -37,19 +37,28 @@ bool contains(const std::string& s, const std::string& part) {
 TEST(SimulatorApi, BadInputIsRejectedWithClearMessagesAndTheSimulatorStaysUsable) {
   starling::simulator sim(cpu());
   auto n = sim.create("iaf_psc_exp", 2, {{"I_e", 1000.0}});
-  EXPECT_TRUE(contains(error_of([&] { sim.create("iaf_psc_expo", 1); }), "unknown model 'iaf_psc_expo'"));
-  EXPECT_TRUE(contains(error_of([&] { sim.create("iaf_psc_exp", 1, {{"tau_mem", 5.0}}); }),
+  EXPECT_TRUE(
+      contains(error_of([&] { sim.create("iaf_psc_expo", 1); }), "unknown model 'iaf_psc_expo'"));
+  EXPECT_TRUE(contains(error_of([&] {
+                         sim.create("iaf_psc_exp", 1, {{"tau_mem", 5.0}});
+                       }),
                        "unknown parameter or state 'tau_mem'"));
-  EXPECT_TRUE(contains(error_of([&] { sim.create("iaf_psc_exp", 1, {{"tau_m", -5.0}}); }),
+  EXPECT_TRUE(contains(error_of([&] {
+                         sim.create("iaf_psc_exp", 1, {{"tau_m", -5.0}});
+                       }),
                        "tau_m"));
   EXPECT_TRUE(contains(error_of([&] { sim.set(n, "tau_syn_ex", -1.0); }), "tau_syn_ex"));
-  EXPECT_TRUE(contains(error_of([&] { sim.set(n, "C_m", std::vector<double>{1.0, 2.0, 3.0}); }),
+  EXPECT_TRUE(contains(error_of([&] {
+                         sim.set(n, "C_m", std::vector<double>{1.0, 2.0, 3.0});
+                       }),
                        "3 values"));
   starling::synapse fast;
   fast.delay = 0.05;
   EXPECT_TRUE(contains(error_of([&] { sim.connect(n, n, {"all_to_all"}, fast); }),
                        "delay 0.05 ms is below the resolution 0.1 ms"));
-  EXPECT_TRUE(contains(error_of([&] { sim.connect(n, starling::population{7, 3}); }),
+  EXPECT_TRUE(contains(error_of([&] {
+                         sim.connect(n, starling::population{7, 3});
+                       }),
                        "population 7"));
   EXPECT_TRUE(contains(error_of([&] { sim.record_states(n, {"V_x"}, 1.0); }), "V_x"));
   EXPECT_TRUE(contains(error_of([&] { sim.simulate(0.05); }), "multiple of the resolution"));
@@ -66,7 +75,8 @@ TEST(SimulatorApi, BadInputIsRejectedWithClearMessagesAndTheSimulatorStaysUsable
 TEST(SimulatorApi, RepeatedSimulateContinuesInTime) {
   auto run = [](std::vector<double> pieces) {
     starling::simulator sim(cpu());
-    auto gen = sim.create("spike_generator", 1, {{"spike_times", std::vector<double>{10.0, 400.0}}});
+    auto gen =
+        sim.create("spike_generator", 1, {{"spike_times", std::vector<double>{10.0, 400.0}}});
     auto n = sim.create("iaf_psc_exp", 1);
     starling::synapse s;
     s.weight = 50.0;

@@ -28,9 +28,11 @@ std::string run_network(bool skip_one_connect, int& rank, starling::backend wher
   std::vector<starling::population> pops;
   const std::size_t sizes[4] = {400, 100, 400, 100};
   for (int i = 0; i < 4; ++i)
-    pops.push_back(sim.remote_create(i % n, "iaf_psc_exp", sizes[i],
-                                     {{"tau_syn_ex", 0.5}, {"tau_syn_in", 0.5},
-                                      {"V_m", starling::distribution{"uniform", {{"low", -70.0}, {"high", -56.0}}}}}));
+    pops.push_back(sim.remote_create(
+        i % n, "iaf_psc_exp", sizes[i],
+        {{"tau_syn_ex", 0.5},
+         {"tau_syn_in", 0.5},
+         {"V_m", starling::distribution{"uniform", {{"low", -70.0}, {"high", -56.0}}}}}));
   // A collective set with random values: every process must stay in step with the owner.
   sim.set(pops[1], "I_e", starling::distribution{"uniform", {{"low", 0.0}, {"high", 50.0}}});
   for (int i = 0; i < 4; ++i) {
@@ -46,9 +48,12 @@ std::string run_network(bool skip_one_connect, int& rank, starling::backend wher
       starling::rule r{"fixed_indegree"};
       r.indegree = s % 2 == 0 ? 40 : 10;
       starling::synapse syn;
-      syn.weight = s % 2 == 0 ? starling::value(starling::distribution{"normal", {{"mu", 30.0}, {"sigma", 3.0}}})
-                              : starling::value(-150.0);
-      syn.delay = starling::distribution{"normal_clipped", {{"mu", 1.5}, {"sigma", 0.5}, {"low", 0.8}}};
+      syn.weight =
+          s % 2 == 0
+              ? starling::value(starling::distribution{"normal", {{"mu", 30.0}, {"sigma", 3.0}}})
+              : starling::value(-150.0);
+      syn.delay =
+          starling::distribution{"normal_clipped", {{"mu", 1.5}, {"sigma", 0.5}, {"low", 0.8}}};
       sim.remote_connect(s % n, pops[static_cast<std::size_t>(s)], t % n,
                          pops[static_cast<std::size_t>(t)], r, syn);
     }
@@ -66,11 +71,13 @@ std::string run_network(bool skip_one_connect, int& rank, starling::backend wher
       out << i << ' ' << d.time[k] << ' ' << d.index[k] << '\n';
   }
   if (sim.rank() == 0)
-    std::printf("%d processes: %zu spikes, exchange %.3f s, %llu bytes sent by rank 0 in %llu slices (slice %lld steps)\n",
-                n, total, sim.exchange().seconds,
-                static_cast<unsigned long long>(sim.exchange().bytes_sent),
-                static_cast<unsigned long long>(sim.exchange().slices),
-                static_cast<long long>(sim.slice_steps()));
+    std::printf(
+        "%d processes: %zu spikes, exchange %.3f s, %llu bytes sent by rank 0 in %llu slices "
+        "(slice %lld steps)\n",
+        n, total, sim.exchange().seconds,
+        static_cast<unsigned long long>(sim.exchange().bytes_sent),
+        static_cast<unsigned long long>(sim.exchange().slices),
+        static_cast<long long>(sim.slice_steps()));
   return out.str();
 }
 
@@ -83,8 +90,8 @@ int report(bool ok, int rank) {
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
-  const starling::backend where = std::string(argv[argc - 1]) == "cuda" ? starling::backend::cuda
-                                                                        : starling::backend::cpu;
+  const starling::backend where =
+      std::string(argv[argc - 1]) == "cuda" ? starling::backend::cuda : starling::backend::cpu;
   if (mode == "--mismatch") {
     int rank = 0;
     bool caught = false;

@@ -10,7 +10,8 @@ namespace cl = starling::codelets;
 
 TEST(PortableMath, LogAndExpAgreeWithLibmToAFewUlp) {
   for (double x = 1e-300; x < 1e300; x *= 1.7) {
-    EXPECT_NEAR(cl::portable_log(x), std::log(x), 4e-16 * std::max(1.0, std::fabs(std::log(x)))) << x;
+    EXPECT_NEAR(cl::portable_log(x), std::log(x), 4e-16 * std::max(1.0, std::fabs(std::log(x))))
+        << x;
   }
   for (double x = -700.0; x < 700.0; x += 0.37) {
     EXPECT_NEAR(cl::portable_exp(x) / std::exp(x), 1.0, 1e-15) << x;
@@ -29,7 +30,8 @@ moments draw(const cl::distribution_params& p, int n = 200000) {
   double s = 0, sq = 0, lo = INFINITY, hi = -INFINITY;
   const std::uint64_t key = cl::philox_key(99, 1);
   for (int i = 0; i < n; ++i) {
-    cl::random_stream r(key, static_cast<std::uint64_t>(i / 10), static_cast<std::uint32_t>(i % 10));
+    cl::random_stream r(key, static_cast<std::uint64_t>(i / 10),
+                        static_cast<std::uint32_t>(i % 10));
     const double x = cl::sample(p, r);
     s += x;
     sq += x * x;
@@ -41,7 +43,8 @@ moments draw(const cl::distribution_params& p, int n = 200000) {
 }
 
 /// Mean within 5 standard errors, variance within 5 of its standard errors (4th moment bound).
-void expect_moments(const cl::distribution_params& p, double mean, double var, double kurtosis_excess, int n = 200000) {
+void expect_moments(const cl::distribution_params& p, double mean, double var,
+                    double kurtosis_excess, int n = 200000) {
   const moments m = draw(p, n);
   EXPECT_NEAR(m.mean, mean, 5 * std::sqrt(var / n));
   EXPECT_NEAR(m.var, var, 5 * var * std::sqrt((2.0 + kurtosis_excess) / n));
@@ -58,7 +61,9 @@ TEST(Distributions, UniformMoments) {
   EXPECT_LT(m.max, 6.0);
 }
 
-TEST(Distributions, NormalMoments) { expect_moments({kind::normal, 87.8, 8.78, 0, 0}, 87.8, 8.78 * 8.78, 0.0); }
+TEST(Distributions, NormalMoments) {
+  expect_moments({kind::normal, 87.8, 8.78, 0, 0}, 87.8, 8.78 * 8.78, 0.0);
+}
 
 TEST(Distributions, NormalClippedIsTheTruncatedNormal) {
   // Clipped at the mean: half-normal, mean mu + sigma sqrt(2/pi), variance sigma^2 (1 - 2/pi).
@@ -70,12 +75,15 @@ TEST(Distributions, NormalClippedIsTheTruncatedNormal) {
 
 TEST(Distributions, LognormalMoments) {
   const double mu = 0.2, s = 0.5;
-  const double mean = std::exp(mu + s * s / 2), var = (std::exp(s * s) - 1) * std::exp(2 * mu + s * s);
+  const double mean = std::exp(mu + s * s / 2),
+               var = (std::exp(s * s) - 1) * std::exp(2 * mu + s * s);
   // Excess kurtosis of this lognormal is about 5.9.
   expect_moments({kind::lognormal, mu, s, 0, 0}, mean, var, 5.9);
 }
 
-TEST(Distributions, ExponentialMoments) { expect_moments({kind::exponential, 3.0, 0, 0, 0}, 3.0, 9.0, 6.0); }
+TEST(Distributions, ExponentialMoments) {
+  expect_moments({kind::exponential, 3.0, 0, 0, 0}, 3.0, 9.0, 6.0);
+}
 
 TEST(Distributions, GammaMomentsBelowAndAboveShapeOne) {
   expect_moments({kind::gamma, 0.5, 2.0, 0, 0}, 1.0, 2.0, 12.0);

@@ -14,7 +14,8 @@ TEST(FixedPoint, RoundTripsDyadicWeightsExactly) {
 }
 
 TEST(FixedPoint, QuantisationErrorIsBelowHalfAnUnit) {
-  for (double w : {87.8, -351.2, 0.1, 1e-6}) EXPECT_LE(std::abs(cl::from_fixed(cl::to_fixed(w)) - w), 0.5 * cl::fixed_unit);
+  for (double w : {87.8, -351.2, 0.1, 1e-6})
+    EXPECT_LE(std::abs(cl::from_fixed(cl::to_fixed(w)) - w), 0.5 * cl::fixed_unit);
 }
 
 TEST(FixedPoint, SumDoesNotDependOnOrder) {

@@ -41,7 +41,7 @@ TEST(PoissonDraw, ZeroOutsideTheActiveWindow) {
   pg::derive(p, 0.1, c);
   EXPECT_FALSE(pg::active(c, 11));  // update starting at 1.0 ms: not after start
   EXPECT_TRUE(pg::active(c, 12));
-  EXPECT_TRUE(pg::active(c, 21));   // update starting at 2.0 ms: at stop
+  EXPECT_TRUE(pg::active(c, 21));  // update starting at 2.0 ms: at stop
   EXPECT_FALSE(pg::active(c, 22));
 }
 
