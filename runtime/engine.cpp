@@ -33,7 +33,7 @@ engine::engine(const engine_options& options) {
   starpu_conf_init(&conf);
   conf.ncpus = options.cpu_workers;
   conf.ncuda = options.cuda_workers;
-  if (options.cuda_workers == 1) {
+  if (options.cuda_workers == 1 && options.cuda_device != 0) {
     conf.use_explicit_workers_cuda_gpuid = 1;
     conf.workers_cuda_gpuid[0] = static_cast<unsigned>(options.cuda_device);
   }
