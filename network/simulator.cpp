@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "codelets/advance/advance.hpp"
@@ -111,7 +112,17 @@ std::size_t simulator::total_connections() const {
 }
 int simulator::processes() const { return impl_->comm.size(); }
 int simulator::rank_of(const population& p) const { return impl_->pop(p).rank; }
-exchange_stats simulator::exchange() const { return impl_->stats; }
+exchange_stats simulator::exchange() const {
+  impl_->engine.wait_all();
+  exchange_stats s = impl_->stats;
+  if (const auto& x = impl_->exchange_plan) {
+    std::lock_guard<std::mutex> lock(x->figures);
+    s.seconds += x->seconds;
+    s.bytes_sent += x->bytes_sent;
+    s.slices += x->slices;
+  }
+  return s;
+}
 
 spike_data simulator::gather_spikes(const recorder& r) const {
   const spike_data& mine = spikes(r);
@@ -194,8 +205,10 @@ void simulator::simulate(double duration) {
   };
   if (m.comm.size() > 1) {
     // Several processes: gather, exchange and remote delivery move real spikes.
-    stages.gather = [&m](std::int64_t first, std::int64_t) { m.exchange_slice(first); };
-    stages.exchange = nullptr;
+    // The device-side compaction into outboxes is part of advance; then one exchange task and
+    // the remote deliveries, with no wait on the host.
+    stages.gather = nullptr;
+    stages.exchange = [&m](std::int64_t first, std::int64_t) { m.submit_exchange(first); };
     stages.deliver_remote = nullptr;
   }
   if (!m.spike_recs.empty() || !m.state_recs.empty())

@@ -91,7 +91,7 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   if (!tgt.model->is_neuron())
     throw invalid_argument(std::string("connect: target population ") + std::to_string(post.id) +
                            " is a " + tgt.model->name + "; expected a neuron model");
-  if (src.rank != tgt.rank && src.model->sends != codelets::deliver::source_kind::spike)
+  if (src.rank != tgt.rank && !src.model->is_neuron())
     throw invalid_argument(std::string("connect: a ") + src.model->name + " on process " +
                            std::to_string(src.rank) + " cannot drive neurons on process " +
                            std::to_string(tgt.rank) + "; create it on the targets' process");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "codelets/advance/advance.hpp"
+#include "codelets/exchange/spike_exchange.hpp"
 #include "population.hpp"
 #include "projection.hpp"
 #include "random_values.hpp"
@@ -45,12 +46,12 @@ struct simulator::impl {
   runtime::communicator& comm = runtime::communicator::world();
   /// Spikes of local populations with targets on other processes, per slice.
   std::map<std::size_t, std::unique_ptr<network::spike_recorder>> outboxes;
-  /// Received spikes, per remote source population, while their deliveries run.
-  std::vector<std::vector<std::uint64_t>> inbox_data;
-  std::vector<runtime::buffer> inbox_buffers;
-  std::set<int> neighbours_out;  ///< processes this one sends spikes to
-  std::set<int> neighbours_in;   ///< processes this one receives spikes from
-  exchange_stats stats;
+  /// Spikes received from remote populations with targets here, per slice, by population.
+  std::map<std::size_t, std::vector<std::uint64_t>> inbox_data;
+  std::map<std::size_t, runtime::buffer> inboxes;
+  /// What the exchange task of each slice sends and receives (and its figures).
+  std::unique_ptr<codelets::spike_exchange::plan> exchange_plan;
+  exchange_stats stats;  ///< figures of earlier preparations
   std::int64_t now = 0;  // steps simulated
   std::int64_t slice = 0;
   bool prepared = false;
@@ -100,8 +101,10 @@ struct simulator::impl {
                    const synapse& syn);
   /// Throws unless every process makes the same collective call now.
   void agree(const std::string& what, std::uint64_t signature);
-  /// The slice-end stages with other processes: gather, exchange, deliver_remote.
-  void exchange_slice(std::int64_t first);
+  /// Builds the exchange plan and the inboxes of a preparation with other processes.
+  void prepare_exchange();
+  /// Submits the slice-end tasks with other processes: exchange, then remote deliveries.
+  void submit_exchange(std::int64_t first);
   std::uint64_t next_member_key() {
     return network::draw_key(opts.seed, network::draw_purpose::member, member_draws++);
   }

@@ -31,7 +31,9 @@ runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda) {
                            : "kernel: backend cuda requested but Starling was built without CUDA");
   use_cuda = o.where == backend::cuda || (o.where == backend::automatic && gpus > 0);
   runtime::engine_options e;
-  e.cpu_workers = use_cuda ? 0 : std::max(1, o.cpu_workers);
+  // With several processes the exchange is a CPU task: a CUDA run keeps one CPU worker for it.
+  const bool several = runtime::communicator::world().size() > 1;
+  e.cpu_workers = use_cuda ? (several ? 1 : 0) : std::max(1, o.cpu_workers);
   e.cuda_workers = use_cuda ? 1 : 0;
   e.cuda_device = runtime::local_cuda_device();
   e.scheduler = o.scheduler;
@@ -44,7 +46,13 @@ void simulator::impl::unprepare() {
   for (auto& r : spike_recs) r->b.reset();
   for (auto& r : state_recs) r->b.reset();
   for (auto& p : pops) p->unregister_buffers();
-  inbox_buffers.clear();
+  if (exchange_plan) {
+    stats.seconds += exchange_plan->seconds;
+    stats.bytes_sent += exchange_plan->bytes_sent;
+    stats.slices += exchange_plan->slices;
+    exchange_plan.reset();
+  }
+  inboxes.clear();
   for (auto& [id, o] : outboxes) o->b.reset();
   outbox.reset();
   inbox.reset();
@@ -135,13 +143,6 @@ void simulator::impl::prepare() {
   }
   for (auto& r : state_recs)
     if (pops[r->pop]->local) r->allocate(slice);
-  // Neighbours: processes with targets of local populations, and those that send here.
-  neighbours_out.clear();
-  neighbours_in.clear();
-  for (const auto& p : pops)
-    if (p->local) neighbours_out.insert(p->export_to.begin(), p->export_to.end());
-  for (const auto& pr : projections)
-    if (!pops[pr->source_pop]->local) neighbours_in.insert(pops[pr->source_pop]->rank);
   outboxes.clear();
   for (std::size_t i = 0; i < pops.size(); ++i) {
     if (!pops[i]->local || pops[i]->export_to.empty()) continue;
@@ -161,6 +162,7 @@ void simulator::impl::prepare() {
     if (pops[r->pop]->local) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(double));
   for (auto& [id, o] : outboxes)
     o->b = runtime::buffer(o->buf.data(), o->buf.size(), sizeof(std::uint64_t));
+  if (comm.size() > 1) prepare_exchange();
   outbox = runtime::buffer(&mailbox[0], 1, sizeof(std::uint64_t));
   inbox = runtime::buffer(&mailbox[1], 1, sizeof(std::uint64_t));
 
@@ -186,7 +188,7 @@ void simulator::impl::prepare() {
   for (auto& pr : projections) {
     population_data& src = *pops[pr->source_pop];
     population_data& tgt = *pops[pr->target_pop];
-    if (!src.local) continue;  // delivered at the end of each slice (exchange_slice)
+    if (!src.local) continue;  // delivered at the end of each slice (submit_exchange)
     deliver::args a;
     use(a.io, src.b_spikes.native(), access::read);
     for (runtime::buffer* b :
@@ -228,65 +230,49 @@ void simulator::impl::prepare() {
   prepared = true;
 }
 
-void simulator::impl::exchange_slice(std::int64_t first) {
-  const auto start = std::chrono::steady_clock::now();
-  inbox_buffers.clear();  // the previous slice's remote deliveries are done with them
-  // Gather: each exported population's spikes of the slice, as [population, count, entries...]
-  // for every process that has targets of it. Exchange: only with those processes, and with
-  // those whose populations have targets here.
-  std::map<int, std::vector<std::uint64_t>> send;
-  for (int p : neighbours_out) send[p];
+void simulator::impl::prepare_exchange() {
+  namespace sx = codelets::spike_exchange;
+  exchange_plan = std::make_unique<sx::plan>();
+  sx::plan& x = *exchange_plan;
+  // Outboxes: local populations with targets on other processes.
   for (auto& [id, o] : outboxes) {
-    const std::vector<std::uint64_t> entries = o->take_entries();
-    for (int to : pops[id]->export_to) {
-      auto& msg = send[to];
-      msg.push_back(id);
-      msg.push_back(entries.size());
-      msg.insert(msg.end(), entries.begin(), entries.end());
-      stats.bytes_sent += (2 + entries.size()) * sizeof(std::uint64_t);
-    }
+    x.out.push_back({id, std::vector<int>(pops[id]->export_to.begin(), pops[id]->export_to.end()),
+                     o->capacity});
+    x.send_to.insert(pops[id]->export_to.begin(), pops[id]->export_to.end());
+    x.handles.push_back(o->b.native());
   }
-  std::map<int, std::vector<std::uint64_t>> from = comm.neighbour_exchange(send, neighbours_in);
-  std::vector<std::vector<std::uint64_t>> recv;
-  for (auto& [p, msg] : from) recv.push_back(std::move(msg));
-  // Deliver: each received population through every local projection it feeds.
+  // Inboxes: remote populations with targets here; a neuron spikes at most once per step.
   inbox_data.clear();
-  std::map<std::size_t, std::size_t> received;
-  for (const auto& msg : recv) {
-    for (std::size_t k = 0; k < msg.size();) {
-      const auto id = static_cast<std::size_t>(msg[k]);
-      const auto n = static_cast<std::size_t>(msg[k + 1]);
-      std::vector<std::uint64_t> data{n};
-      data.insert(data.end(), msg.begin() + static_cast<std::ptrdiff_t>(k + 2),
-                  msg.begin() + static_cast<std::ptrdiff_t>(k + 2 + n));
-      received[id] = inbox_data.size();
-      inbox_data.push_back(std::move(data));
-      k += 2 + n;
-    }
+  for (const auto& pr : projections) {
+    const population_data& src = *pops[pr->source_pop];
+    if (src.local || inbox_data.count(pr->source_pop)) continue;
+    inbox_data[pr->source_pop].assign(static_cast<std::size_t>(1 + src.n * slice), 0);
+    x.receive_from.insert(src.rank);
   }
-  for (const auto& [id, slot] : received)
-    inbox_buffers.emplace_back(inbox_data[slot].data(), inbox_data[slot].size(),
-                               sizeof(std::uint64_t));
-  std::size_t b = 0;
-  for (const auto& [id, slot] : received) {
-    const runtime::buffer& in = inbox_buffers[b++];
-    for (auto& pr : projections) {
-      if (pr->source_pop != id || inbox_data[slot][0] == 0) continue;
-      population_data& tgt = *pops[pr->target_pop];
-      codelets::deliver_remote::args a;
-      for (int k = 0; k < 6; ++k) a.io.add(k, access::read);
-      a.io.add(6, access::read_write);
-      a.first = first;
-      a.n_tgt = tgt.n;
-      a.ring_slots = tgt.ring_slots;
-      a.receptors = tgt.model->n_receptors;
-      codelets::deliver_remote::insert(
-          a, {in.native(), pr->b_rows.native(), pr->b_targets.native(), pr->b_weights.native(),
-              pr->b_delays.native(), pr->b_receptors.native(), tgt.b_ring.native()});
-    }
+  for (auto& [id, data] : inbox_data) {
+    x.in.push_back({id, static_cast<std::int64_t>(data.size()) - 1});
+    inboxes.emplace(id, runtime::buffer(data.data(), data.size(), sizeof(std::uint64_t)));
+    x.handles.push_back(inboxes.at(id).native());
   }
-  ++stats.slices;
-  stats.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void simulator::impl::submit_exchange(std::int64_t first) {
+  codelets::spike_exchange::insert(*exchange_plan);
+  for (auto& pr : projections) {
+    if (pops[pr->source_pop]->local) continue;
+    population_data& tgt = *pops[pr->target_pop];
+    codelets::deliver_remote::args a;
+    for (int k = 0; k < 6; ++k) a.io.add(k, access::read);
+    a.io.add(6, access::read_write);
+    a.first = first;
+    a.n_tgt = tgt.n;
+    a.ring_slots = tgt.ring_slots;
+    a.receptors = tgt.model->n_receptors;
+    codelets::deliver_remote::insert(
+        a, {inboxes.at(pr->source_pop).native(), pr->b_rows.native(), pr->b_targets.native(),
+            pr->b_weights.native(), pr->b_delays.native(), pr->b_receptors.native(),
+            tgt.b_ring.native()});
+  }
 }
 
 }  // namespace starling

@@ -51,7 +51,11 @@ communicator::communicator() {
   MPI_Initialized(&initialized);
   if (!initialized && launched_by_mpi()) {
     int provided = 0;
-    check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+    // The exchange runs in a StarPU worker thread, the collectives of the build in the main
+    // thread; never at the same time.
+    check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided), "MPI_Init_thread");
+    if (provided < MPI_THREAD_SERIALIZED)
+      throw runtime_error("mpi: the MPI library does not allow calls from several threads");
     session.owned = true;
     initialized = 1;
   }

@@ -13,7 +13,10 @@ namespace starling::runtime {
 
 namespace {
 std::atomic<bool> alive{false};
-}
+std::atomic<unsigned> where{STARPU_CPU};
+}  // namespace
+
+unsigned compute_where() { return where.load(); }
 
 engine::engine(const engine_options& options) {
   if (alive.exchange(true))
@@ -50,6 +53,7 @@ engine::engine(const engine_options& options) {
           " cuda=" + std::to_string(options.cuda_workers));
     fail("starpu_init", rc, __FILE__, __LINE__);
   }
+  where = options.cuda_workers > 0 ? STARPU_CUDA : STARPU_CPU;
   if (options.cuda_workers > 0 && starpu_cuda_worker_get_count() == 0) {
     starpu_shutdown();
     alive = false;

@@ -26,6 +26,11 @@ class engine {
   void wait_all();
 };
 
+/// Where the running engine executes compute tasks (a StarPU worker-type mask): its CUDA
+/// workers when it has some, else its CPU workers. A CPU worker beside a CUDA one serves only
+/// the tasks that must run on the host (the MPI exchange).
+unsigned compute_where();
+
 /// The GPU a process drives: its rank among the processes of its node (from the MPI launcher's
 /// environment) modulo the visible devices, as one MPI process per GPU wants.
 int local_cuda_device();

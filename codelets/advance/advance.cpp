@@ -4,6 +4,7 @@
 #include <new>
 
 #include "codelets/common/op_task.hpp"
+#include "runtime/engine.hpp"
 
 namespace starling::codelets::advance {
 
@@ -88,7 +89,9 @@ void insert(const plan& p, std::int64_t first, std::int64_t steps) {
     descr[i].handle = p.handles[i];
     descr[i].mode = starpu_mode(p.modes[i]);
   }
-  STARLING_CHECK_STARPU(starpu_task_insert(codelet(), STARPU_DATA_MODE_ARRAY, descr.data(),
+  STARLING_CHECK_STARPU(starpu_task_insert(codelet(), STARPU_EXECUTE_WHERE,
+                                           static_cast<unsigned long long>(runtime::compute_where()),
+                                           STARPU_DATA_MODE_ARRAY, descr.data(),
                                            static_cast<int>(descr.size()), STARPU_CL_ARGS, arg,
                                            sizeof(*arg), 0));
 }

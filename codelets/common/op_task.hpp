@@ -11,6 +11,7 @@
 #include "codelets/common/op.hpp"
 #include "runtime/check.hpp"
 #include "runtime/codelet_errors.hpp"
+#include "runtime/engine.hpp"
 #include "starling/config.hpp"
 
 namespace starling::codelets {
@@ -87,7 +88,9 @@ struct op_codelet {
       descr[k].mode = starpu_mode(a.io.mode[k]);
       arg->args.io.index[k] = k;
     }
-    STARLING_CHECK_STARPU(starpu_task_insert(get(name), STARPU_DATA_MODE_ARRAY, descr, a.io.count,
+    STARLING_CHECK_STARPU(starpu_task_insert(get(name), STARPU_EXECUTE_WHERE,
+                                             static_cast<unsigned long long>(runtime::compute_where()),
+                                             STARPU_DATA_MODE_ARRAY, descr, a.io.count,
                                              STARPU_CL_ARGS, arg, sizeof(*arg), 0));
   }
 };

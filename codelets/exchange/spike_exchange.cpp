@@ -1,0 +1,97 @@
+#include "spike_exchange.hpp"
+
+#include <starpu.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "codelets/common/op_task.hpp"
+#include "runtime/communicator.hpp"
+#include "starling/error.hpp"
+
+namespace starling::codelets::spike_exchange {
+
+namespace {
+
+void run(void* buffers[], void* cl_arg) noexcept {
+  auto* p = static_cast<plan*>(cl_arg);
+  runtime::guarded([&] {
+    const auto start = std::chrono::steady_clock::now();
+    std::map<int, std::vector<std::uint64_t>> send;
+    for (int to : p->send_to) send[to];
+    std::uint64_t bytes = 0;
+    for (std::size_t k = 0; k < p->out.size(); ++k) {
+      auto* box = reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[k]));
+      const std::uint64_t count = box[0];
+      if (count > static_cast<std::uint64_t>(p->out[k].capacity))
+        throw runtime_error("exchange: " + std::to_string(count) + " spikes of population " +
+                            std::to_string(p->out[k].population) + " exceed the outbox of " +
+                            std::to_string(p->out[k].capacity));
+      for (int to : p->out[k].to) {
+        auto& msg = send[to];
+        msg.push_back(p->out[k].population);
+        msg.push_back(count);
+        msg.insert(msg.end(), box + 1, box + 1 + count);
+        bytes += (2 + count) * sizeof(std::uint64_t);
+      }
+      box[0] = 0;
+    }
+    const auto received =
+        runtime::communicator::world().neighbour_exchange(send, p->receive_from);
+    const std::size_t first_in = p->out.size();
+    for (std::size_t k = 0; k < p->in.size(); ++k)
+      reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[first_in + k]))[0] = 0;
+    for (const auto& [from, msg] : received) {
+      for (std::size_t at = 0; at + 1 < msg.size();) {
+        const std::uint64_t pop = msg[at], count = msg[at + 1];
+        for (std::size_t k = 0; k < p->in.size(); ++k) {
+          if (p->in[k].population != pop) continue;
+          if (count > static_cast<std::uint64_t>(p->in[k].capacity))
+            throw runtime_error("exchange: " + std::to_string(count) + " spikes of population " +
+                                std::to_string(pop) + " from process " + std::to_string(from) +
+                                " exceed the inbox of " + std::to_string(p->in[k].capacity));
+          auto* box = reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[first_in + k]));
+          box[0] = count;
+          std::copy(msg.begin() + static_cast<std::ptrdiff_t>(at + 2),
+                    msg.begin() + static_cast<std::ptrdiff_t>(at + 2 + count), box + 1);
+        }
+        at += 2 + count;
+      }
+    }
+    std::lock_guard<std::mutex> lock(p->figures);
+    p->bytes_sent += bytes;
+    ++p->slices;
+    p->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  });
+}
+
+starpu_codelet* codelet() {
+  static starpu_codelet cl = [] {
+    starpu_codelet c;
+    starpu_codelet_init(&c);
+    c.where = STARPU_CPU;  // MPI runs on the host, in this task
+    c.cpu_funcs[0] = &run;
+    c.nbuffers = STARPU_VARIABLE_NBUFFERS;
+    c.name = "spike_exchange";
+    return c;
+  }();
+  return &cl;
+}
+
+}  // namespace
+
+void insert(plan& p) {
+  std::vector<starpu_data_descr> descr(p.handles.size());
+  for (std::size_t i = 0; i < descr.size(); ++i) {
+    descr[i].handle = p.handles[i];
+    // Outboxes are read and emptied; inboxes written.
+    descr[i].mode = i < p.out.size() ? STARPU_RW : STARPU_W;
+  }
+  // The task reads the plan in place (it outlives the task): no copy of the argument.
+  STARLING_CHECK_STARPU(starpu_task_insert(codelet(), STARPU_DATA_MODE_ARRAY, descr.data(),
+                                           static_cast<int>(descr.size()), STARPU_CL_ARGS_NFREE,
+                                           &p, sizeof(plan*), 0));
+}
+
+}  // namespace starling::codelets::spike_exchange
