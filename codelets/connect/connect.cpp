@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 #include <set>
+#include <thread>
 
 #include "codelets/common/op_task.hpp"
 
@@ -15,6 +16,25 @@ void count_cpu(const args& a, void* const* ptrs, const step_context&) {
   for (std::uint64_t u = 0; u < n; ++u)
     counts[u + 1] = static_cast<std::int64_t>(unit_count(a.spec, u));
 }
+
+namespace {
+
+/// Runs f(first, last) over [0, n) in contiguous chunks on up to the host's hardware threads.
+template <typename F>
+void parallel_chunks(std::uint64_t n, std::uint64_t min_chunk, F f) {
+  const std::uint64_t hw = std::max(1u, std::thread::hardware_concurrency());
+  const std::uint64_t chunks = std::max<std::uint64_t>(1, std::min(hw, n / min_chunk));
+  if (chunks == 1) {
+    f(0, n, 0);
+    return;
+  }
+  std::vector<std::thread> threads;
+  for (std::uint64_t c = 0; c < chunks; ++c)
+    threads.emplace_back(f, n * c / chunks, n * (c + 1) / chunks, c);
+  for (std::thread& t : threads) t.join();
+}
+
+}  // namespace
 
 void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
   const std::uint64_t m = a.total;
@@ -33,43 +53,73 @@ void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
                     buffer_ptr<const double>(ptrs, a.io, g_delay_array)};
   const auto* offsets = buffer_ptr<const std::int64_t>(ptrs, a.io, g_offsets);
   const std::uint64_t n = units(a.spec);
-  for (std::uint64_t u = 0; u < n; ++u) {
+  // Units are independent (but for sequential rules): threads take contiguous ranges, and the
+  // error reported is the one of the first failing unit, as in one pass.
+  struct failure {
+    std::uint64_t unit = ~0ull;
+    int err = err_none;
     double bad = 0.0;
-    const std::uint64_t at = a.spec.kind == rule_kind::pairwise_bernoulli
-                                 ? static_cast<std::uint64_t>(offsets[u])
-                                 : unit_offset(a.spec, u);
-    const int err = generate_unit(a.spec, g, u, at, bad);
-    if (err != err_none) {
-      status[st_error] = err;
-      status[st_value] = bad;
-      status[st_index] = static_cast<double>(u);
-      return;
+  };
+  std::vector<failure> failures(std::max(1u, std::thread::hardware_concurrency()));
+  auto run = [&](std::uint64_t first, std::uint64_t last, std::uint64_t chunk) {
+    for (std::uint64_t u = first; u < last; ++u) {
+      double bad = 0.0;
+      const std::uint64_t at = a.spec.kind == rule_kind::pairwise_bernoulli
+                                   ? static_cast<std::uint64_t>(offsets[u])
+                                   : unit_offset(a.spec, u);
+      const int err = generate_unit(a.spec, g, u, at, bad);
+      if (err != err_none) {
+        failures[chunk] = {u, err, bad};
+        return;
+      }
     }
+  };
+  if (sequential(a.spec))
+    run(0, n, 0);
+  else
+    parallel_chunks(n, 4096, run);
+  for (const failure& f : failures) {
+    if (f.err == err_none) continue;
+    status[st_error] = f.err;
+    status[st_value] = f.bad;
+    status[st_index] = static_cast<double>(f.unit);
+    return;  // chunks are in unit order: the first failure found is the first unit's
   }
-  // Delivery table: stable sort by (source, delay), so ties keep the generation order.
-  std::vector<std::uint32_t> order(m);
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-    return csr_key(src[x], d[x]) < csr_key(src[y], d[y]);
-  });
+  // Delivery table, ordered by (source, delay, generation index): a counting sort by source,
+  // then a stable sort of each row by delay.
   auto* rows = buffer_ptr<std::int64_t>(ptrs, a.io, g_rows);
   auto* targets = buffer_ptr<std::uint32_t>(ptrs, a.io, g_targets);
   auto* weights = buffer_ptr<double>(ptrs, a.io, g_weights);
   auto* delays = buffer_ptr<std::int32_t>(ptrs, a.io, g_delays);
   auto* receptors = buffer_ptr<std::int32_t>(ptrs, a.io, g_receptors);
-  std::fill(rows, rows + a.spec.n_pre + 1, 0);
-  std::int32_t longest = 1;
-  for (std::uint64_t k = 0; k < m; ++k) {
-    const std::uint32_t o = order[k];
-    targets[k] = tgt[o];
-    weights[k] = w[o];
-    delays[k] = d[o];
-    receptors[k] = rec[o];
-    ++rows[src[o] + 1];
-    longest = std::max(longest, d[o]);
+  const std::uint64_t n_rows = a.spec.n_pre;
+  std::fill(rows, rows + n_rows + 1, 0);
+  for (std::uint64_t k = 0; k < m; ++k) ++rows[src[k] + 1];
+  std::partial_sum(rows, rows + n_rows + 1, rows);
+  std::vector<std::uint32_t> order(m);
+  {
+    std::vector<std::int64_t> next(rows, rows + n_rows);
+    for (std::uint64_t k = 0; k < m; ++k)
+      order[static_cast<std::size_t>(next[src[k]]++)] = static_cast<std::uint32_t>(k);
   }
-  std::partial_sum(rows, rows + a.spec.n_pre + 1, rows);
-  status[st_max_delay] = longest;
+  std::vector<std::int32_t> longest(failures.size(), 1);
+  parallel_chunks(n_rows, 1024, [&](std::uint64_t first, std::uint64_t last, std::uint64_t chunk) {
+    for (std::uint64_t i = first; i < last; ++i) {
+      auto* row_begin = order.data() + rows[i];
+      auto* row_end = order.data() + rows[i + 1];
+      std::stable_sort(row_begin, row_end,
+                       [&](std::uint32_t x, std::uint32_t y) { return d[x] < d[y]; });
+      for (auto* o = row_begin; o != row_end; ++o) {
+        const auto k = static_cast<std::size_t>(o - order.data());
+        targets[k] = tgt[*o];
+        weights[k] = w[*o];
+        delays[k] = d[*o];
+        receptors[k] = rec[*o];
+        longest[chunk] = std::max(longest[chunk], d[*o]);
+      }
+    }
+  });
+  status[st_max_delay] = *std::max_element(longest.begin(), longest.end());
 }
 
 #if !STARLING_HAVE_CUDA
