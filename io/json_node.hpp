@@ -52,6 +52,10 @@ class json_node {
 
   bool is_string() const { return value_->is_string(); }
   bool is_object() const { return value_->is_object(); }
+  /// A non-empty array whose first element is an array.
+  bool is_array_of_arrays() const {
+    return value_->is_array() && !value_->empty() && value_->front().is_array();
+  }
 
   /// A non-empty string.
   std::string text() const;

@@ -91,6 +91,7 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 value_map parse_params(const json_node& object, const model_description& model) {
   value_map values;
   for (const auto& [name, v] : object.members("an object of parameter names and values")) {
+    if (name == "spike_times" && v.is_array_of_arrays()) continue;  // one list per generator
     if (!contains(model.parameters, name) && !contains(model.states, name)) {
       std::vector<std::string> known = model.parameters;
       known.insert(known.end(), model.states.begin(), model.states.end());
@@ -130,7 +131,22 @@ population_spec parse_population(const json_node& p, const std::vector<std::stri
   if (n > std::int64_t{0xffffffff}) size.expected("an integer from 1 to 4294967295");
   s.size = static_cast<std::size_t>(n);
   const model_description description = describe(s.model);
-  if (auto v = p.optional("params")) s.params = parse_params(*v, description);
+  if (auto v = p.optional("params")) {
+    // spike_times as an array of arrays: one list per generator.
+    if (auto times = v->optional("spike_times"); times && times->is_array_of_arrays()) {
+      for (const json_node& list : times->elements("an array of arrays of spike times")) {
+        const value one = list.number_array_or_distribution();
+        if (!std::holds_alternative<std::vector<double>>(one))
+          list.expected("an array of spike times");
+        s.spike_times_each.push_back(std::get<std::vector<double>>(one));
+      }
+      if (s.spike_times_each.size() != s.size)
+        times->fail(std::to_string(s.spike_times_each.size()) +
+                    " lists of spike times; expected one per generator (" +
+                    std::to_string(s.size) + ")");
+    }
+    s.params = parse_params(*v, description);
+  }
   if (auto v = p.optional("state")) s.state = parse_state(*v, description);
   if (auto v = p.optional("rank")) {
     const std::int64_t r = v->integer(0);

@@ -20,6 +20,8 @@ struct population_spec {
   value_map params;      ///< parameters by NEST name
   value_map state;       ///< initial states by NEST name, applied after the parameters
   int rank = 0;          ///< process r mod N of a run of N processes holds the population
+  /// spike_generator: one list of spike times per generator ("spike_times": [[...], [...]]).
+  std::vector<std::vector<double>> spike_times_each;
 };
 
 /// A connection call of a model file.

@@ -270,6 +270,14 @@ void simulator::set(const population& p, const std::string& name, const value& v
   network::assign(data, name, v, impl_->opts.resolution, impl_->now, key);
 }
 
+void simulator::set_spike_times(const population& p,
+                                const std::vector<std::vector<double>>& times) {
+  population_data& data = impl_->pop(p);
+  if (!data.local) return;  // the owner applies it
+  impl_->unprepare();
+  network::assign_spike_times(data, times, impl_->opts.resolution, impl_->now);
+}
+
 const spike_data& simulator::spikes(const recorder& r) const {
   if (r.id >= impl_->recorder_is_spikes.size() || !impl_->recorder_is_spikes[r.id])
     throw invalid_argument("spikes: recorder " + std::to_string(r.id) + " is not a spike recorder");

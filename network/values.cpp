@@ -61,17 +61,10 @@ void assign(population_data& p, const std::string& name, const value& v, double 
     if (std::holds_alternative<distribution>(v))
       throw invalid_argument(
           "spike_generator: spike_times from a distribution; expected a list of times");
-    const std::vector<double> times = std::holds_alternative<double>(v)
-                                          ? std::vector<double>{std::get<double>(v)}
-                                          : std::get<std::vector<double>>(v);
-    auto old_times = p.spike_times;
-    p.spike_times.assign(n, times);
-    try {
-      p.build_stamps(h, now);
-    } catch (...) {
-      p.spike_times.swap(old_times);
-      throw;
-    }
+    assign_spike_times(p,
+                       {std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
+                                                          : std::get<std::vector<double>>(v)},
+                       h, now);
     return;
   }
   if (const int k = m.parameter_index(name); k >= 0) {
@@ -92,6 +85,28 @@ void assign(population_data& p, const std::string& name, const value& v, double 
   }
   throw invalid_argument(std::string(m.name) + ": unknown parameter or state '" + name +
                          "'; expected one of " + names_of(m));
+}
+
+void assign_spike_times(population_data& p, const std::vector<std::vector<double>>& times,
+                        double h, std::int64_t now) {
+  const auto n = static_cast<std::size_t>(p.n);
+  if (p.model->kind != model_kind::spike_generator)
+    throw invalid_argument(std::string(p.model->name) + ": has no spike_times; expected a spike_generator");
+  if (times.size() != 1 && times.size() != n)
+    throw invalid_argument("spike_generator: " + std::to_string(times.size()) +
+                           " lists of spike times; expected 1 or " + std::to_string(n) +
+                           " (one per generator)");
+  auto old_times = p.spike_times;
+  if (times.size() == 1)
+    p.spike_times.assign(n, times[0]);
+  else
+    p.spike_times = times;
+  try {
+    p.build_stamps(h, now);
+  } catch (...) {
+    p.spike_times.swap(old_times);
+    throw;
+  }
 }
 
 std::vector<double> read(const population_data& p, const std::string& name) {

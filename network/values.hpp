@@ -14,6 +14,11 @@ namespace starling::network {
 void assign(population_data& p, const std::string& name, const value& v, double h, std::int64_t now,
             std::uint64_t key);
 
+/// Sets the spike times of a spike_generator population: one list for every member, or one
+/// list per member. On error nothing changes.
+void assign_spike_times(population_data& p, const std::vector<std::vector<double>>& times,
+                        double h, std::int64_t now);
+
 /// Reads a parameter or public state of every member.
 std::vector<double> read(const population_data& p, const std::string& name);
 

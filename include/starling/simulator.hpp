@@ -98,6 +98,10 @@ class simulator {
   /// is part of the collective build: the owner applies it.
   void set(const population& pop, const std::string& name, const value& v);
 
+  /// Sets the spike times (ms) of a spike_generator population: one list for all generators or
+  /// one list per generator. Times must be multiples of the resolution, sorted and in the future.
+  void set_spike_times(const population& pop, const std::vector<std::vector<double>>& times);
+
   /// Spikes recorded so far by a spike recorder.
   const spike_data& spikes(const recorder& r) const;
 

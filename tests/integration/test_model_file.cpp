@@ -652,3 +652,37 @@ TEST(ModelFileErrors, ConnectionsRecorderWithPopulation) {
 }
 
 }  // namespace
+
+TEST(ModelFile, SpikeTimesPerGenerator) {
+  scratch_dir dir;
+  const auto result = starling::io::run(parse_model(R"({
+    "kernel": {"backend": "cpu"},
+    "populations": [
+      {"name": "g", "model": "spike_generator", "size": 2,
+       "params": {"spike_times": [[2.0, 3.0], [4.5]]}},
+      {"name": "p", "model": "iaf_psc_exp", "size": 2, "params": {"V_th": 1e9}}],
+    "connections": [{"source": "g", "target": "p", "rule": "one_to_one",
+                     "synapse": {"weight": 10.0, "delay": 0.5}}],
+    "recorders": [{"name": "i", "type": "multimeter", "population": "p", "interval": 0.5,
+                   "variables": ["I_syn_ex"]}],
+    "simulate": 6
+  })"));
+  starling::io::write_recordings(result, dir / "out");
+  // Rows: time, index; the current of neuron 0 appears at 2.5 ms, of neuron 1 at 5.0 ms.
+  double first[2] = {-1.0, -1.0};
+  const auto rows = csv_rows(dir / "out" / "i.csv");
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const int who = std::stoi(rows[r][1]);
+    if (first[who] < 0 && std::stod(rows[r][3]) > 0.0) first[who] = std::stod(rows[r][2]);
+  }
+  EXPECT_DOUBLE_EQ(first[0], 2.5);
+  EXPECT_DOUBLE_EQ(first[1], 5.0);
+  try {
+    parse_model(R"({"populations": [{"name": "g", "model": "spike_generator", "size": 3,
+                     "params": {"spike_times": [[1.0], [2.0]]}}], "simulate": 1})");
+    FAIL() << "no exception";
+  } catch (const starling::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("populations[0].params.spike_times"), std::string::npos)
+        << e.what();
+  }
+}
