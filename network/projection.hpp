@@ -11,7 +11,6 @@ namespace starling::network {
 struct projection {
   std::size_t source_pop = 0;
   std::size_t target_pop = 0;
-  std::uint64_t conn_base = 0;  ///< global index of the call's first connection
   std::uint64_t call = 0;       ///< index of the connect call
   int port = 0;                 ///< receptor port given to connect
   std::int64_t n_source = 0;

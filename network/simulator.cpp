@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "codelets/advance/advance.hpp"
@@ -115,12 +114,7 @@ int simulator::rank_of(const population& p) const { return impl_->pop(p).rank; }
 exchange_stats simulator::exchange() const {
   impl_->engine.wait_all();
   exchange_stats s = impl_->stats;
-  if (const auto& x = impl_->exchange_plan) {
-    std::lock_guard<std::mutex> lock(x->figures);
-    s.seconds += x->seconds;
-    s.bytes_sent += x->bytes_sent;
-    s.slices += x->slices;
-  }
+  impl_->add_exchange_figures(s);
   return s;
 }
 

@@ -167,10 +167,8 @@ void simulator::impl::connect_any(const population& pre, const population& post,
     if (status[cc::st_error] != cc::err_none) throw invalid_argument(generation_error(status, h));
   }
   pr->max_delay = static_cast<std::int32_t>(status[cc::st_max_delay]);
-  pr->conn_base = next_conn;
   pr->call = call;
   pr->port = syn.receptor;
-  next_conn += m;
   projections.push_back(std::move(pr));
   ++connect_calls;
 }

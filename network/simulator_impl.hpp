@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -39,7 +38,6 @@ struct simulator::impl {
   std::vector<bool> recorder_is_spikes;
   std::vector<std::size_t> recorder_slot;
   std::uint64_t next_gid = 0;
-  std::uint64_t next_conn = 0;
   std::uint64_t connect_calls = 0;
   std::uint64_t member_draws = 0;  // assignments so far (each keys its own random draws)
   std::uint64_t collectives = 0;   // collective calls so far (checked to agree)
@@ -101,6 +99,8 @@ struct simulator::impl {
                    const synapse& syn);
   /// Throws unless every process makes the same collective call now.
   void agree(const std::string& what, std::uint64_t signature);
+  /// Adds the figures of the current exchange plan (if any) to `s`.
+  void add_exchange_figures(exchange_stats& s) const;
   /// Builds the exchange plan and the inboxes of a preparation with other processes.
   void prepare_exchange();
   /// Submits the slice-end tasks with other processes: exchange, then remote deliveries.

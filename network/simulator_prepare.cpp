@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <mutex>
 
 #include "codelets/advance/advance.hpp"
 #include "codelets/deliver_remote/deliver_remote.hpp"
@@ -46,12 +47,8 @@ void simulator::impl::unprepare() {
   for (auto& r : spike_recs) r->b.reset();
   for (auto& r : state_recs) r->b.reset();
   for (auto& p : pops) p->unregister_buffers();
-  if (exchange_plan) {
-    stats.seconds += exchange_plan->seconds;
-    stats.bytes_sent += exchange_plan->bytes_sent;
-    stats.slices += exchange_plan->slices;
-    exchange_plan.reset();
-  }
+  add_exchange_figures(stats);
+  exchange_plan.reset();
   inboxes.clear();
   for (auto& [id, o] : outboxes) o->b.reset();
   outbox.reset();
@@ -228,6 +225,14 @@ void simulator::impl::prepare() {
   plan.handle_index(inbox.native(), access::read);
   plan.handle_index(outbox.native(), access::read_write);
   prepared = true;
+}
+
+void simulator::impl::add_exchange_figures(exchange_stats& s) const {
+  if (!exchange_plan) return;
+  std::lock_guard<std::mutex> lock(exchange_plan->figures);
+  s.seconds += exchange_plan->seconds;
+  s.bytes_sent += exchange_plan->bytes_sent;
+  s.slices += exchange_plan->slices;
 }
 
 void simulator::impl::prepare_exchange() {
