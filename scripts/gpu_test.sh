@@ -14,7 +14,7 @@ status=0
 exec > >(tee "$out/gpu_test.log") 2>&1
 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSTARLING_ENABLE_CUDA=ON \
   -DCMAKE_CUDA_ARCHITECTURES=90 -DSTARLING_STARPU_PREFIX="$repo/.deps/starpu" \
-  -DSTARLING_ENABLE_MPI=OFF >"$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
+  -DSTARLING_ENABLE_MPI=${STARLING_GPU_MPI:-OFF} >"$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
 make -C "$build" -j"$jobs" ${STARLING_GPU_TARGETS:-} >"$out/build.log" 2>&1 ||
   { grep -E "error" "$out/build.log" | head -30; exit 1; }
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
