@@ -58,14 +58,13 @@ void DeliverSpikes(benchmark::State& st) {
   const std::int64_t n_src = 1000, fan = 1000, n_tgt = 10000, slots = 16;
   population tgt(n_tgt, slots);
   std::vector<std::int64_t> rows(n_src + 1);
-  std::vector<std::uint32_t> targets(n_src * fan);
-  std::vector<double> weights(n_src * fan, 87.8);
-  std::vector<std::int32_t> delays(n_src * fan), receptors(n_src * fan, 0);
+  const std::int32_t bits = cl::target_bits_for(n_tgt);
+  std::vector<std::uint32_t> synapses(n_src * fan);
+  std::vector<float> weights(n_src * fan, 87.8f);
   for (std::int64_t i = 0; i <= n_src; ++i) rows[i] = i * fan;
-  for (std::int64_t k = 0; k < n_src * fan; ++k) {
-    targets[k] = static_cast<std::uint32_t>((k * 7919) % n_tgt);
-    delays[k] = 1 + static_cast<std::int32_t>(k % 15);
-  }
+  for (std::int64_t k = 0; k < n_src * fan; ++k)
+    synapses[k] = cl::pack_synapse(static_cast<std::uint32_t>((k * 7919) % n_tgt),
+                                   1 + static_cast<std::int32_t>(k % 15), bits);
   std::vector<std::uint32_t> spikes(cl::spike_list_words(n_src), 0);
   const cl::spike_list list = cl::make_spike_list(spikes.data(), n_src);
   *list.count = static_cast<std::uint32_t>(st.range(0));
@@ -74,10 +73,11 @@ void DeliverSpikes(benchmark::State& st) {
     list.mult[j] = 1;
   }
   double coeff = 0.0;
-  std::vector<void*> ptrs = {spikes.data(), rows.data(),      targets.data(),  weights.data(),
-                             delays.data(), receptors.data(), tgt.ring.data(), &coeff};
+  std::vector<void*> ptrs = {spikes.data(), rows.data(), synapses.data(), weights.data(),
+                             tgt.ring.data(), &coeff};
   cl::deliver::args a;
-  for (int k = 0; k < 8; ++k) a.io.add(k, starling::runtime::access::read_write);
+  for (int k = 0; k < 6; ++k) a.io.add(k, starling::runtime::access::read_write);
+  a.target_bits = bits;
   a.n_src = n_src;
   a.n_tgt = n_tgt;
   a.ring_slots = slots;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -44,7 +45,8 @@ runtime::buffer array_buffer(const value& v, std::uint64_t m, const char* what) 
   return runtime::buffer(const_cast<double*>(arr->data()), m, sizeof(double));
 }
 
-std::string generation_error(const std::vector<double>& status, double h) {
+std::string generation_error(const std::vector<double>& status, double h,
+                             const codelets::connect::rule_spec& spec) {
   namespace cc = codelets::connect;
   const std::string value = codelets::number(status[cc::st_value]);
   switch (static_cast<int>(status[cc::st_error])) {
@@ -52,7 +54,12 @@ std::string generation_error(const std::vector<double>& status, double h) {
       return "connect: delay " + value + " ms is below the resolution " + codelets::number(h) +
              " ms";
     case cc::err_delay_too_long:
-      return "connect: delay " + value + " ms; expected at most 1e6 steps";
+      return "connect: delay " + value + " ms; expected at most " +
+             codelets::number(spec.max_delay) + " steps (" + codelets::number(spec.max_delay * h) +
+             " ms)" +
+             (spec.max_delay < cc::max_delay_steps
+                  ? " for a target population of " + std::to_string(spec.n_post) + " neurons"
+                  : std::string());
     case cc::err_weight_not_finite:
       return "connect: weight " + value + "; expected a finite value";
     default:
@@ -117,8 +124,16 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   // The receptor channel: by the sign of the weight for spikes, the current channel for
   // currents; receptor_channel rejects ports and sources the target does not take.
   const int channel = network::receptor_channel(*tgt.model, src.model->sends, syn.receptor);
-  spec.channel_ex = channel < 0 ? tgt.model->excitatory_channel : channel;
-  spec.channel_in = channel < 0 ? tgt.model->inhibitory_channel : channel;
+  const codelets::channels channels{channel < 0 ? tgt.model->excitatory_channel : channel,
+                                    channel < 0 ? tgt.model->inhibitory_channel : channel};
+  // A synapse packs its target and delay into 32 bits: large populations leave fewer bits for
+  // the delay.
+  spec.target_bits = codelets::target_bits_for(tgt.n);
+  spec.max_delay =
+      std::min(cc::max_delay_steps, codelets::packed_delay_limit(spec.target_bits));
+  if (spec.max_delay < 1.0)
+    throw invalid_argument("connect: target population " + std::to_string(post.id) + " has " +
+                           std::to_string(tgt.n) + " neurons; expected fewer than 2^31");
   check_fits(
       network::projection::bytes(static_cast<double>(src.n),
                                  network::expected_connections(r, static_cast<std::uint32_t>(src.n),
@@ -155,18 +170,20 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   std::vector<double> status(cc::n_status, 0.0);
   runtime::buffer b_status(status.data(), status.size(), sizeof(double));
   const std::vector<runtime::handle> handles{
-      b_offsets.native(),    b_weight.native(),        b_delay.native(),
-      pr->b_rows.native(),   pr->b_targets.native(),   pr->b_weights.native(),
-      pr->b_delays.native(), pr->b_receptors.native(), b_status.native()};
+      b_offsets.native(),     b_weight.native(),     b_delay.native(), pr->b_rows.native(),
+      pr->b_synapses.native(), pr->b_weights.native(), b_status.native()};
   for (int k = 0; k < 3; ++k) a.io.add(k, access::read);
-  for (int k = 3; k < 9; ++k) a.io.add(k, access::write);
+  for (int k = 3; k < 7; ++k) a.io.add(k, access::write);
   cc::insert_generate(a, handles);
   {
     runtime::host_access hold(b_status, access::read);
     engine.wait_all();
-    if (status[cc::st_error] != cc::err_none) throw invalid_argument(generation_error(status, h));
+    if (status[cc::st_error] != cc::err_none) throw invalid_argument(generation_error(status, h, spec));
   }
   pr->max_delay = static_cast<std::int32_t>(status[cc::st_max_delay]);
+  pr->min_delay = static_cast<std::int32_t>(status[cc::st_min_delay]);
+  pr->target_bits = spec.target_bits;
+  pr->channel = channels;
   pr->call = call;
   pr->port = syn.receptor;
   projections.push_back(std::move(pr));
@@ -182,20 +199,19 @@ connection_data simulator::get_connections(const std::optional<population>& sour
   for (const auto& pr : impl_->projections) {
     if ((source && source->id != pr->source_pop) || (target && target->id != pr->target_pop))
       continue;
-    runtime::host_access rows(pr->b_rows, access::read), targets(pr->b_targets, access::read),
-        weights(pr->b_weights, access::read), delays(pr->b_delays, access::read);
+    runtime::host_access rows(pr->b_rows, access::read), synapses(pr->b_synapses, access::read),
+        weights(pr->b_weights, access::read);
     const auto* row = static_cast<const std::int64_t*>(rows.data());
-    const auto* tgt = static_cast<const std::uint32_t*>(targets.data());
-    const auto* w = static_cast<const double*>(weights.data());
-    const auto* d = static_cast<const std::int32_t*>(delays.data());
+    const auto* syn = static_cast<const std::uint32_t*>(synapses.data());
+    const auto* w = static_cast<const float*>(weights.data());
     for (std::int64_t i = 0; i < pr->n_source; ++i) {
       for (std::int64_t k = row[i]; k < row[i + 1]; ++k) {
         out.source_population.push_back(pr->source_pop);
         out.source.push_back(static_cast<std::uint32_t>(i));
         out.target_population.push_back(pr->target_pop);
-        out.target.push_back(tgt[k]);
-        out.weight.push_back(w[k]);
-        out.delay.push_back(static_cast<double>(d[k]) * h);
+        out.target.push_back(codelets::synapse_target(syn[k], pr->target_bits));
+        out.weight.push_back(static_cast<double>(w[k]));
+        out.delay.push_back(static_cast<double>(codelets::synapse_delay(syn[k], pr->target_bits)) * h);
         out.receptor.push_back(pr->port);
       }
     }

@@ -113,9 +113,7 @@ std::int64_t simulator::impl::slice_length() const {
   std::int64_t shortest = std::numeric_limits<std::int64_t>::max();
   for (const auto& pr : projections) {
     if (pops[pr->source_pop]->local || pr->count == 0) continue;
-    runtime::host_access hold(pr->b_delays, access::read);
-    const auto* d = static_cast<const std::int32_t*>(hold.data());
-    shortest = std::min<std::int64_t>(shortest, *std::min_element(d, d + pr->count));
+    shortest = std::min<std::int64_t>(shortest, pr->min_delay);
   }
   shortest = comm.min(shortest);
   if (opts.slice_steps > shortest)
@@ -188,8 +186,7 @@ void simulator::impl::prepare() {
     if (!src.local) continue;  // delivered at the end of each slice (submit_exchange)
     deliver::args a;
     use(a.io, src.b_spikes.native(), access::read);
-    for (runtime::buffer* b :
-         {&pr->b_rows, &pr->b_targets, &pr->b_weights, &pr->b_delays, &pr->b_receptors})
+    for (runtime::buffer* b : {&pr->b_rows, &pr->b_synapses, &pr->b_weights})
       use(a.io, b->native(), access::read);
     use(a.io, tgt.b_ring.native(), access::read_write);
     use(a.io, src.b_coeff.native(), access::read);
@@ -202,6 +199,8 @@ void simulator::impl::prepare() {
     a.gid_base = src.gid_base;
     a.tgt_gid_base = tgt.gid_base;
     a.call = pr->call;
+    a.target_bits = pr->target_bits;
+    a.channel = pr->channel;
     // Spread long rows over several blocks: devices send to many targets every step.
     const double row =
         static_cast<double>(pr->count) / static_cast<double>(std::max<std::int64_t>(src.n, 1));
@@ -267,16 +266,17 @@ void simulator::impl::submit_exchange(std::int64_t first) {
     if (pops[pr->source_pop]->local) continue;
     population_data& tgt = *pops[pr->target_pop];
     codelets::deliver_remote::args a;
-    for (int k = 0; k < 6; ++k) a.io.add(k, access::read);
-    a.io.add(6, access::read_write);
+    for (int k = 0; k < 4; ++k) a.io.add(k, access::read);
+    a.io.add(4, access::read_write);
     a.first = first;
     a.n_tgt = tgt.n;
     a.ring_slots = tgt.ring_slots;
     a.receptors = tgt.model->n_receptors;
+    a.target_bits = pr->target_bits;
+    a.channel = pr->channel;
     codelets::deliver_remote::insert(
-        a, {inboxes.at(pr->source_pop).native(), pr->b_rows.native(), pr->b_targets.native(),
-            pr->b_weights.native(), pr->b_delays.native(), pr->b_receptors.native(),
-            tgt.b_ring.native()});
+        a, {inboxes.at(pr->source_pop).native(), pr->b_rows.native(), pr->b_synapses.native(),
+            pr->b_weights.native(), tgt.b_ring.native()});
   }
 }
 

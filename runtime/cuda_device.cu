@@ -21,6 +21,10 @@ void cuda_memory_info(int device, std::size_t& free_bytes, std::size_t& total_by
   int previous = 0;
   STARLING_CHECK_CUDA(cudaGetDevice(&previous));
   STARLING_CHECK_CUDA(cudaSetDevice(device));
+  // Scratch that construction freed into the stream-ordered pool counts as free.
+  cudaMemPool_t pool = nullptr;
+  STARLING_CHECK_CUDA(cudaDeviceGetDefaultMemPool(&pool, device));
+  STARLING_CHECK_CUDA(cudaMemPoolTrimTo(pool, 0));
   STARLING_CHECK_CUDA(cudaMemGetInfo(&free_bytes, &total_bytes));
   STARLING_CHECK_CUDA(cudaSetDevice(previous));
 }

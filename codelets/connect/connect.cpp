@@ -39,15 +39,14 @@ void parallel_chunks(std::uint64_t n, std::uint64_t min_chunk, F f) {
 void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
   const std::uint64_t m = a.total;
   std::vector<std::uint32_t> src(m), tgt(m);
-  std::vector<double> w(m);
-  std::vector<std::int32_t> d(m), rec(m);
+  std::vector<float> w(m);
+  std::vector<std::int32_t> d(m);
   auto* status = buffer_ptr<double>(ptrs, a.io, g_status);
   std::fill(status, status + n_status, 0.0);
   const generated g{src.data(),
                     tgt.data(),
                     w.data(),
                     d.data(),
-                    rec.data(),
                     status,
                     buffer_ptr<const double>(ptrs, a.io, g_weight_array),
                     buffer_ptr<const double>(ptrs, a.io, g_delay_array)};
@@ -85,13 +84,12 @@ void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
     status[st_index] = static_cast<double>(f.unit);
     return;  // chunks are in unit order: the first failure found is the first unit's
   }
-  // Delivery table, ordered by (source, delay, generation index): a counting sort by source,
-  // then a stable sort of each row by delay.
+  // Delivery table, ordered by (source, packed word, generation index) as the GPU's stable
+  // radix sort orders it: a counting sort by source, then a stable sort of each row.
   auto* rows = buffer_ptr<std::int64_t>(ptrs, a.io, g_rows);
-  auto* targets = buffer_ptr<std::uint32_t>(ptrs, a.io, g_targets);
-  auto* weights = buffer_ptr<double>(ptrs, a.io, g_weights);
-  auto* delays = buffer_ptr<std::int32_t>(ptrs, a.io, g_delays);
-  auto* receptors = buffer_ptr<std::int32_t>(ptrs, a.io, g_receptors);
+  auto* synapses = buffer_ptr<std::uint32_t>(ptrs, a.io, g_synapses);
+  auto* weights = buffer_ptr<float>(ptrs, a.io, g_weights);
+  const std::int32_t bits = a.spec.target_bits;
   const std::uint64_t n_rows = a.spec.n_pre;
   std::fill(rows, rows + n_rows + 1, 0);
   for (std::uint64_t k = 0; k < m; ++k) ++rows[src[k] + 1];
@@ -102,24 +100,25 @@ void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
     for (std::uint64_t k = 0; k < m; ++k)
       order[static_cast<std::size_t>(next[src[k]]++)] = static_cast<std::uint32_t>(k);
   }
-  std::vector<std::int32_t> longest(failures.size(), 1);
+  std::vector<std::int32_t> longest(failures.size(), 1), shortest(failures.size(), 1 << 30);
   parallel_chunks(n_rows, 1024, [&](std::uint64_t first, std::uint64_t last, std::uint64_t chunk) {
     for (std::uint64_t i = first; i < last; ++i) {
       auto* row_begin = order.data() + rows[i];
       auto* row_end = order.data() + rows[i + 1];
+      for (auto* o = row_begin; o != row_end; ++o) tgt[*o] = pack_synapse(tgt[*o], d[*o], bits);
       std::stable_sort(row_begin, row_end,
-                       [&](std::uint32_t x, std::uint32_t y) { return d[x] < d[y]; });
+                       [&](std::uint32_t x, std::uint32_t y) { return tgt[x] < tgt[y]; });
       for (auto* o = row_begin; o != row_end; ++o) {
         const auto k = static_cast<std::size_t>(o - order.data());
-        targets[k] = tgt[*o];
+        synapses[k] = tgt[*o];
         weights[k] = w[*o];
-        delays[k] = d[*o];
-        receptors[k] = rec[*o];
         longest[chunk] = std::max(longest[chunk], d[*o]);
+        shortest[chunk] = std::min(shortest[chunk], d[*o]);
       }
     }
   });
   status[st_max_delay] = *std::max_element(longest.begin(), longest.end());
+  status[st_min_delay] = m == 0 ? 0 : *std::min_element(shortest.begin(), shortest.end());
 }
 
 #if !STARLING_HAVE_CUDA

@@ -1,5 +1,4 @@
 #include <cub/device/device_radix_sort.cuh>
-#include <cub/device/device_scan.cuh>
 
 #include "connect.hpp"
 #include "runtime/cuda_check.cuh"
@@ -53,39 +52,46 @@ __global__ void generate_kernel(rule_spec s, generated g, const std::int64_t* of
   }
 }
 
-__global__ void key_kernel(std::uint64_t m, const std::uint32_t* src, const std::int32_t* delay,
-                           std::uint64_t* keys, std::uint32_t* order) {
+__global__ void key_kernel(std::uint64_t m, generated g, std::int32_t target_bits,
+                           std::uint64_t* keys) {
+  for (std::uint64_t k = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x; k < m;
+       k += static_cast<std::uint64_t>(gridDim.x) * blockDim.x)
+    keys[k] = csr_key(g.source[k], g.target[k], g.delay[k], target_bits);
+}
+
+// Sorted keys to the table: packed words, and row starts found where the source changes. The
+// first and last synapse of a row hold its shortest and longest delay.
+__global__ void split_kernel(std::uint64_t m, std::uint32_t n_pre, const std::uint64_t* keys,
+                             std::int32_t target_bits, std::int64_t* rows,
+                             std::uint32_t* synapses, int* delays) {
   for (std::uint64_t k = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x; k < m;
        k += static_cast<std::uint64_t>(gridDim.x) * blockDim.x) {
-    keys[k] = csr_key(src[k], delay[k]);
-    order[k] = static_cast<std::uint32_t>(k);
+    const std::uint64_t key = keys[k];
+    const auto source = static_cast<std::int64_t>(key >> 32);
+    synapses[k] = static_cast<std::uint32_t>(key);
+    const std::int64_t before = k == 0 ? -1 : static_cast<std::int64_t>(keys[k - 1] >> 32);
+    if (before != source) {
+      for (std::int64_t r = before + 1; r <= source; ++r) rows[r] = static_cast<std::int64_t>(k);
+      atomicMin(&delays[0], synapse_delay(static_cast<std::uint32_t>(key), target_bits));
+      if (k > 0)
+        atomicMax(&delays[1], synapse_delay(static_cast<std::uint32_t>(keys[k - 1]), target_bits));
+    }
+    if (k == m - 1) {
+      for (std::int64_t r = source + 1; r <= n_pre; ++r) rows[r] = static_cast<std::int64_t>(m);
+      atomicMax(&delays[1], synapse_delay(static_cast<std::uint32_t>(key), target_bits));
+    }
   }
 }
 
-struct table {
-  std::int64_t* rows;
-  std::uint32_t* targets;
-  double* weights;
-  std::int32_t* delays;
-  std::int32_t* receptors;
-};
-
-__global__ void gather_kernel(std::uint64_t m, const std::uint32_t* order, generated g, table t,
-                              int* longest) {
-  for (std::uint64_t k = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x; k < m;
-       k += static_cast<std::uint64_t>(gridDim.x) * blockDim.x) {
-    const std::uint32_t o = order[k];
-    t.targets[k] = g.target[o];
-    t.weights[k] = g.weight[o];
-    t.delays[k] = g.delay[o];
-    t.receptors[k] = g.receptor[o];
-    atomicAdd(reinterpret_cast<unsigned long long*>(&t.rows[g.source[o] + 1]), 1ull);
-    atomicMax(longest, g.delay[o]);
-  }
+__global__ void init_kernel(int* flags) {
+  flags[0] = 0;
+  flags[1] = 1 << 30;
+  flags[2] = 1;
 }
 
-__global__ void finish_kernel(const int* longest, double* status) {
-  status[st_max_delay] = *longest;
+__global__ void finish_kernel(std::uint64_t m, const int* delays, double* status) {
+  status[st_min_delay] = m == 0 ? 0 : delays[0];
+  status[st_max_delay] = m == 0 ? 1 : delays[1];
 }
 
 template <typename T>
@@ -114,64 +120,48 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
   STARLING_CHECK_CUDA(cudaMemsetAsync(status, 0, n_status * sizeof(double), s));
   const generated g{scratch<std::uint32_t>(m, s),
                     scratch<std::uint32_t>(m, s),
-                    scratch<double>(m, s),
-                    scratch<std::int32_t>(m, s),
+                    scratch<float>(m, s),
                     scratch<std::int32_t>(m, s),
                     status,
                     buffer_ptr<const double>(ptrs, a.io, g_weight_array),
                     buffer_ptr<const double>(ptrs, a.io, g_delay_array)};
-  int* flags = scratch<int>(2, s);  // [0] first error, [1] longest delay
-  STARLING_CHECK_CUDA(cudaMemsetAsync(flags, 0, 2 * sizeof(int), s));
+  // [0] first error, [1] shortest delay, [2] longest delay
+  int* flags = scratch<int>(3, s);
+  init_kernel<<<1, 1, 0, s>>>(flags);
   const bool one_thread = sequential(a.spec);
   generate_kernel<<<one_thread ? 1 : blocks_for(units(a.spec)), one_thread ? 1 : threads, 0, s>>>(
       a.spec, g, buffer_ptr<const std::int64_t>(ptrs, a.io, g_offsets), one_thread, flags);
   STARLING_CHECK_CUDA(cudaGetLastError());
 
+  auto* rows = buffer_ptr<std::int64_t>(ptrs, a.io, g_rows);
+  auto* synapses = buffer_ptr<std::uint32_t>(ptrs, a.io, g_synapses);
+  auto* weights = buffer_ptr<float>(ptrs, a.io, g_weights);
   std::uint64_t* keys_in = scratch<std::uint64_t>(m, s);
   std::uint64_t* keys_out = scratch<std::uint64_t>(m, s);
-  std::uint32_t* order_in = scratch<std::uint32_t>(m, s);
-  std::uint32_t* order_out = scratch<std::uint32_t>(m, s);
-  key_kernel<<<blocks_for(m), threads, 0, s>>>(m, g.source, g.delay, keys_in, order_in);
+  key_kernel<<<blocks_for(m), threads, 0, s>>>(m, g, a.spec.target_bits, keys_in);
   STARLING_CHECK_CUDA(cudaGetLastError());
+  // Sort on the bits in use only: the packed word and the source index.
+  const int end_bit = 32 + target_bits_for(static_cast<std::uint64_t>(a.spec.n_pre) + 1);
   const int items = static_cast<int>(m);
   std::size_t temp_bytes = 0;
   STARLING_CHECK_CUDA(cub::DeviceRadixSort::SortPairs(nullptr, temp_bytes, keys_in, keys_out,
-                                                      order_in, order_out, items, 0, 52, s));
+                                                      g.weight, weights, items, 0, end_bit, s));
   void* temp = scratch<char>(temp_bytes, s);
-  STARLING_CHECK_CUDA(cub::DeviceRadixSort::SortPairs(temp, temp_bytes, keys_in, keys_out, order_in,
-                                                      order_out, items, 0, 52, s));
-  const table t{buffer_ptr<std::int64_t>(ptrs, a.io, g_rows),
-                buffer_ptr<std::uint32_t>(ptrs, a.io, g_targets),
-                buffer_ptr<double>(ptrs, a.io, g_weights),
-                buffer_ptr<std::int32_t>(ptrs, a.io, g_delays),
-                buffer_ptr<std::int32_t>(ptrs, a.io, g_receptors)};
-  const int n_rows = static_cast<int>(a.spec.n_pre) + 1;
-  STARLING_CHECK_CUDA(
-      cudaMemsetAsync(t.rows, 0, static_cast<std::size_t>(n_rows) * sizeof(std::int64_t), s));
-  STARLING_CHECK_CUDA(cudaMemsetAsync(flags + 1, 0, sizeof(int), s));
-  gather_kernel<<<blocks_for(m), threads, 0, s>>>(m, order_out, g, t, flags + 1);
+  STARLING_CHECK_CUDA(cub::DeviceRadixSort::SortPairs(temp, temp_bytes, keys_in, keys_out, g.weight,
+                                                      weights, items, 0, end_bit, s));
+  const std::size_t row_bytes = (static_cast<std::size_t>(a.spec.n_pre) + 1) * sizeof(std::int64_t);
+  if (m == 0) STARLING_CHECK_CUDA(cudaMemsetAsync(rows, 0, row_bytes, s));
+  split_kernel<<<blocks_for(m), threads, 0, s>>>(m, a.spec.n_pre, keys_out, a.spec.target_bits,
+                                                 rows, synapses, flags + 1);
   STARLING_CHECK_CUDA(cudaGetLastError());
-  std::size_t scan_bytes = 0;
-  STARLING_CHECK_CUDA(
-      cub::DeviceScan::InclusiveSum(nullptr, scan_bytes, t.rows, t.rows, n_rows, s));
-  void* scan_temp = scratch<char>(scan_bytes, s);
-  STARLING_CHECK_CUDA(
-      cub::DeviceScan::InclusiveSum(scan_temp, scan_bytes, t.rows, t.rows, n_rows, s));
-  finish_kernel<<<1, 1, 0, s>>>(flags + 1, status);
+  finish_kernel<<<1, 1, 0, s>>>(m, flags + 1, status);
   STARLING_CHECK_CUDA(cudaGetLastError());
-  for (void* p :
-       {static_cast<void*>(g.source), static_cast<void*>(g.target), static_cast<void*>(g.weight),
-        static_cast<void*>(g.delay), static_cast<void*>(g.receptor), static_cast<void*>(flags),
-        static_cast<void*>(keys_in), static_cast<void*>(keys_out), static_cast<void*>(order_in),
-        static_cast<void*>(order_out), temp, scan_temp})
+  // Stream-ordered frees: the next call reuses the pool; runtime::cuda_memory_info trims it.
+  for (void* p : {static_cast<void*>(g.source), static_cast<void*>(g.target),
+                  static_cast<void*>(g.weight), static_cast<void*>(g.delay),
+                  static_cast<void*>(flags), static_cast<void*>(keys_in),
+                  static_cast<void*>(keys_out), temp})
     STARLING_CHECK_CUDA(cudaFreeAsync(p, s));
-  // Construction may wait: hand the scratch back to the device rather than keep it pooled.
-  STARLING_CHECK_CUDA(cudaStreamSynchronize(s));
-  cudaMemPool_t pool = nullptr;
-  int device = 0;
-  STARLING_CHECK_CUDA(cudaGetDevice(&device));
-  STARLING_CHECK_CUDA(cudaDeviceGetDefaultMemPool(&pool, device));
-  STARLING_CHECK_CUDA(cudaMemPoolTrimTo(pool, 0));
 }
 
 }  // namespace starling::codelets::connect

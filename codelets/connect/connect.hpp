@@ -1,12 +1,13 @@
 #pragma once
 // Connection codelets: generate one connect call's synapses where the targets live and sort
-// them into the delivery table (CSR by source, rows sorted by delay).
+// them into the delivery table (CSR by source, rows sorted by delay, then target; see
+// codelets/common/synapse_table.hpp).
 //   count:    buffers counts (W, int64 [units + 1]): counts[u + 1] = connections of unit u
 //   generate: buffers offsets (R, int64 [units + 1]; pairwise_bernoulli only, else unused),
-//             weight array (R, double), delay array
-//             (R, double), rows (W, int64 [n_pre + 1]), targets (W, uint32 [M]), weights (W,
-//             double [M]), delays (W, int32 steps [M]), receptors (W, int32 [M]), status (W,
-//             double [n_status]: error, offending value, its index, largest delay in steps)
+//             weight array (R, double), delay array (R, double), rows (W, int64 [n_pre + 1]),
+//             synapses (W, uint32 packed [M]), weights (W, float [M]), status (W,
+//             double [n_status]: error, offending value, its index, longest and shortest delay
+//             in steps)
 #include <cstdint>
 #include <vector>
 
@@ -20,10 +21,8 @@ enum generate_buffer : int {
   g_weight_array,
   g_delay_array,
   g_rows,
-  g_targets,
+  g_synapses,
   g_weights,
-  g_delays,
-  g_receptors,
   g_status
 };
 

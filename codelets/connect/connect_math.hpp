@@ -10,6 +10,7 @@
 #include "codelets/common/distributions.hpp"
 #include "codelets/common/host_device.hpp"
 #include "codelets/common/philox.hpp"
+#include "codelets/common/synapse_table.hpp"
 
 namespace starling::codelets::connect {
 
@@ -34,7 +35,7 @@ struct value_spec {
 };
 
 /// What failed while generating; the host turns it into a message.
-enum status_word : int { st_error, st_value, st_index, st_max_delay, n_status };
+enum status_word : int { st_error, st_value, st_index, st_max_delay, st_min_delay, n_status };
 enum error_code : int {
   err_none,
   err_delay_below_resolution,
@@ -59,8 +60,8 @@ struct rule_spec {
   std::uint64_t post_gid = 0;  ///< global id of post's member 0
   value_spec weight, delay;
   double h = 0.1;               // ms
-  std::int32_t channel_ex = 0;  ///< ring channel of connections with weight >= 0
-  std::int32_t channel_in = 1;  ///< ring channel of connections with weight < 0
+  std::int32_t target_bits = 1;  ///< bits of a target index in the packed synapse
+  double max_delay = 1.0;        ///< longest delay in steps the table can hold
 };
 
 /// Number of units of a rule.
@@ -141,9 +142,8 @@ STARLING_HOST_DEVICE inline std::uint64_t unit_offset(const rule_spec& s, std::u
 struct generated {
   std::uint32_t* source;
   std::uint32_t* target;
-  double* weight;
+  float* weight;
   std::int32_t* delay;
-  std::int32_t* receptor;
   double* status;  ///< [n_status], written on the first error only by the CPU path
   const double* weight_array;
   const double* delay_array;
@@ -172,13 +172,13 @@ STARLING_HOST_DEVICE inline int store(const rule_spec& s, const generated& g, st
   const double d = value_of(s.delay, g.delay_array, at, gid, k);
   g.source[at] = i;
   g.target[at] = j;
-  g.weight[at] = w;
-  g.receptor[at] = w >= 0.0 ? s.channel_ex : s.channel_in;
+  const auto wf = static_cast<float>(w);
+  g.weight[at] = wf;
   // NEST: ld_round(delay * steps_per_ms); a delay below the resolution is refused.
   const double steps =
       d == d ? static_cast<double>(static_cast<std::int64_t>(d * (1.0 / s.h) + 0.5)) : -1.0;
-  g.delay[at] = steps >= 1.0 && steps <= max_delay_steps ? static_cast<std::int32_t>(steps) : 0;
-  if (!(w - w == 0.0)) {
+  g.delay[at] = steps >= 1.0 && steps <= s.max_delay ? static_cast<std::int32_t>(steps) : 0;
+  if (!(wf - wf == 0.0f)) {
     bad = w;
     return err_weight_not_finite;
   }
@@ -186,7 +186,7 @@ STARLING_HOST_DEVICE inline int store(const rule_spec& s, const generated& g, st
     bad = d;
     return err_delay_below_resolution;
   }
-  if (steps > max_delay_steps) {
+  if (steps > s.max_delay) {
     bad = d;
     return err_delay_too_long;
   }
@@ -277,9 +277,11 @@ STARLING_HOST_DEVICE inline bool sequential(const rule_spec& s) {
   return s.kind == rule_kind::fixed_total_number && !s.multapses;
 }
 
-/// Sort key of a connection in the delivery table: source, then delay.
-STARLING_HOST_DEVICE inline std::uint64_t csr_key(std::uint32_t source, std::int32_t delay) {
-  return (static_cast<std::uint64_t>(source) << 20) | static_cast<std::uint64_t>(delay);
+/// Sort key of a connection in the delivery table: source, then the packed word (delay, then
+/// target).
+STARLING_HOST_DEVICE inline std::uint64_t csr_key(std::uint32_t source, std::uint32_t target,
+                                                  std::int32_t delay, std::int32_t target_bits) {
+  return (static_cast<std::uint64_t>(source) << 32) | pack_synapse(target, delay, target_bits);
 }
 
 }  // namespace starling::codelets::connect

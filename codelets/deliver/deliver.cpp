@@ -10,10 +10,8 @@ void step_cpu(const args& a, void* const* ptrs, const step_context& ctx) {
   const spike_list spikes =
       make_spike_list(buffer_ptr<std::uint32_t>(ptrs, a.io, b_spikes), a.n_src);
   const auto* rows = buffer_ptr<const std::int64_t>(ptrs, a.io, b_rows);
-  const auto* targets = buffer_ptr<const std::uint32_t>(ptrs, a.io, b_targets);
-  const auto* weights = buffer_ptr<const double>(ptrs, a.io, b_weights);
-  const auto* delays = buffer_ptr<const std::int32_t>(ptrs, a.io, b_delays);
-  const auto* receptors = buffer_ptr<const std::int32_t>(ptrs, a.io, b_receptors);
+  const auto* synapses = buffer_ptr<const std::uint32_t>(ptrs, a.io, b_synapses);
+  const auto* weights = buffer_ptr<const float>(ptrs, a.io, b_weights);
   auto* ring = buffer_ptr<std::int64_t>(ptrs, a.io, b_ring);
   const double* coeff =
       a.kind == source_kind::spike ? nullptr : buffer_ptr<const double>(ptrs, a.io, b_src_coeff);
@@ -26,12 +24,13 @@ void step_cpu(const args& a, void* const* ptrs, const step_context& ctx) {
                     a.kind == source_kind::current ? 1 : poisson_generator::n_coeffs);
     const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
     for (std::int64_t k = rows[g]; k < rows[g + 1]; ++k) {
+      const std::uint32_t target = synapse_target(synapses[k], a.target_bits);
       const std::int64_t v =
           event_value(a.kind, weights[k], spikes.mult[j], c, key,
-                      poisson_stream(a.call, a.tgt_gid_base + targets[k]), ctx.step);
+                      poisson_stream(a.call, a.tgt_gid_base + target), ctx.step);
       if (v == 0) continue;
-      ring[ring_index(ctx.step, delays[k], a.ring_slots, a.receptors, a.n_tgt, receptors[k],
-                      targets[k])] += v;
+      ring[ring_index(ctx.step, synapse_delay(synapses[k], a.target_bits), a.ring_slots,
+                      a.receptors, a.n_tgt, a.channel.of(weights[k]), target)] += v;
     }
   }
 }

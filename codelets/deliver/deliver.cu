@@ -11,10 +11,8 @@ namespace {
 
 struct tables {
   const std::int64_t* rows;
-  const std::uint32_t* targets;
-  const double* weights;
-  const std::int32_t* delays;
-  const std::int32_t* receptors;
+  const std::uint32_t* synapses;
+  const float* weights;
   std::int64_t* ring;
   const double* coeff;
 };
@@ -33,13 +31,15 @@ __global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t
     for (std::int64_t k =
              t.rows[g] + blockIdx.y * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
          k < t.rows[g + 1]; k += static_cast<std::int64_t>(gridDim.y) * blockDim.x) {
-      const std::int64_t v =
-          event_value(a.kind, t.weights[k], spikes.mult[j], c, key,
-                      poisson_stream(a.call, a.tgt_gid_base + t.targets[k]), step);
+      const std::uint32_t packed = t.synapses[k];
+      const float w = t.weights[k];
+      const std::uint32_t target = synapse_target(packed, a.target_bits);
+      const std::int64_t v = event_value(a.kind, w, spikes.mult[j], c, key,
+                                         poisson_stream(a.call, a.tgt_gid_base + target), step);
       if (v == 0) continue;
       atomicAdd(reinterpret_cast<unsigned long long*>(
-                    &t.ring[ring_index(step, t.delays[k], a.ring_slots, a.receptors, a.n_tgt,
-                                       t.receptors[k], t.targets[k])]),
+                    &t.ring[ring_index(step, synapse_delay(packed, a.target_bits), a.ring_slots,
+                                       a.receptors, a.n_tgt, a.channel.of(w), target)]),
                 static_cast<unsigned long long>(v));
     }
   }
@@ -53,10 +53,8 @@ void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* 
       make_spike_list(buffer_ptr<std::uint32_t>(ptrs, a.io, b_spikes), a.n_src);
   const tables t{
       buffer_ptr<const std::int64_t>(ptrs, a.io, b_rows),
-      buffer_ptr<const std::uint32_t>(ptrs, a.io, b_targets),
-      buffer_ptr<const double>(ptrs, a.io, b_weights),
-      buffer_ptr<const std::int32_t>(ptrs, a.io, b_delays),
-      buffer_ptr<const std::int32_t>(ptrs, a.io, b_receptors),
+      buffer_ptr<const std::uint32_t>(ptrs, a.io, b_synapses),
+      buffer_ptr<const float>(ptrs, a.io, b_weights),
       buffer_ptr<std::int64_t>(ptrs, a.io, b_ring),
       a.kind == source_kind::spike ? nullptr : buffer_ptr<const double>(ptrs, a.io, b_src_coeff)};
   const dim3 blocks(static_cast<unsigned>(std::min<std::int64_t>(a.n_src, 1024)),

@@ -1,8 +1,8 @@
 #pragma once
 // Delivery codelet: one projection's events of one step into the target population's ring.
-// Buffers: source spike list (R), row offsets (R, int64 [n_src + 1]), targets (R, uint32),
-// weights (R, double), delays (R, int32 steps), receptors (R, int32), target ring (RW, int64),
-// source coefficients (R, double [k][n_src]; read for current and Poisson sources).
+// Buffers: source spike list (R), row offsets (R, int64 [n_src + 1]), packed synapses (R,
+// uint32), weights (R, float), target ring (RW, int64), source coefficients (R, double
+// [k][n_src]; read for current and Poisson sources).
 #include <cstdint>
 #include <vector>
 
@@ -14,10 +14,8 @@ namespace starling::codelets::deliver {
 enum buffer : int {
   b_spikes,
   b_rows,
-  b_targets,
+  b_synapses,
   b_weights,
-  b_delays,
-  b_receptors,
   b_ring,
   b_src_coeff
 };
@@ -34,6 +32,8 @@ struct args {
   std::uint64_t tgt_gid_base = 0;  ///< global id of the target population's first member
   std::uint64_t call = 0;          ///< index of the connect call (Poisson streams)
   std::int32_t row_blocks = 1;     ///< CUDA blocks that share one source's row
+  std::int32_t target_bits = 1;    ///< of the packed synapses
+  channels channel;                ///< ring channels by the weight's sign
 };
 
 /// Coefficients a Poisson draw needs of source g, gathered from the [k][n_src] layout.

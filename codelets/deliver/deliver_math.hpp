@@ -7,6 +7,7 @@
 
 #include "codelets/common/fixed_point.hpp"
 #include "codelets/common/host_device.hpp"
+#include "codelets/common/synapse_table.hpp"
 #include "codelets/poisson_generator/poisson_generator_math.hpp"
 
 namespace starling::codelets::deliver {
@@ -17,7 +18,7 @@ enum class source_kind : std::uint8_t { spike, current, poisson };
 
 /// Fixed-point value that synapse k adds for a source listed with multiplicity `mult`;
 /// 0 when it sends nothing.
-STARLING_HOST_DEVICE inline std::int64_t event_value(source_kind kind, double weight,
+STARLING_HOST_DEVICE inline std::int64_t event_value(source_kind kind, float weight,
                                                      std::uint32_t mult, const double* src_coeff,
                                                      std::uint64_t key, std::uint64_t stream,
                                                      std::int64_t step) {

@@ -8,17 +8,16 @@ namespace {
 
 // One block per received spike (in turn), its threads share the spike's row.
 __global__ void deliver_remote_kernel(args a, const std::uint64_t* entries,
-                                      const std::int64_t* rows, const std::uint32_t* targets,
-                                      const double* weights, const std::int32_t* delays,
-                                      const std::int32_t* receptors, std::int64_t* ring) {
+                                      const std::int64_t* rows, const std::uint32_t* synapses,
+                                      const float* weights, std::int64_t* ring) {
   for (std::uint64_t j = 1 + blockIdx.x; j <= entries[0]; j += gridDim.x) {
     const std::int64_t step = a.first + 1 + static_cast<std::int64_t>(entries[j] >> 32);
     const auto g = static_cast<std::uint32_t>(entries[j] & 0xffffffffu);
     for (std::int64_t k = rows[g] + threadIdx.x; k < rows[g + 1]; k += blockDim.x)
-      atomicAdd(
-          reinterpret_cast<unsigned long long*>(&ring[deliver::ring_index(
-              step, delays[k], a.ring_slots, a.receptors, a.n_tgt, receptors[k], targets[k])]),
-          static_cast<unsigned long long>(to_fixed(weights[k])));
+      atomicAdd(reinterpret_cast<unsigned long long*>(&ring[deliver::ring_index(
+                    step, synapse_delay(synapses[k], a.target_bits), a.ring_slots, a.receptors,
+                    a.n_tgt, a.channel.of(weights[k]), synapse_target(synapses[k], a.target_bits))]),
+                static_cast<unsigned long long>(to_fixed(weights[k])));
   }
 }
 
@@ -28,8 +27,7 @@ void step_cuda(const args& a, void* const* ptrs, const step_context&, void* stre
   deliver_remote_kernel<<<256, 128, 0, static_cast<cudaStream_t>(stream)>>>(
       a, buffer_ptr<const std::uint64_t>(ptrs, a.io, 0),
       buffer_ptr<const std::int64_t>(ptrs, a.io, 1), buffer_ptr<const std::uint32_t>(ptrs, a.io, 2),
-      buffer_ptr<const double>(ptrs, a.io, 3), buffer_ptr<const std::int32_t>(ptrs, a.io, 4),
-      buffer_ptr<const std::int32_t>(ptrs, a.io, 5), buffer_ptr<std::int64_t>(ptrs, a.io, 6));
+      buffer_ptr<const float>(ptrs, a.io, 3), buffer_ptr<std::int64_t>(ptrs, a.io, 4));
   STARLING_CHECK_CUDA(cudaGetLastError());
 }
 

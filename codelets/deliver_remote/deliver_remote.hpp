@@ -2,12 +2,13 @@
 // Remote delivery codelet: spikes of a population on another process, received at the end of a
 // slice, through one projection's table into the local target ring. Each entry is
 // (step within the slice << 32 | source id); the step is first + 1 + that offset.
-// Buffers: entries (R, uint64 [1 + n], [0] = n), rows (R), targets (R), weights (R),
-// delays (R), receptors (R), target ring (RW): the tables as for deliver.
+// Buffers: entries (R, uint64 [1 + n], [0] = n), rows (R), packed synapses (R), weights (R),
+// target ring (RW): the tables as for deliver.
 #include <cstdint>
 #include <vector>
 
 #include "codelets/common/op.hpp"
+#include "codelets/common/synapse_table.hpp"
 
 namespace starling::codelets::deliver_remote {
 
@@ -17,6 +18,8 @@ struct args {
   std::int64_t n_tgt = 0;
   std::int64_t ring_slots = 0;
   std::int64_t receptors = 0;
+  std::int32_t target_bits = 1;
+  channels channel;
 };
 
 void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);
