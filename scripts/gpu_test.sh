@@ -28,6 +28,7 @@ for tool in memcheck racecheck; do
     case "$tool:$t" in
       memcheck:*parity) filter='*' ;;
       racecheck:*parity) filter='CodeletParity.Dc*' ;;
+      memcheck:*) filter='GpuMemory.*:GpuConnectivity.*:GpuDeterminism.Generators*' ;;
       *) filter='GpuMemory.*:GpuConnectivity.*' ;;
     esac
     log="$out/sanitizer_${tool}_$(basename "$t").log"

@@ -40,6 +40,7 @@ void run_cuda(void* buffers[], void* cl_arg) noexcept {
   runtime::guarded([&] {
     const std::vector<void*> ptrs = pointers(buffers, s->p->handles.size());
     void* stream = starpu_cuda_get_local_stream();
+    if (run_fused_cuda(*s->p, ptrs.data(), s->first, s->steps, stream)) return;
     for (std::int64_t k = 1; k <= s->steps; ++k) {
       const step_context ctx{s->first + k, s->first};
       for (const op& o : s->p->ops)

@@ -1,9 +1,11 @@
 #pragma once
 // The advance codelet: a whole slice (many steps) of a process's local network as one StarPU
 // task. Each step runs the plan's operations in order (state sampling, generator and neuron
-// updates, deliveries, spike recording); on a CUDA worker they are kernels queued on the
-// worker's stream with no host synchronisation inside the slice.
+// updates, deliveries, spike recording); on a CUDA worker they are batched kernels replayed from
+// a CUDA graph (advance.cu), or one kernel per operation, queued on the worker's stream with no
+// host synchronisation inside the slice.
 #include <cstdint>
+#include <memory>
 #include <variant>
 #include <vector>
 
@@ -21,16 +23,26 @@ using op =
     std::variant<record_states::args, spike_generator::args, dc_generator::args,
                  poisson_generator::args, iaf_psc_exp::args, deliver::args, record_spikes::args>;
 
+struct fused_program;
+
 /// The operations of one step and the data handles they index. Must outlive the tasks that
 /// carry it.
 struct plan {
   std::vector<op> ops;
   std::vector<runtime::handle> handles;
   std::vector<runtime::access> modes;
+  /// The CUDA worker's batched form of the plan (advance.cu), built at its first slice.
+  mutable std::shared_ptr<fused_program> fused;
+  mutable bool unfusable = false;
 
   /// Adds a handle once; returns its index.
   std::int32_t handle_index(runtime::handle h, runtime::access mode);
 };
+
+/// Runs a slice as batched kernels replayed from a CUDA graph; false where the plan needs one
+/// kernel per operation (it samples states, or records more than the batches hold).
+bool run_fused_cuda(const plan& p, void* const* ptrs, std::int64_t first, std::int64_t steps,
+                    void* stream);
 
 /// Submits steps first + 1 ... first + steps as one task.
 void insert(const plan& p, std::int64_t first, std::int64_t steps);

@@ -3,6 +3,8 @@
 // per-step spike list that updates write and deliveries and recorders read.
 #include <cstdint>
 
+#include "codelets/common/host_device.hpp"
+
 namespace starling::codelets {
 
 enum population_buffer : int { buf_state, buf_coeff, buf_ring, buf_spikes, n_population_buffers };
@@ -15,7 +17,7 @@ struct spike_list {
   std::uint32_t* mult;
 };
 
-inline spike_list make_spike_list(std::uint32_t* words, std::int64_t n) {
+STARLING_HOST_DEVICE inline spike_list make_spike_list(std::uint32_t* words, std::int64_t n) {
   return {words, words + 1, words + 1 + n};
 }
 

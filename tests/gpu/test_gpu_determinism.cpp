@@ -3,6 +3,8 @@
 // a network too large for the GPU fails at construction with the sizes in the message.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "common/backends.hpp"
 #include "common/networks.hpp"
 
@@ -51,6 +53,58 @@ TEST(GpuDeterminism, OtherSeedOtherSpikes) {
   STARLING_REQUIRE_GPU();
   EXPECT_FALSE(starling::testing::identical(run_brunel(backend::cuda, 0, 11),
                                             run_brunel(backend::cuda, 0, 12)));
+}
+
+namespace {
+
+// Every generator model, two recorders on one population, spikes recorded from a generator;
+// with `sample`, a voltmeter too (the GPU then runs one kernel per operation).
+observation run_generators(backend where, bool sample) {
+  starling::simulator sim(on(where, 0, 5));
+  auto a = sim.create("iaf_psc_exp", 60);
+  auto b = sim.create("iaf_psc_exp", 40);
+  auto dc = sim.create("dc_generator", 2, {{"amplitude", 380.0}, {"start", 20.0}, {"stop", 150.0}});
+  auto sg = sim.create("spike_generator", 3);
+  sim.set_spike_times(sg, {{5.0, 5.0, 30.2, 61.7}, {12.3}, {40.0, 40.1, 90.0}});
+  auto pg = sim.create("poisson_generator", 1, {{"rate", 9000.0}, {"start", 10.0}});
+  starling::synapse s;
+  s.weight = 120.0;
+  s.delay = 1.0;
+  sim.connect(dc, a, {"all_to_all"}, {"static_synapse", 1.0, 0.1});
+  sim.connect(sg, b, {"all_to_all"}, s);
+  sim.connect(pg, a, {"all_to_all"}, {"static_synapse", 25.0, 0.3});
+  sim.connect(pg, b, {"all_to_all"}, {"static_synapse", 25.0, 0.3});
+  starling::rule in{"fixed_indegree"};
+  in.indegree = 10;
+  s.weight = starling::distribution{"normal", {{"mu", 40.0}, {"sigma", 30.0}}};
+  s.delay = starling::distribution{"uniform", {{"low", 0.1}, {"high", 3.0}}};
+  sim.connect(a, b, in, s);
+  sim.connect(b, a, in, s);
+  auto ra = sim.record_spikes(a);
+  auto ra2 = sim.record_spikes(a);
+  auto rb = sim.record_spikes(b);
+  auto rp = sim.record_spikes(pg);
+  std::optional<starling::recorder> vm;
+  if (sample) vm = sim.record_states(b, {"V_m"}, 0.5);
+  sim.simulate(120.0);
+  sim.simulate(80.0);  // a second call continues; the generators' windows cross it
+  observation o;
+  for (const auto& r : {ra, ra2, rb, rp}) starling::testing::append(o, sim.spikes(r));
+  if (vm) starling::testing::append(o, sim.samples(*vm));
+  for (double x : sim.get(a, "V_m")) o.push_back(x);
+  return o;
+}
+
+}  // namespace
+
+TEST(GpuDeterminism, GeneratorsAndRecordersMatchTheCpu) {
+  STARLING_REQUIRE_GPU();
+  for (bool sample : {false, true}) {
+    const observation cpu = run_generators(backend::cpu, sample);
+    EXPECT_GT(cpu.size(), 1000u);
+    EXPECT_TRUE(starling::testing::identical(cpu, run_generators(backend::cuda, sample)))
+        << "sample " << sample;
+  }
 }
 
 TEST(GpuMemory, NetworkTooLargeFailsAtConstructionWithSizes) {
