@@ -21,7 +21,9 @@ void cuda_memory_info(int device, std::size_t& free_bytes, std::size_t& total_by
   int previous = 0;
   STARLING_CHECK_CUDA(cudaGetDevice(&previous));
   STARLING_CHECK_CUDA(cudaSetDevice(device));
-  // Scratch that construction freed into the stream-ordered pool counts as free.
+  // Scratch that construction freed into the stream-ordered pool counts as free once the device
+  // has passed the frees.
+  STARLING_CHECK_CUDA(cudaDeviceSynchronize());
   cudaMemPool_t pool = nullptr;
   STARLING_CHECK_CUDA(cudaDeviceGetDefaultMemPool(&pool, device));
   STARLING_CHECK_CUDA(cudaMemPoolTrimTo(pool, 0));

@@ -8,6 +8,8 @@
 // read the slice's first step from device memory, so no step number is baked into the graph.
 // Other plans run one kernel per operation and step, as the per-operation codelets do.
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <variant>
@@ -221,7 +223,8 @@ T* device_copy(const std::vector<T>& v) {
 /// The batched form of a plan for given buffer addresses, and its graphs per slice length.
 struct fused_program {
   int device = 0;
-  std::vector<void*> ptrs;
+  std::vector<std::pair<std::int32_t, void*>> ptrs;  ///< the buffers the batches point into
+  std::int64_t builds = 0;
   std::int64_t* clock = nullptr;
   update_item* updates = nullptr;
   int n_updates = 0;
@@ -233,9 +236,22 @@ struct fused_program {
   int n_finishes = 0;
   cudaStream_t capture = nullptr;
   std::map<std::int64_t, cudaGraphExec_t> graphs;
+  // STARLING_KERNEL_TIMES: kernels launched one by one between events, GPU time per kernel.
+  cudaEvent_t marks[4] = {};
+  double kernel_ms[3] = {};
+  std::int64_t timed_steps = 0;
 
   ~fused_program() {
     cudaSetDevice(device);
+    if (timed_steps > 0)
+      std::fprintf(stderr,
+                   "advance: GPU time per step over %lld steps: update %.2f us, deliver %.2f us, "
+                   "finish %.2f us (batches built %lld times)\n",
+                   static_cast<long long>(timed_steps), 1e3 * kernel_ms[0] / timed_steps,
+                   1e3 * kernel_ms[1] / timed_steps, 1e3 * kernel_ms[2] / timed_steps,
+                   static_cast<long long>(builds));
+    for (cudaEvent_t e : marks)
+      if (e != nullptr) cudaEventDestroy(e);
     for (auto& [steps, g] : graphs) cudaGraphExecDestroy(g);
     if (capture != nullptr) cudaStreamDestroy(capture);
     for (void* p : {static_cast<void*>(clock), static_cast<void*>(updates),
@@ -252,6 +268,34 @@ struct fused_program {
                       (static_cast<std::size_t>(n_delivers[b]) + 1) * sizeof(std::int64_t), s>>>(
           delivers[b], n_delivers[b], clock, k);
     finish_batch<<<static_cast<unsigned>(n_finishes), 128, 0, s>>>(finishes, clock, k, !last);
+  }
+
+  void run_timed(std::int64_t steps, cudaStream_t s) {
+    if (marks[0] == nullptr)
+      for (cudaEvent_t& e : marks) STARLING_CHECK_CUDA(cudaEventCreate(&e));
+    finish_batch<<<static_cast<unsigned>(n_finishes), 128, 0, s>>>(finishes, clock, 0, true);
+    for (std::int64_t k = 1; k <= steps; ++k) {
+      const int kk = static_cast<int>(k);
+      STARLING_CHECK_CUDA(cudaEventRecord(marks[0], s));
+      if (n_updates > 0)
+        update_batch<<<update_blocks, update_threads, 0, s>>>(updates, n_updates, clock, kk);
+      STARLING_CHECK_CUDA(cudaEventRecord(marks[1], s));
+      for (std::size_t b = 0; b < delivers.size(); ++b)
+        deliver_batch<<<deliver_blocks, deliver_threads,
+                        (static_cast<std::size_t>(n_delivers[b]) + 1) * sizeof(std::int64_t), s>>>(
+            delivers[b], n_delivers[b], clock, kk);
+      STARLING_CHECK_CUDA(cudaEventRecord(marks[2], s));
+      finish_batch<<<static_cast<unsigned>(n_finishes), 128, 0, s>>>(finishes, clock, kk,
+                                                                      k != steps);
+      STARLING_CHECK_CUDA(cudaEventRecord(marks[3], s));
+      STARLING_CHECK_CUDA(cudaEventSynchronize(marks[3]));
+      for (int q = 0; q < 3; ++q) {
+        float ms = 0.0f;
+        STARLING_CHECK_CUDA(cudaEventElapsedTime(&ms, marks[q], marks[q + 1]));
+        kernel_ms[q] += ms;
+      }
+      ++timed_steps;
+    }
   }
 
   cudaGraphExec_t graph(std::int64_t steps) {
@@ -287,6 +331,21 @@ int kind_rank(const op& o) {
   return std::visit(rank, o);
 }
 
+/// The buffer addresses the plan's operations use (not the slice-end mailboxes).
+std::vector<std::pair<std::int32_t, void*>> used_pointers(const plan& p, void* const* ptrs) {
+  std::vector<bool> used(p.handles.size(), false);
+  for (const op& o : p.ops)
+    std::visit(
+        [&](const auto& a) {
+          for (int k = 0; k < a.io.count; ++k) used[static_cast<std::size_t>(a.io.index[k])] = true;
+        },
+        o);
+  std::vector<std::pair<std::int32_t, void*>> out;
+  for (std::size_t i = 0; i < used.size(); ++i)
+    if (used[i]) out.emplace_back(static_cast<std::int32_t>(i), ptrs[i]);
+  return out;
+}
+
 /// The batched program of plan p, or null where the plan needs one kernel per operation.
 std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   int previous = 0;
@@ -297,7 +356,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   }
   auto prog = std::make_shared<fused_program>();
   STARLING_CHECK_CUDA(cudaGetDevice(&prog->device));
-  prog->ptrs.assign(ptrs, ptrs + p.handles.size());
+  prog->ptrs = used_pointers(p, ptrs);
   std::vector<update_item> updates;
   std::vector<deliver_item> delivers;
   std::vector<finish_item> finishes;
@@ -391,17 +450,28 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
 bool run_fused_cuda(const plan& p, void* const* ptrs, std::int64_t first, std::int64_t steps,
                     void* stream) {
   std::shared_ptr<fused_program>& prog = p.fused;
-  if (prog != nullptr && !std::equal(prog->ptrs.begin(), prog->ptrs.end(), ptrs)) prog.reset();
+  if (prog != nullptr)
+    for (const auto& [index, address] : prog->ptrs)
+      if (ptrs[index] != address) {
+        prog.reset();  // the runtime moved a buffer: batch again
+        break;
+      }
+  static std::int64_t builds = 0;
   if (prog == nullptr && !p.unfusable) {
     prog = build(p, ptrs);
     p.unfusable = prog == nullptr;
+    if (prog != nullptr) prog->builds = ++builds;
   }
   if (prog == nullptr || prog->n_finishes == 0) return false;
   auto s = static_cast<cudaStream_t>(stream);
-  cudaGraphExec_t exec = prog->graph(steps);
   set_first<<<1, 1, 0, s>>>(prog->clock, first);
   STARLING_CHECK_CUDA(cudaGetLastError());
-  STARLING_CHECK_CUDA(cudaGraphLaunch(exec, s));
+  static const bool timed = std::getenv("STARLING_KERNEL_TIMES") != nullptr;
+  if (timed) {
+    prog->run_timed(steps, s);
+    return true;
+  }
+  STARLING_CHECK_CUDA(cudaGraphLaunch(prog->graph(steps), s));
   return true;
 }
 
