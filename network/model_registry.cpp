@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "model_registry.hpp"
 
 #include <iterator>
@@ -35,6 +36,19 @@ std::vector<cl::quantity> rows(const Table& t) {
   return std::vector<cl::quantity>(std::begin(t), std::end(t));
 }
 
+}  // namespace
+
+std::int64_t spikes_per_member_bound(const model_spec& model, const std::vector<double>& coeff,
+                                     std::int64_t n, std::int64_t steps) {
+  if (model.refractory_coeff < 0 || n == 0) return steps;
+  const auto row = coeff.begin() + model.refractory_coeff * n;
+  const double shortest = std::max(0.0, *std::min_element(row, row + n));
+  const auto gap = static_cast<std::int64_t>(shortest) + 1;
+  return std::min(steps, (steps + gap - 1) / gap + 1);
+}
+
+namespace {
+
 std::vector<model_spec> make_models() {
   using source = cl::deliver::source_kind;
   std::vector<model_spec> m;
@@ -42,7 +56,7 @@ std::vector<model_spec> make_models() {
                rows(cl::iaf_psc_exp::states), cl::iaf_psc_exp::n_public_states,
                cl::iaf_psc_exp::n_coeffs, cl::iaf_psc_exp::n_receptors, cl::iaf_psc_exp::rec_ex,
                cl::iaf_psc_exp::rec_in, cl::iaf_psc_exp::rec_current, &cl::iaf_psc_exp::derive,
-               &iaf_psc_exp_op, source::spike});
+               &iaf_psc_exp_op, source::spike, cl::iaf_psc_exp::c_refr});
   m.push_back({"spike_generator", model_kind::spike_generator,
                rows(cl::spike_generator::parameters), rows(cl::spike_generator::states),
                cl::spike_generator::n_public_states, cl::spike_generator::n_coeffs, 0, -1, -1, -1,

@@ -33,6 +33,9 @@ struct model_spec {
                                      std::int64_t ring_slots);
   /// What a member sends through its connections.
   codelets::deliver::source_kind sends;
+  /// Coefficient holding a member's refractory period in steps, or -1: after a spike a member
+  /// cannot spike again for that many steps (bounds the spike buffers).
+  int refractory_coeff = -1;
 
   bool is_neuron() const { return kind == model_kind::neuron; }
   /// Index of a parameter or -1.
@@ -43,6 +46,12 @@ struct model_spec {
 
 /// The model called `name`; throws invalid_argument listing the known models.
 const model_spec& find_model(const std::string& name);
+
+/// Most spikes one member of a population of `model` sends in `steps` steps, given the
+/// population's coefficients [n_coeffs][n] (one per step without a refractory period; one more
+/// for a membrane potential set from outside during refractoriness).
+std::int64_t spikes_per_member_bound(const model_spec& model, const std::vector<double>& coeff,
+                                     std::int64_t n, std::int64_t steps);
 
 /// Every registered model.
 const std::vector<model_spec>& all_models();

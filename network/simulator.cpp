@@ -10,7 +10,6 @@
 
 #include "codelets/advance/advance.hpp"
 #include "codelets/common/philox.hpp"
-#include "codelets/exchange/exchange.hpp"
 #include "model_registry.hpp"
 #include "runtime/slice_scheduler.hpp"
 #include "simulator_impl.hpp"
@@ -188,23 +187,11 @@ void simulator::simulate(double duration) {
     else
       codelets::advance::insert(m.plan, first, n);
   };
-  stages.gather = [&m](std::int64_t, std::int64_t) {
-    codelets::exchange::insert_gather(m.outbox.native());
-  };
-  stages.exchange = [&m](std::int64_t, std::int64_t) {
-    codelets::exchange::insert_exchange(m.outbox.native(), m.inbox.native());
-  };
-  stages.deliver_remote = [&m](std::int64_t, std::int64_t) {
-    codelets::exchange::insert_deliver_remote(m.inbox.native());
-  };
-  if (m.comm.size() > 1) {
-    // Several processes: gather, exchange and remote delivery move real spikes.
-    // The device-side compaction into outboxes is part of advance; then one exchange task and
-    // the remote deliveries, with no wait on the host.
-    stages.gather = nullptr;
+  if (m.comm.size() > 1)
+    // Several processes: the device-side compaction into outboxes is part of advance; then one
+    // exchange task and the remote deliveries, with no wait on the host. One process has
+    // nothing to exchange, and consecutive slices follow from the data they share.
     stages.exchange = [&m](std::int64_t first, std::int64_t) { m.submit_exchange(first); };
-    stages.deliver_remote = nullptr;
-  }
   if (!m.spike_recs.empty() || !m.state_recs.empty())
     stages.after = [&m](std::int64_t first, std::int64_t n) {
       for (auto& r : m.spike_recs)

@@ -53,8 +53,6 @@ struct simulator::impl {
   std::int64_t now = 0;  // steps simulated
   std::int64_t slice = 0;
   bool prepared = false;
-  std::vector<std::uint64_t> mailbox{0, 0};
-  runtime::buffer outbox, inbox;
   codelets::advance::plan plan;
 
   explicit impl(const kernel_options& o) : opts(o), engine(engine_for(o, use_cuda)) {}

@@ -51,8 +51,6 @@ void simulator::impl::unprepare() {
   exchange_plan.reset();
   inboxes.clear();
   for (auto& [id, o] : outboxes) o->b.reset();
-  outbox.reset();
-  inbox.reset();
   plan = {};
   prepared = false;
 }
@@ -134,7 +132,9 @@ void simulator::impl::prepare() {
     if (pops[i]->local && pops[i]->model->is_neuron()) pops[i]->resize_ring(slots[i], now);
   for (auto& r : spike_recs) {
     const population_data& p = *pops[r->pop];
-    if (p.local) r->allocate(p.n, slice, static_cast<std::int64_t>(p.stamps.size()));
+    if (p.local)
+      r->allocate(p.n, network::spikes_per_member_bound(*p.model, p.coeff, p.n, slice),
+                  static_cast<std::int64_t>(p.stamps.size()));
   }
   for (auto& r : state_recs)
     if (pops[r->pop]->local) r->allocate(slice);
@@ -143,7 +143,9 @@ void simulator::impl::prepare() {
     if (!pops[i]->local || pops[i]->export_to.empty()) continue;
     auto o = std::make_unique<network::spike_recorder>();
     o->pop = i;
-    o->allocate(pops[i]->n, slice, static_cast<std::int64_t>(pops[i]->stamps.size()));
+    const population_data& p = *pops[i];
+    o->allocate(p.n, network::spikes_per_member_bound(*p.model, p.coeff, p.n, slice),
+                static_cast<std::int64_t>(p.stamps.size()));
     outboxes[i] = std::move(o);
   }
   check_device_memory();
@@ -158,8 +160,6 @@ void simulator::impl::prepare() {
   for (auto& [id, o] : outboxes)
     o->b = runtime::buffer(o->buf.data(), o->buf.size(), sizeof(std::uint64_t));
   if (comm.size() > 1) prepare_exchange();
-  outbox = runtime::buffer(&mailbox[0], 1, sizeof(std::uint64_t));
-  inbox = runtime::buffer(&mailbox[1], 1, sizeof(std::uint64_t));
 
   using namespace codelets;
   // Step order: sample states (of the previous step), update devices and neurons, deliver the
@@ -221,8 +221,6 @@ void simulator::impl::prepare() {
     a.capacity = r->capacity;
     plan.ops.emplace_back(a);
   }
-  plan.handle_index(inbox.native(), access::read);
-  plan.handle_index(outbox.native(), access::read_write);
   prepared = true;
 }
 

@@ -15,7 +15,7 @@ void run_slices(std::int64_t first, std::int64_t total, std::int64_t slice,
     const std::int64_t steps = std::min(slice, total - done);
     const std::int64_t start = first + done;
     for (const auto* stage :
-         {&stages.advance, &stages.gather, &stages.exchange, &stages.deliver_remote, &stages.after})
+         {&stages.advance, &stages.exchange, &stages.after})
       if (*stage) (*stage)(start, steps);
     done += steps;
     if (progress) progress(done);

@@ -1,6 +1,6 @@
 #pragma once
 // Cuts a run into slices and submits each slice's task graph:
-//   advance -> gather -> exchange -> deliver_remote -> (next slice's advance)
+//   advance (with the device-side gather) -> exchange and remote deliveries -> next advance
 // The stages submit StarPU tasks; the dependencies follow from their data access modes.
 #include <cstdint>
 #include <functional>
@@ -11,9 +11,7 @@ struct slice_stages {
   /// Submits the tasks of a slice of `steps` steps starting after step `first`.
   using submit = std::function<void(std::int64_t first, std::int64_t steps)>;
   submit advance;
-  submit gather;
-  submit exchange;
-  submit deliver_remote;
+  submit exchange;  ///< several processes only
   /// Runs on the host after the slice's tasks were submitted (recording flushes); may wait.
   submit after;
 };

@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine after scripts/gpu_test.sh (which builds build-gpu/): the construction
-# benchmark and the microcircuit benchmark on the GPU, and the same runs on the CPU where they
-# fit in time. One JSON line per run in ${OUT:-build-gpu}/bench.jsonl.
+# benchmark on the GPU and on the CPU, the microcircuit benchmark (10 s of model time after
+# 0.5 s, seeds 1-3, Poisson; DC for seed 1), the literal per-step graph (--slice-steps 1), and
+# the GPU time per batched kernel and per slice graph. JSON lines go to
+# ${OUT:-build-gpu}/bench.jsonl, the kernel times to bench_kernels.txt.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-$repo/build-gpu}
 b=$repo/build-gpu
+t_sim=${STARLING_T_SIM:-10000}
 export LD_LIBRARY_PATH="$repo/.deps/starpu/lib:${LD_LIBRARY_PATH:-}"
-run() { echo "+ $*" >&2; "$@" | tee -a "$out/bench.jsonl"; }
+run() { echo "+ $*" >&2; timeout 240 "$@" | tee -a "$out/bench.jsonl"; }
+mc() { run "$b/bin/starling" bench microcircuit --scale 1.0 --backend cuda "$@"; }
 run "$b/bench/construction_bench" --scale 1.0 --backend cuda --repeat 3
-run "$b/bench/construction_bench" --scale 0.1 --backend cuda --repeat 3
-run "$b/bench/construction_bench" --scale 0.1 --backend cpu --repeat 1
-for seed in 1 2 3; do
-  run "$b/bin/starling" bench microcircuit --scale 1.0 --t-presim 500 --t-sim ${STARLING_T_SIM:-1000} --seed $seed --backend cuda
+run "$b/bench/construction_bench" --scale 1.0 --backend cpu --repeat 1
+for seed in 1 2 3; do mc --t-presim 500 --t-sim "$t_sim" --seed $seed; done
+mc --t-presim 500 --t-sim "$t_sim" --seed 1 --background dc
+mc --t-presim 10 --t-sim 20 --seed 1 --slice-steps 1
+mc --t-presim 10 --t-sim 20 --seed 1
+for mode in kernels graph; do
+  STARLING_KERNEL_TIMES=$mode mc --t-presim 100 --t-sim 1000 --seed 1 2>>"$out/bench_kernels.txt" >/dev/null
 done
-run "$b/bin/starling" bench microcircuit --scale 1.0 --t-presim 500 --t-sim ${STARLING_T_SIM:-1000} --seed 1 --backend cuda --background dc
-run "$b/bin/starling" bench microcircuit --scale 1.0 --t-presim 10 --t-sim 20 --seed 1 --backend cuda --slice-steps 1
-run "$b/bin/starling" run "$repo/examples/brunel/brunel.json" --output "$out/brunel" --backend cuda
+cat "$out/bench_kernels.txt"

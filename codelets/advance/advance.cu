@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <string>
 #include <memory>
 #include <variant>
 #include <vector>
@@ -240,6 +241,8 @@ struct fused_program {
   cudaEvent_t marks[4] = {};
   double kernel_ms[3] = {};
   std::int64_t timed_steps = 0;
+  double graph_ms = 0.0;
+  std::int64_t graph_steps = 0;
 
   ~fused_program() {
     cudaSetDevice(device);
@@ -250,6 +253,9 @@ struct fused_program {
                    static_cast<long long>(timed_steps), 1e3 * kernel_ms[0] / timed_steps,
                    1e3 * kernel_ms[1] / timed_steps, 1e3 * kernel_ms[2] / timed_steps,
                    static_cast<long long>(builds));
+    if (graph_steps > 0)
+      std::fprintf(stderr, "advance: GPU time per step of the slice graphs over %lld steps: %.2f us\n",
+                   static_cast<long long>(graph_steps), 1e3 * graph_ms / graph_steps);
     for (cudaEvent_t e : marks)
       if (e != nullptr) cudaEventDestroy(e);
     for (auto& [steps, g] : graphs) cudaGraphExecDestroy(g);
@@ -296,6 +302,20 @@ struct fused_program {
       }
       ++timed_steps;
     }
+  }
+
+  // STARLING_KERNEL_TIMES=graph: the slice graph between two events.
+  void time_graph(cudaGraphExec_t exec, std::int64_t steps, cudaStream_t s) {
+    if (marks[0] == nullptr)
+      for (cudaEvent_t& e : marks) STARLING_CHECK_CUDA(cudaEventCreate(&e));
+    STARLING_CHECK_CUDA(cudaEventRecord(marks[0], s));
+    STARLING_CHECK_CUDA(cudaGraphLaunch(exec, s));
+    STARLING_CHECK_CUDA(cudaEventRecord(marks[1], s));
+    STARLING_CHECK_CUDA(cudaEventSynchronize(marks[1]));
+    float ms = 0.0f;
+    STARLING_CHECK_CUDA(cudaEventElapsedTime(&ms, marks[0], marks[1]));
+    graph_ms += ms;
+    graph_steps += steps;
   }
 
   cudaGraphExec_t graph(std::int64_t steps) {
@@ -466,12 +486,17 @@ bool run_fused_cuda(const plan& p, void* const* ptrs, std::int64_t first, std::i
   auto s = static_cast<cudaStream_t>(stream);
   set_first<<<1, 1, 0, s>>>(prog->clock, first);
   STARLING_CHECK_CUDA(cudaGetLastError());
-  static const bool timed = std::getenv("STARLING_KERNEL_TIMES") != nullptr;
-  if (timed) {
+  static const char* timed = std::getenv("STARLING_KERNEL_TIMES");
+  if (timed != nullptr && std::string(timed) != "graph") {
     prog->run_timed(steps, s);
     return true;
   }
-  STARLING_CHECK_CUDA(cudaGraphLaunch(prog->graph(steps), s));
+  cudaGraphExec_t exec = prog->graph(steps);
+  if (timed != nullptr) {
+    prog->time_graph(exec, steps, s);
+    return true;
+  }
+  STARLING_CHECK_CUDA(cudaGraphLaunch(exec, s));
   return true;
 }
 
