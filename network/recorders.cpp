@@ -7,23 +7,24 @@
 
 namespace starling::network {
 
-void spike_recorder::allocate(std::int64_t n, std::int64_t steps, std::int64_t extra) {
+void spike_recorder::allocate(std::int64_t n, std::int64_t per_member, std::int64_t extra) {
   b.reset();
-  capacity = n * steps + extra;
-  buf.assign(static_cast<std::size_t>(1 + capacity), 0);
+  capacity = n * per_member + extra;
+  if (entries.size() != static_cast<std::size_t>(capacity))
+    entries = runtime::host_block<std::uint64_t>(static_cast<std::size_t>(capacity));
+  count = 0;
 }
 
 std::vector<std::uint64_t> spike_recorder::take_entries() {
   runtime::host_access hold(b, runtime::access::read_write);
-  const std::uint64_t count = buf[0];
-  if (count > static_cast<std::uint64_t>(capacity))
-    throw runtime_error("spike_recorder: " + std::to_string(count) +
+  const std::uint64_t n = count;
+  count = 0;
+  if (n > static_cast<std::uint64_t>(capacity))
+    throw runtime_error("spike_recorder: " + std::to_string(n) +
                         " spikes in a slice exceed the buffer of " + std::to_string(capacity));
-  std::vector<std::uint64_t> entries(buf.begin() + 1,
-                                     buf.begin() + 1 + static_cast<std::ptrdiff_t>(count));
-  std::sort(entries.begin(), entries.end());
-  buf[0] = 0;
-  return entries;
+  std::vector<std::uint64_t> out(entries.data(), entries.data() + n);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 void spike_recorder::flush(std::int64_t first, double h) {

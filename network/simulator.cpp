@@ -276,7 +276,7 @@ double simulator::time() const { return static_cast<double>(impl_->now) * impl_-
 double simulator::resolution() const { return impl_->opts.resolution; }
 std::int64_t simulator::slice_steps() const {
   if (impl_->prepared) return impl_->slice;
-  return impl_->opts.slice_steps > 0 ? impl_->opts.slice_steps : default_slice_steps;
+  return impl_->chosen_slice();
 }
 std::string simulator::device() const {
   return impl_->use_cuda ? "cuda:" + runtime::cuda_device_name(impl_->cuda_device) : "cpu";

@@ -22,6 +22,7 @@ namespace starling {
 
 /// Steps per slice when the options leave it open.
 constexpr std::int64_t default_slice_steps = 100;
+constexpr std::int64_t long_slice_steps = 1000;
 
 /// The engine options for the kernel options; sets use_cuda. Throws for impossible requests.
 runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda);
@@ -45,7 +46,8 @@ struct simulator::impl {
   /// Spikes of local populations with targets on other processes, per slice.
   std::map<std::size_t, std::unique_ptr<network::spike_recorder>> outboxes;
   /// Spikes received from remote populations with targets here, per slice, by population.
-  std::map<std::size_t, std::vector<std::uint64_t>> inbox_data;
+  /// Inboxes of remote populations: [0] count (registered), then entries the GPU reads directly.
+  std::map<std::size_t, runtime::host_block<std::uint64_t>> inbox_data;
   std::map<std::size_t, runtime::buffer> inboxes;
   /// What the exchange task of each slice sends and receives (and its figures).
   std::unique_ptr<codelets::spike_exchange::plan> exchange_plan;
@@ -80,6 +82,8 @@ struct simulator::impl {
   void prepare();
   /// Steps per slice: the option, bounded by the shortest delay between processes. Collective.
   std::int64_t slice_length() const;
+  /// The slice length asked for, or the automatic one of a single process.
+  std::int64_t chosen_slice() const;
   void check_device_memory() const;
   /// Throws if the network grown by `extra` bytes would not fit in the GPU's memory.
   void check_fits(double extra, const std::string& what) const;

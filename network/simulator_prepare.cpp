@@ -61,7 +61,6 @@ std::size_t simulator::impl::network_bytes() const {
   for (const auto& p : projections)
     need += static_cast<std::size_t>(network::projection::bytes(static_cast<double>(p->n_source),
                                                                 static_cast<double>(p->count)));
-  for (const auto& r : spike_recs) need += r->buf.size() * sizeof(std::uint64_t);
   for (const auto& r : state_recs) need += r->buf.size() * sizeof(double);
   return need;
 }
@@ -103,8 +102,15 @@ codelets::op_buffers simulator::impl::population_io(population_data& p) {
   return io;
 }
 
+std::int64_t simulator::impl::chosen_slice() const {
+  // Automatic: long slices amortise the per-task cost; state samples (a row per member and
+  // sample) keep them short so that their buffers stay small.
+  if (opts.slice_steps > 0) return opts.slice_steps;
+  return state_recs.empty() ? long_slice_steps : default_slice_steps;
+}
+
 std::int64_t simulator::impl::slice_length() const {
-  std::int64_t s = opts.slice_steps > 0 ? opts.slice_steps : default_slice_steps;
+  std::int64_t s = chosen_slice();
   if (comm.size() == 1) return s;
   // A spike sent to another process arrives at the end of the slice: the slice may not be
   // longer than the shortest delay between processes.
@@ -154,11 +160,11 @@ void simulator::impl::prepare() {
     if (p->local) p->register_buffers();
   for (auto& r : spike_recs)
     if (pops[r->pop]->local)
-      r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(std::uint64_t));
+      r->b = runtime::buffer(&r->count, 1, sizeof(std::uint64_t));
   for (auto& r : state_recs)
     if (pops[r->pop]->local) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(double));
   for (auto& [id, o] : outboxes)
-    o->b = runtime::buffer(o->buf.data(), o->buf.size(), sizeof(std::uint64_t));
+    o->b = runtime::buffer(&o->count, 1, sizeof(std::uint64_t));
   if (comm.size() > 1) prepare_exchange();
 
   using namespace codelets;
@@ -219,6 +225,7 @@ void simulator::impl::prepare() {
     use(a.io, r->b.native(), access::read_write);
     a.n = p.n;
     a.capacity = r->capacity;
+    a.entries = r->entries.data();
     plan.ops.emplace_back(a);
   }
   prepared = true;
@@ -239,7 +246,7 @@ void simulator::impl::prepare_exchange() {
   // Outboxes: local populations with targets on other processes.
   for (auto& [id, o] : outboxes) {
     x.out.push_back({id, std::vector<int>(pops[id]->export_to.begin(), pops[id]->export_to.end()),
-                     o->capacity});
+                     o->capacity, o->entries.data()});
     x.send_to.insert(pops[id]->export_to.begin(), pops[id]->export_to.end());
     x.handles.push_back(o->b.native());
   }
@@ -248,12 +255,13 @@ void simulator::impl::prepare_exchange() {
   for (const auto& pr : projections) {
     const population_data& src = *pops[pr->source_pop];
     if (src.local || inbox_data.count(pr->source_pop)) continue;
-    inbox_data[pr->source_pop].assign(static_cast<std::size_t>(1 + src.n * slice), 0);
+    inbox_data.emplace(pr->source_pop,
+                       runtime::host_block<std::uint64_t>(static_cast<std::size_t>(1 + src.n * slice)));
     x.receive_from.insert(src.rank);
   }
   for (auto& [id, data] : inbox_data) {
-    x.in.push_back({id, static_cast<std::int64_t>(data.size()) - 1});
-    inboxes.emplace(id, runtime::buffer(data.data(), data.size(), sizeof(std::uint64_t)));
+    x.in.push_back({id, static_cast<std::int64_t>(data.size()) - 1, data.data() + 1});
+    inboxes.emplace(id, runtime::buffer(data.data(), 1, sizeof(std::uint64_t)));
     x.handles.push_back(inboxes.at(id).native());
   }
 }
@@ -272,6 +280,7 @@ void simulator::impl::submit_exchange(std::int64_t first) {
     a.receptors = tgt.model->n_receptors;
     a.target_bits = pr->target_bits;
     a.channel = pr->channel;
+    a.entries = inbox_data.at(pr->source_pop).data() + 1;
     codelets::deliver_remote::insert(
         a, {inboxes.at(pr->source_pop).native(), pr->b_rows.native(), pr->b_synapses.native(),
             pr->b_weights.native(), tgt.b_ring.native()});

@@ -2,6 +2,7 @@
 // A host array registered with StarPU as a vector handle. While registered, the runtime may keep
 // the valid copy on a GPU; host code reads or writes it only inside a host_access scope.
 #include <cstddef>
+#include <utility>
 
 struct _starpu_data_state;
 
@@ -48,6 +49,35 @@ class host_access {
 
  private:
   handle handle_;
+};
+
+void* host_alloc(std::size_t bytes);
+void host_free(void* p);
+
+/// An array in host memory that GPU kernels write directly (runtime::host_alloc), outside the
+/// task runtime's data management: tasks order their access through a handle they share.
+template <typename T>
+class host_block {
+ public:
+  host_block() = default;
+  explicit host_block(std::size_t n) : data_(static_cast<T*>(host_alloc(n * sizeof(T)))), n_(n) {}
+  ~host_block() { host_free(data_); }
+  host_block(host_block&& o) noexcept
+      : data_(std::exchange(o.data_, nullptr)), n_(std::exchange(o.n_, 0)) {}
+  host_block& operator=(host_block&& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(n_, o.n_);
+    return *this;
+  }
+  host_block(const host_block&) = delete;
+  host_block& operator=(const host_block&) = delete;
+
+  T* data() const { return data_; }
+  std::size_t size() const { return n_; }
+
+ private:
+  T* data_ = nullptr;
+  std::size_t n_ = 0;
 };
 
 }  // namespace starling::runtime

@@ -1,6 +1,9 @@
 // CUDA device queries for the runtime (compiled only with CUDA).
 #include <cuda_runtime.h>
 
+#include <cstdlib>
+#include <cstring>
+#include <new>
 #include <string>
 
 #include "cuda_check.cuh"
@@ -29,6 +32,28 @@ void cuda_memory_info(int device, std::size_t& free_bytes, std::size_t& total_by
   STARLING_CHECK_CUDA(cudaMemPoolTrimTo(pool, 0));
   STARLING_CHECK_CUDA(cudaMemGetInfo(&free_bytes, &total_bytes));
   STARLING_CHECK_CUDA(cudaSetDevice(previous));
+}
+
+void* host_alloc(std::size_t bytes) {
+  bytes = bytes == 0 ? 1 : bytes;
+  void* p = nullptr;
+  if (cuda_device_count() > 0) {
+    STARLING_CHECK_CUDA(cudaHostAlloc(&p, bytes, cudaHostAllocMapped | cudaHostAllocPortable));
+    std::memset(p, 0, bytes);
+    return p;
+  }
+  p = std::calloc(1, bytes);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+
+void host_free(void* p) {
+  if (p == nullptr) return;
+  cudaPointerAttributes attr{};
+  if (cudaPointerGetAttributes(&attr, p) == cudaSuccess && attr.type == cudaMemoryTypeHost)
+    cudaFreeHost(p);
+  else
+    std::free(p);
 }
 
 std::string cuda_device_name(int device) {

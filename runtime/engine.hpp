@@ -41,6 +41,12 @@ int cuda_device_count();
 /// Free and total memory of CUDA device `device`, in bytes.
 void cuda_memory_info(int device, std::size_t& free_bytes, std::size_t& total_bytes);
 
+/// Zeroed host memory that GPU kernels may read and write directly: page-locked and mapped into
+/// every device's address space where a CUDA device is visible, plain memory otherwise. Freed
+/// with host_free.
+void* host_alloc(std::size_t bytes);
+void host_free(void* p);
+
 /// Name of CUDA device `device`, or "" without CUDA.
 std::string cuda_device_name(int device);
 

@@ -1,4 +1,6 @@
 // CUDA device queries when Starling is built without CUDA: there is no device.
+#include <cstdlib>
+#include <new>
 #include "engine.hpp"
 #include "starling/error.hpp"
 
@@ -12,5 +14,13 @@ void cuda_memory_info(int, std::size_t& free_bytes, std::size_t& total_bytes) {
 }
 
 std::string cuda_device_name(int) { return ""; }
+
+void* host_alloc(std::size_t bytes) {
+  void* p = std::calloc(1, bytes == 0 ? 1 : bytes);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+
+void host_free(void* p) { std::free(p); }
 
 }  // namespace starling::runtime

@@ -62,7 +62,8 @@ struct finish_item {
   std::uint32_t* words;
   emitter kind;
   std::int32_t n_rec;
-  unsigned long long* rec[max_recorders];
+  unsigned long long* rec[max_recorders];  ///< entry counts
+  std::uint64_t* entries[max_recorders];
   std::int64_t capacity[max_recorders];
   double* state;
   const double* coeff;
@@ -191,7 +192,7 @@ __global__ void finish_batch(const finish_item* items, const std::int64_t* first
             atomicAdd(f.rec[r], static_cast<unsigned long long>(mult));
         for (std::uint32_t m = 0; m < mult; ++m)
           if (at + m < static_cast<unsigned long long>(f.capacity[r]))
-            f.rec[r][1 + at + m] = record_spikes::entry(slice_first + k, slice_first, spikes.ids[j]);
+            f.entries[r][at + m] = record_spikes::entry(slice_first + k, slice_first, spikes.ids[j]);
       }
   }
   __syncthreads();
@@ -439,6 +440,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
       }
       f->rec[f->n_rec] = buffer_ptr<unsigned long long>(ptrs, a->io, 1);
       f->capacity[f->n_rec] = a->capacity;
+      f->entries[f->n_rec] = a->entries;
       ++f->n_rec;
     }
   }

@@ -6,12 +6,13 @@
 namespace starling::codelets::deliver_remote {
 
 void step_cpu(const args& a, void* const* ptrs, const step_context&) {
-  const auto* entries = buffer_ptr<const std::uint64_t>(ptrs, a.io, 0);
+  const std::uint64_t count = *buffer_ptr<const std::uint64_t>(ptrs, a.io, 0);
+  const std::uint64_t* entries = a.entries;
   const auto* rows = buffer_ptr<const std::int64_t>(ptrs, a.io, 1);
   const auto* synapses = buffer_ptr<const std::uint32_t>(ptrs, a.io, 2);
   const auto* weights = buffer_ptr<const float>(ptrs, a.io, 3);
   auto* ring = buffer_ptr<std::int64_t>(ptrs, a.io, 4);
-  for (std::uint64_t j = 1; j <= entries[0]; ++j) {
+  for (std::uint64_t j = 0; j < count; ++j) {
     const std::int64_t step = a.first + 1 + static_cast<std::int64_t>(entries[j] >> 32);
     const auto g = static_cast<std::uint32_t>(entries[j] & 0xffffffffu);
     for (std::int64_t k = rows[g]; k < rows[g + 1]; ++k)

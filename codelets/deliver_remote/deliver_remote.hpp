@@ -2,8 +2,8 @@
 // Remote delivery codelet: spikes of a population on another process, received at the end of a
 // slice, through one projection's table into the local target ring. Each entry is
 // (step within the slice << 32 | source id); the step is first + 1 + that offset.
-// Buffers: entries (R, uint64 [1 + n], [0] = n), rows (R), packed synapses (R), weights (R),
-// target ring (RW): the tables as for deliver.
+// Buffers: entry count (R, uint64 [1]), rows (R), packed synapses (R), weights (R), target ring
+// (RW): the tables as for deliver. The entries are host memory the GPU reads directly.
 #include <cstdint>
 #include <vector>
 
@@ -20,6 +20,7 @@ struct args {
   std::int64_t receptors = 0;
   std::int32_t target_bits = 1;
   channels channel;
+  const std::uint64_t* entries = nullptr;
 };
 
 void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);

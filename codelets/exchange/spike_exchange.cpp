@@ -32,7 +32,7 @@ void run(void* buffers[], void* cl_arg) noexcept {
         auto& msg = send[to];
         msg.push_back(p->out[k].population);
         msg.push_back(count);
-        msg.insert(msg.end(), box + 1, box + 1 + count);
+        msg.insert(msg.end(), p->out[k].entries, p->out[k].entries + count);
         bytes += (2 + count) * sizeof(std::uint64_t);
       }
       box[0] = 0;
@@ -54,7 +54,7 @@ void run(void* buffers[], void* cl_arg) noexcept {
           auto* box = reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[first_in + k]));
           box[0] = count;
           std::copy(msg.begin() + static_cast<std::ptrdiff_t>(at + 2),
-                    msg.begin() + static_cast<std::ptrdiff_t>(at + 2 + count), box + 1);
+                    msg.begin() + static_cast<std::ptrdiff_t>(at + 2 + count), p->in[k].entries);
         }
         at += 2 + count;
       }

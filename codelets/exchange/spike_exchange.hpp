@@ -3,7 +3,9 @@
 // local populations with targets elsewhere, compacted on the device by the advance task), sends
 // them point to point to the processes that have targets of them, receives the spikes of remote
 // populations that have targets here, and writes them into inboxes that deliver_remote tasks
-// read. Outbox and inbox layout: uint64 [0] count, then entries (step in slice << 32 | id).
+// read. An outbox is a count (the task's buffer) and entries (step in slice << 32 | id) in host
+// memory the GPU writes directly; an inbox likewise (its count is the task's buffer, its entries
+// host memory the GPU reads directly).
 #include <cstdint>
 #include <mutex>
 #include <set>
@@ -18,10 +20,12 @@ struct plan {
     std::uint64_t population;  ///< id every process knows
     std::vector<int> to;       ///< processes with targets of it
     std::int64_t capacity;     ///< entries the outbox holds
+    const std::uint64_t* entries;
   };
   struct incoming {
     std::uint64_t population;
     std::int64_t capacity;  ///< entries the inbox holds
+    std::uint64_t* entries;
   };
   std::vector<outgoing> out;  ///< buffer k of the task is out[k]'s outbox
   std::vector<incoming> in;   ///< buffer out.size() + k is in[k]'s inbox

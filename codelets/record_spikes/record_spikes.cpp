@@ -8,12 +8,12 @@ namespace starling::codelets::record_spikes {
 
 void step_cpu(const args& a, void* const* ptrs, const step_context& ctx) {
   const spike_list spikes = make_spike_list(buffer_ptr<std::uint32_t>(ptrs, a.io, 0), a.n);
-  auto* buf = buffer_ptr<std::uint64_t>(ptrs, a.io, 1);
+  auto* count = buffer_ptr<std::uint64_t>(ptrs, a.io, 1);
   for (std::uint32_t j = 0; j < *spikes.count; ++j) {
     for (std::uint32_t m = 0; m < spikes.mult[j]; ++m) {
-      const std::uint64_t at = buf[0]++;
+      const std::uint64_t at = (*count)++;
       if (at < static_cast<std::uint64_t>(a.capacity))
-        buf[1 + at] = entry(ctx.step, ctx.first, spikes.ids[j]);
+        a.entries[at] = entry(ctx.step, ctx.first, spikes.ids[j]);
     }
   }
 }

@@ -7,16 +7,17 @@ namespace starling::codelets::record_spikes {
 
 namespace {
 
-__global__ void record_kernel(spike_list spikes, unsigned long long* buf, std::int64_t capacity,
-                              std::int64_t step, std::int64_t first) {
+__global__ void record_kernel(spike_list spikes, unsigned long long* recorded,
+                              std::uint64_t* entries, std::int64_t capacity, std::int64_t step,
+                              std::int64_t first) {
   const std::uint32_t count = *spikes.count;
   for (std::uint32_t j = blockIdx.x * blockDim.x + threadIdx.x; j < count;
        j += gridDim.x * blockDim.x) {
     const std::uint32_t mult = spikes.mult[j];
-    const unsigned long long at = atomicAdd(buf, static_cast<unsigned long long>(mult));
+    const unsigned long long at = atomicAdd(recorded, static_cast<unsigned long long>(mult));
     for (std::uint32_t m = 0; m < mult; ++m)
       if (at + m < static_cast<unsigned long long>(capacity))
-        buf[1 + at + m] = entry(step, first, spikes.ids[j]);
+        entries[at + m] = entry(step, first, spikes.ids[j]);
   }
 }
 
@@ -25,7 +26,8 @@ __global__ void record_kernel(spike_list spikes, unsigned long long* buf, std::i
 void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* stream) {
   const spike_list spikes = make_spike_list(buffer_ptr<std::uint32_t>(ptrs, a.io, 0), a.n);
   record_kernel<<<32, 128, 0, static_cast<cudaStream_t>(stream)>>>(
-      spikes, buffer_ptr<unsigned long long>(ptrs, a.io, 1), a.capacity, ctx.step, ctx.first);
+      spikes, buffer_ptr<unsigned long long>(ptrs, a.io, 1), a.entries, a.capacity, ctx.step,
+      ctx.first);
   STARLING_CHECK_CUDA(cudaGetLastError());
 }
 

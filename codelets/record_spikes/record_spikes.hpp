@@ -1,6 +1,6 @@
 #pragma once
-// Recording codelet of spike_recorder. Buffers: source spike list (R), recorder buffer
-// (RW, uint64 [1 + capacity]).
+// Recording codelet of spike_recorder. Buffers: source spike list (R), the recorder's entry
+// count (RW, uint64 [1]); the entries go to `entries` (host memory GPU kernels write directly).
 #include <cstdint>
 #include <vector>
 
@@ -12,6 +12,7 @@ struct args {
   op_buffers io;
   std::int64_t n = 0;
   std::int64_t capacity = 0;
+  std::uint64_t* entries = nullptr;  ///< [capacity]
 };
 
 void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);

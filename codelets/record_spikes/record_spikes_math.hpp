@@ -1,6 +1,6 @@
 #pragma once
-// Spike recording: each listed source of a step is appended to the recorder's buffer as
-// multiplicity-many entries (step within the slice << 32 | local id). Word 0 of the buffer counts
+// Spike recording: each listed source of a step is appended to the recorder's entries as
+// multiplicity-many entries (step within the slice << 32 | local id). A count word counts
 // the entries; a count above the capacity means an overflow, reported on the host.
 #include <cstdint>
 
