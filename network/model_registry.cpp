@@ -16,18 +16,21 @@ namespace cl = codelets;
 namespace {
 
 template <typename Args>
-cl::advance::op device_op(const cl::op_buffers& io, std::int64_t n, std::int64_t) {
+cl::advance::op device_op(const cl::op_buffers& io, std::int64_t n, std::int64_t, const double*) {
   Args a;
   a.io = io;
   a.n = n;
   return a;
 }
 
-cl::advance::op iaf_psc_exp_op(const cl::op_buffers& io, std::int64_t n, std::int64_t slots) {
+cl::advance::op iaf_psc_exp_op(const cl::op_buffers& io, std::int64_t n, std::int64_t slots,
+                               const double* uniform) {
   cl::iaf_psc_exp::args a;
   a.io = io;
   a.n = n;
   a.ring_slots = slots;
+  a.uniform = uniform != nullptr;
+  if (uniform != nullptr) std::copy(uniform, uniform + cl::iaf_psc_exp::n_coeffs, a.coeff);
   return a;
 }
 

@@ -21,6 +21,9 @@ struct projection {
   codelets::channels channel;   ///< ring channels by the weight's sign
   std::int32_t min_delay = 1;   // steps
   std::int32_t max_delay = 1;   // steps
+  /// Every source reaches every target exactly once (all_to_all): with one delay, synapse
+  /// rows[g] + i of a row goes to target i.
+  bool all_pairs = false;
 
   runtime::buffer b_rows;      ///< int64 [n_source + 1]
   runtime::buffer b_synapses;  ///< uint32 [count]: packed target and delay

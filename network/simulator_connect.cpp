@@ -183,6 +183,7 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   pr->max_delay = static_cast<std::int32_t>(status[cc::st_max_delay]);
   pr->min_delay = static_cast<std::int32_t>(status[cc::st_min_delay]);
   pr->target_bits = spec.target_bits;
+  pr->all_pairs = spec.kind == cc::rule_kind::all_to_all && !(spec.same && !spec.autapses);
   pr->channel = channels;
   pr->call = call;
   pr->port = syn.receptor;

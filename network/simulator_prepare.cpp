@@ -102,6 +102,23 @@ codelets::op_buffers simulator::impl::population_io(population_data& p) {
   return io;
 }
 
+namespace {
+
+/// The coefficients every member of p shares, or null where they differ.
+const double* uniform_coeffs(const population_data& p) {
+  const auto n = static_cast<std::size_t>(p.n);
+  if (n == 0) return nullptr;
+  for (std::size_t k = 0; k < p.coeff.size(); k += n)
+    for (std::size_t i = 1; i < n; ++i)
+      if (p.coeff[k + i] != p.coeff[k]) return nullptr;
+  thread_local std::vector<double> first;
+  first.clear();
+  for (std::size_t k = 0; k < p.coeff.size(); k += n) first.push_back(p.coeff[k]);
+  return first.data();
+}
+
+}  // namespace
+
 std::int64_t simulator::impl::chosen_slice() const {
   // Automatic: long slices amortise the per-task cost; state samples (a row per member and
   // sample) keep them short so that their buffers stay small.
@@ -185,7 +202,8 @@ void simulator::impl::prepare() {
   for (bool neurons : {false, true})
     for (auto& p : pops)
       if (p->local && p->model->is_neuron() == neurons)
-        plan.ops.push_back(p->model->update_op(population_io(*p), p->n, p->ring_slots));
+        plan.ops.push_back(
+            p->model->update_op(population_io(*p), p->n, p->ring_slots, uniform_coeffs(*p)));
   for (auto& pr : projections) {
     population_data& src = *pops[pr->source_pop];
     population_data& tgt = *pops[pr->target_pop];
@@ -207,6 +225,8 @@ void simulator::impl::prepare() {
     a.call = pr->call;
     a.target_bits = pr->target_bits;
     a.channel = pr->channel;
+    if (pr->all_pairs && pr->min_delay == pr->max_delay && pr->count > 0)
+      a.all_pairs_delay = pr->min_delay;
     // Spread long rows over several blocks: devices send to many targets every step.
     const double row =
         static_cast<double>(pr->count) / static_cast<double>(std::max<std::int64_t>(src.n, 1));

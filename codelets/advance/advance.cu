@@ -44,6 +44,20 @@ struct update_item {
   const double* coeff;
   std::int64_t* ring;
   std::uint32_t* words;
+  bool uniform;  ///< every member has coeff_u (no per-member rows to read)
+  double coeff_u[iaf_psc_exp::n_coeffs];
+  std::int32_t fold_begin, fold_end;  ///< generator projections drawn inside the update
+};
+
+// A Poisson or DC generator projection onto every member of a population with one delay:
+// its events are added in the target's update (each target's own ring words, no atomics), with
+// the same draws, values and ring slots the delivery kernel would use.
+struct fold_item {
+  deliver::args a;
+  emitter kind;
+  const double* coeff;  ///< the generators' coefficients
+  const std::int64_t* rows;
+  const float* weights;
 };
 
 struct deliver_item {
@@ -85,8 +99,8 @@ __device__ std::uint32_t emit_count(const finish_item& f, std::int64_t g, std::i
   return 0;
 }
 
-__global__ void update_batch(const update_item* items, int n_items, const std::int64_t* first,
-                             int k) {
+__global__ void update_batch(const update_item* items, int n_items, const fold_item* folds,
+                             const std::int64_t* first, int k) {
   int lo = 0, hi = n_items - 1;
   while (lo < hi) {  // the item whose blocks hold this one
     const int mid = (lo + hi + 1) / 2;
@@ -106,7 +120,28 @@ __global__ void update_batch(const update_item* items, int n_items, const std::i
   double s[n_states];
   double c[n_coeffs];
   for (int q = 0; q < n_states; ++q) s[q] = it.state[q * n + i];
-  for (int q = 0; q < n_coeffs; ++q) c[q] = it.coeff[q * n + i];
+  for (int q = 0; q < n_coeffs; ++q) c[q] = it.uniform ? it.coeff_u[q] : it.coeff[q * n + i];
+  for (int q = it.fold_begin; q < it.fold_end; ++q) {
+    const fold_item& f = folds[q];
+    for (std::uint32_t g = 0; g < static_cast<std::uint32_t>(f.a.n_src); ++g) {
+      const std::uint32_t mult = f.kind == emitter::poisson
+                                     ? poisson_generator::step_rule{f.a.n_src, step, f.coeff}(g)
+                                     : dc_generator::step_rule{f.a.n_src, step, f.coeff}(g);
+      if (mult == 0) continue;
+      double gc[poisson_generator::n_coeffs] = {};
+      deliver::source_coeffs(
+          f.coeff, f.a.n_src, g, gc,
+          f.a.kind == deliver::source_kind::current ? 1 : poisson_generator::n_coeffs);
+      const float w = f.weights[f.rows[g] + i];
+      const std::int64_t v = deliver::event_value(
+          f.a.kind, w, mult, gc, philox_key(f.a.seed, f.a.gid_base + g),
+          deliver::poisson_stream(f.a.call, f.a.tgt_gid_base + static_cast<std::uint64_t>(i)),
+          step);
+      if (v != 0)
+        it.ring[deliver::ring_index(step, f.a.all_pairs_delay, it.ring_slots, n_receptors, n,
+                                    f.a.channel.of(w), static_cast<std::uint32_t>(i))] += v;
+    }
+  }
   const bool spiked =
       update(s, c, from_fixed(slot[rec_ex * n + i]), from_fixed(slot[rec_in * n + i]),
              from_fixed(slot[rec_current * n + i]));
@@ -230,6 +265,7 @@ struct fused_program {
   std::int64_t* clock = nullptr;
   update_item* updates = nullptr;
   int n_updates = 0;
+  fold_item* folds = nullptr;
   unsigned update_blocks = 0;
   std::vector<deliver_item*> delivers;  // batches of at most max_projections_per_kernel
   std::vector<int> n_delivers;
@@ -262,13 +298,13 @@ struct fused_program {
     for (auto& [steps, g] : graphs) cudaGraphExecDestroy(g);
     if (capture != nullptr) cudaStreamDestroy(capture);
     for (void* p : {static_cast<void*>(clock), static_cast<void*>(updates),
-                    static_cast<void*>(finishes)})
+                    static_cast<void*>(folds), static_cast<void*>(finishes)})
       cudaFree(p);
     for (deliver_item* d : delivers) cudaFree(d);
   }
 
   void step(int k, bool last, cudaStream_t s) const {
-    if (n_updates > 0) update_batch<<<update_blocks, update_threads, 0, s>>>(updates, n_updates,
+    if (n_updates > 0) update_batch<<<update_blocks, update_threads, 0, s>>>(updates, n_updates, folds,
                                                                              clock, k);
     for (std::size_t b = 0; b < delivers.size(); ++b)
       deliver_batch<<<deliver_blocks, deliver_threads,
@@ -285,7 +321,8 @@ struct fused_program {
       const int kk = static_cast<int>(k);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[0], s));
       if (n_updates > 0)
-        update_batch<<<update_blocks, update_threads, 0, s>>>(updates, n_updates, clock, kk);
+        update_batch<<<update_blocks, update_threads, 0, s>>>(updates, n_updates, folds, clock,
+                                                              kk);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[1], s));
       for (std::size_t b = 0; b < delivers.size(); ++b)
         deliver_batch<<<deliver_blocks, deliver_threads,
@@ -400,6 +437,23 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     }
     finishes.push_back(f);
   };
+  std::vector<std::vector<fold_item>> folds_of;  // per update item
+  // A generator projection onto all of a batched population with one delay joins its update.
+  auto fold = [&](const deliver::args& a, void* const* ptrs) {
+    if (a.kind == deliver::source_kind::spike || a.all_pairs_delay <= 0) return false;
+    const finish_item* src = finish_of(buffer_ptr<std::uint32_t>(ptrs, a.io, deliver::b_spikes));
+    if (src == nullptr || (src->kind != emitter::poisson && src->kind != emitter::dc))
+      return false;
+    auto* ring = buffer_ptr<std::int64_t>(ptrs, a.io, deliver::b_ring);
+    for (std::size_t u = 0; u < updates.size(); ++u) {
+      if (updates[u].ring != ring) continue;
+      folds_of[u].push_back({a, src->kind, buffer_ptr<const double>(ptrs, a.io, deliver::b_src_coeff),
+                             buffer_ptr<const std::int64_t>(ptrs, a.io, deliver::b_rows),
+                             buffer_ptr<const float>(ptrs, a.io, deliver::b_weights)});
+      return true;
+    }
+    return false;
+  };
   bool fits = true;
   for (const op& o : p.ops) {
     if (const auto* a = std::get_if<poisson_generator::args>(&o)) {
@@ -409,15 +463,21 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     } else if (const auto* a = std::get_if<spike_generator::args>(&o)) {
       add_generator(*a, emitter::spikes);
     } else if (const auto* a = std::get_if<iaf_psc_exp::args>(&o)) {
-      update_item u{a->n,
-                    a->ring_slots,
-                    blocks,
-                    buffer_ptr<double>(ptrs, a->io, buf_state),
-                    buffer_ptr<const double>(ptrs, a->io, buf_coeff),
-                    buffer_ptr<std::int64_t>(ptrs, a->io, buf_ring),
-                    buffer_ptr<std::uint32_t>(ptrs, a->io, buf_spikes)};
+      update_item u{};
+      u.n = a->n;
+      u.ring_slots = a->ring_slots;
+      u.block0 = blocks;
+      u.state = buffer_ptr<double>(ptrs, a->io, buf_state);
+      u.coeff = buffer_ptr<const double>(ptrs, a->io, buf_coeff);
+      u.ring = buffer_ptr<std::int64_t>(ptrs, a->io, buf_ring);
+      u.words = buffer_ptr<std::uint32_t>(ptrs, a->io, buf_spikes);
+      u.uniform = a->uniform;
+      std::copy(a->coeff, a->coeff + iaf_psc_exp::n_coeffs, u.coeff_u);
       blocks += (a->n + update_threads - 1) / update_threads;
-      if (a->n > 0) updates.push_back(u);
+      if (a->n > 0) {
+        updates.push_back(u);
+        folds_of.emplace_back();
+      }
       finish_item f{};
       f.n = a->n;
       f.words = u.words;
@@ -425,6 +485,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
       finishes.push_back(f);
     } else if (const auto* a = std::get_if<deliver::args>(&o)) {
       if (a->n_src == 0) continue;
+      if (fold(*a, ptrs)) continue;
       delivers.push_back({*a, buffer_ptr<const std::int64_t>(ptrs, a->io, deliver::b_rows),
                           buffer_ptr<const std::uint32_t>(ptrs, a->io, deliver::b_synapses),
                           buffer_ptr<const float>(ptrs, a->io, deliver::b_weights),
@@ -445,6 +506,13 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     }
   }
   if (!fits || blocks > 0x7fffffff) return nullptr;
+  std::vector<fold_item> folds;
+  for (std::size_t u = 0; u < updates.size(); ++u) {
+    updates[u].fold_begin = static_cast<std::int32_t>(folds.size());
+    folds.insert(folds.end(), folds_of[u].begin(), folds_of[u].end());
+    updates[u].fold_end = static_cast<std::int32_t>(folds.size());
+  }
+  prog->folds = device_copy(folds);
   prog->n_updates = static_cast<int>(updates.size());
   prog->update_blocks = static_cast<unsigned>(blocks);
   prog->updates = device_copy(updates);

@@ -34,6 +34,9 @@ struct args {
   std::int32_t row_blocks = 1;     ///< CUDA blocks that share one source's row
   std::int32_t target_bits = 1;    ///< of the packed synapses
   channels channel;                ///< ring channels by the weight's sign
+  /// The delay of every synapse where each source reaches every target once with one delay
+  /// (synapse rows[g] + i goes to target i), else 0.
+  std::int32_t all_pairs_delay = 0;
 };
 
 /// Coefficients a Poisson draw needs of source g, gathered from the [k][n_src] layout.

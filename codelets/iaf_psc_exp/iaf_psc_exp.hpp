@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "codelets/common/op.hpp"
+#include "iaf_psc_exp_math.hpp"
 
 namespace starling::codelets::iaf_psc_exp {
 
@@ -13,6 +14,9 @@ struct args {
   op_buffers io;
   std::int64_t n = 0;
   std::int64_t ring_slots = 0;
+  bool uniform = false;  ///< every member has the coefficients below (the batched GPU update
+                         ///< reads them instead of the per-member rows)
+  double coeff[n_coeffs] = {};
 };
 
 void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);
