@@ -7,6 +7,8 @@
 // The slice's steps are captured once as a CUDA graph (per slice length) and replayed; kernels
 // read the slice's first step from device memory, so no step number is baked into the graph.
 // Other plans run one kernel per operation and step, as the per-operation codelets do.
+#include <cub/block/block_scan.cuh>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -32,7 +34,7 @@ namespace starling::codelets::advance {
 namespace {
 
 constexpr int max_recorders = 4;
-constexpr int update_threads = 256;
+constexpr int update_threads = 128;
 constexpr int deliver_threads = 128;
 constexpr int max_projections_per_kernel = 1024;
 
@@ -99,17 +101,39 @@ __device__ std::uint32_t emit_count(const finish_item& f, std::int64_t g, std::i
   return 0;
 }
 
+// Copies `bytes` (a multiple of 4) from global to shared memory with the block's threads.
+__device__ void stage(void* to, const void* from, std::size_t bytes) {
+  auto* d = static_cast<std::uint32_t*>(to);
+  const auto* f = static_cast<const std::uint32_t*>(from);
+  for (std::size_t w = threadIdx.x; w < bytes / 4; w += blockDim.x) d[w] = f[w];
+}
+
+constexpr int staged_folds = 4;
+static_assert(sizeof(update_item) % 4 == 0 && sizeof(fold_item) % 4 == 0, "staged in words");
+
 __global__ void update_batch(const update_item* items, int n_items, const fold_item* folds,
                              const std::int64_t* first, int k) {
-  int lo = 0, hi = n_items - 1;
-  while (lo < hi) {  // the item whose blocks hold this one
-    const int mid = (lo + hi + 1) / 2;
-    if (items[mid].block0 <= blockIdx.x)
-      lo = mid;
-    else
-      hi = mid - 1;
+  // The block's population and its generator projections, staged in shared memory once.
+  __shared__ update_item it;
+  __shared__ fold_item staged[staged_folds];
+  __shared__ int which;
+  if (threadIdx.x == 0) {
+    int lo = 0, hi = n_items - 1;
+    while (lo < hi) {  // the item whose blocks hold this one
+      const int mid = (lo + hi + 1) / 2;
+      if (items[mid].block0 <= blockIdx.x)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+    which = lo;
   }
-  const update_item it = items[lo];
+  __syncthreads();
+  stage(&it, &items[which], sizeof(update_item));
+  __syncthreads();
+  const int n_staged = min(staged_folds, it.fold_end - it.fold_begin);
+  stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
+  __syncthreads();
   const std::int64_t i =
       (blockIdx.x - it.block0) * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
   if (i >= it.n) return;
@@ -122,7 +146,7 @@ __global__ void update_batch(const update_item* items, int n_items, const fold_i
   for (int q = 0; q < n_states; ++q) s[q] = it.state[q * n + i];
   for (int q = 0; q < n_coeffs; ++q) c[q] = it.uniform ? it.coeff_u[q] : it.coeff[q * n + i];
   for (int q = it.fold_begin; q < it.fold_end; ++q) {
-    const fold_item& f = folds[q];
+    const fold_item& f = q - it.fold_begin < staged_folds ? staged[q - it.fold_begin] : folds[q];
     for (std::uint32_t g = 0; g < static_cast<std::uint32_t>(f.a.n_src); ++g) {
       const std::uint32_t mult = f.kind == emitter::poisson
                                      ? poisson_generator::step_rule{f.a.n_src, step, f.coeff}(g)
@@ -160,13 +184,25 @@ __global__ void update_batch(const update_item* items, int n_items, const fold_i
 __global__ void deliver_batch(const deliver_item* items, int n_items, const std::int64_t* first,
                               int k) {
   extern __shared__ std::int64_t start[];  // [n_items + 1]
-  for (int p = threadIdx.x; p < n_items; p += blockDim.x)
-    start[p + 1] = static_cast<std::int64_t>(*items[p].words) * items[p].a.row_blocks;
-  __syncthreads();
-  if (threadIdx.x == 0) {
-    start[0] = 0;
-    for (int p = 0; p < n_items; ++p) start[p + 1] += start[p];
+  // Each thread sums a run of consecutive items; a block scan turns the runs into starts.
+  const int per = (n_items + deliver_threads - 1) / deliver_threads;
+  const int lo_item = threadIdx.x * per;
+  const int hi_item = min(n_items, lo_item + per);
+  std::int64_t run = 0;
+  for (int p = lo_item; p < hi_item; ++p) {
+    const std::int64_t units = static_cast<std::int64_t>(*items[p].words) * items[p].a.row_blocks;
+    start[p + 1] = units;
+    run += units;
   }
+  using scan = cub::BlockScan<std::int64_t, deliver_threads>;
+  __shared__ typename scan::TempStorage scratch;
+  std::int64_t before = 0;
+  scan(scratch).ExclusiveSum(run, before);
+  for (int p = lo_item; p < hi_item; ++p) {
+    before += start[p + 1];
+    start[p + 1] = before;
+  }
+  if (threadIdx.x == 0) start[0] = 0;
   __syncthreads();
   const std::int64_t total = start[n_items];
   const std::int64_t step = *first + k;
