@@ -48,15 +48,14 @@ struct update_item {
   std::uint32_t* words;
   bool uniform;  ///< every member has coeff_u (no per-member rows to read)
   double coeff_u[iaf_psc_exp::n_coeffs];
-  std::int32_t fold_begin, fold_end;  ///< generator projections drawn inside the update
+  std::int32_t fold_begin, fold_end;  ///< DC generator projections added inside the update
 };
 
-// A Poisson or DC generator projection onto every member of a population with one delay:
+// A DC generator projection onto every member of a population with one delay:
 // its events are added in the target's update (each target's own ring words, no atomics), with
 // the same draws, values and ring slots the delivery kernel would use.
 struct fold_item {
   deliver::args a;
-  emitter kind;
   const double* coeff;  ///< the generators' coefficients
   const std::int64_t* rows;
   const float* weights;
@@ -148,19 +147,13 @@ __global__ void update_batch(const update_item* items, int n_items, const fold_i
   for (int q = it.fold_begin; q < it.fold_end; ++q) {
     const fold_item& f = q - it.fold_begin < staged_folds ? staged[q - it.fold_begin] : folds[q];
     for (std::uint32_t g = 0; g < static_cast<std::uint32_t>(f.a.n_src); ++g) {
-      const std::uint32_t mult = f.kind == emitter::poisson
-                                     ? poisson_generator::step_rule{f.a.n_src, step, f.coeff}(g)
-                                     : dc_generator::step_rule{f.a.n_src, step, f.coeff}(g);
+      const std::uint32_t mult = dc_generator::step_rule{f.a.n_src, step, f.coeff}(g);
       if (mult == 0) continue;
-      double gc[poisson_generator::n_coeffs] = {};
-      deliver::source_coeffs(
-          f.coeff, f.a.n_src, g, gc,
-          f.a.kind == deliver::source_kind::current ? 1 : poisson_generator::n_coeffs);
+      // As the delivery kernel computes it: weight x amplitude x multiplicity, fixed point.
       const float w = f.weights[f.rows[g] + i];
-      const std::int64_t v = deliver::event_value(
-          f.a.kind, w, mult, gc, philox_key(f.a.seed, f.a.gid_base + g),
-          deliver::poisson_stream(f.a.call, f.a.tgt_gid_base + static_cast<std::uint64_t>(i)),
-          step);
+      const double amplitude = f.coeff[dc_generator::c_amplitude * f.a.n_src + g];
+      const std::int64_t v = deliver::event_value(deliver::source_kind::current, w, mult,
+                                                  &amplitude, 0, 0, step);
       if (v != 0)
         it.ring[deliver::ring_index(step, f.a.all_pairs_delay, it.ring_slots, n_receptors, n,
                                     f.a.channel.of(w), static_cast<std::uint32_t>(i))] += v;
@@ -474,16 +467,18 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     finishes.push_back(f);
   };
   std::vector<std::vector<fold_item>> folds_of;  // per update item
-  // A generator projection onto all of a batched population with one delay joins its update.
+  // A current generator projection onto all of a batched population with one delay joins its
+  // update. (Poisson projections stay in the delivery kernel: drawn there, over more threads than
+  // the update has, they cost less than inside it; measured on an H100.)
   auto fold = [&](const deliver::args& a, void* const* ptrs) {
-    if (a.kind == deliver::source_kind::spike || a.all_pairs_delay <= 0) return false;
+    if (a.kind != deliver::source_kind::current || a.all_pairs_delay <= 0) return false;
     const finish_item* src = finish_of(buffer_ptr<std::uint32_t>(ptrs, a.io, deliver::b_spikes));
-    if (src == nullptr || (src->kind != emitter::poisson && src->kind != emitter::dc))
+    if (src == nullptr || src->kind != emitter::dc)
       return false;
     auto* ring = buffer_ptr<std::int64_t>(ptrs, a.io, deliver::b_ring);
     for (std::size_t u = 0; u < updates.size(); ++u) {
       if (updates[u].ring != ring) continue;
-      folds_of[u].push_back({a, src->kind, buffer_ptr<const double>(ptrs, a.io, deliver::b_src_coeff),
+      folds_of[u].push_back({a, buffer_ptr<const double>(ptrs, a.io, deliver::b_src_coeff),
                              buffer_ptr<const std::int64_t>(ptrs, a.io, deliver::b_rows),
                              buffer_ptr<const float>(ptrs, a.io, deliver::b_weights)});
       return true;
