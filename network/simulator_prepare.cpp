@@ -83,7 +83,10 @@ void simulator::impl::check_fits(double extra, const std::string& what) const {
   }
 }
 
-void simulator::impl::check_device_memory() const { check_fits(0.0, "simulate"); }
+void simulator::impl::check_device_memory() const {
+  if (use_cuda) runtime::cuda_release_scratch(cuda_device);
+  check_fits(0.0, "simulate");
+}
 
 codelets::op_buffers simulator::impl::population_io(population_data& p) {
   codelets::op_buffers io;

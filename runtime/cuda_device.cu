@@ -1,6 +1,7 @@
 // CUDA device queries for the runtime (compiled only with CUDA).
 #include <cuda_runtime.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -24,13 +25,34 @@ void cuda_memory_info(int device, std::size_t& free_bytes, std::size_t& total_by
   int previous = 0;
   STARLING_CHECK_CUDA(cudaGetDevice(&previous));
   STARLING_CHECK_CUDA(cudaSetDevice(device));
-  // Scratch that construction freed into the stream-ordered pool counts as free once the device
-  // has passed the frees.
+  STARLING_CHECK_CUDA(cudaMemGetInfo(&free_bytes, &total_bytes));
+  // Scratch that construction returned to the stream-ordered pool is free for what follows.
+  cudaMemPool_t pool = nullptr;
+  STARLING_CHECK_CUDA(cudaDeviceGetDefaultMemPool(&pool, device));
+  std::uint64_t reserved = 0, used = 0;
+  STARLING_CHECK_CUDA(cudaMemPoolGetAttribute(pool, cudaMemPoolAttrReservedMemCurrent, &reserved));
+  STARLING_CHECK_CUDA(cudaMemPoolGetAttribute(pool, cudaMemPoolAttrUsedMemCurrent, &used));
+  free_bytes += static_cast<std::size_t>(reserved - used);
+  STARLING_CHECK_CUDA(cudaSetDevice(previous));
+}
+
+void cuda_keep_scratch(int device) {
+  cudaMemPool_t pool = nullptr;
+  STARLING_CHECK_CUDA(cudaDeviceGetDefaultMemPool(&pool, device));
+  std::uint64_t keep = ~0ull;
+  STARLING_CHECK_CUDA(cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &keep));
+}
+
+void cuda_release_scratch(int device) {
+  int previous = 0;
+  STARLING_CHECK_CUDA(cudaGetDevice(&previous));
+  STARLING_CHECK_CUDA(cudaSetDevice(device));
   STARLING_CHECK_CUDA(cudaDeviceSynchronize());
   cudaMemPool_t pool = nullptr;
   STARLING_CHECK_CUDA(cudaDeviceGetDefaultMemPool(&pool, device));
+  std::uint64_t keep = 0;
+  STARLING_CHECK_CUDA(cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &keep));
   STARLING_CHECK_CUDA(cudaMemPoolTrimTo(pool, 0));
-  STARLING_CHECK_CUDA(cudaMemGetInfo(&free_bytes, &total_bytes));
   STARLING_CHECK_CUDA(cudaSetDevice(previous));
 }
 

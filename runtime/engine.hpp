@@ -38,8 +38,14 @@ int local_cuda_device();
 /// Number of CUDA devices visible to this process (0 when built without CUDA).
 int cuda_device_count();
 
-/// Free and total memory of CUDA device `device`, in bytes.
+/// Free and total memory of CUDA device `device`, in bytes; scratch held by the stream-ordered
+/// pool counts as free.
 void cuda_memory_info(int device, std::size_t& free_bytes, std::size_t& total_bytes);
+
+/// Construction's scratch: kept in the stream-ordered pool from one task to the next (called
+/// by the tasks that allocate it), and handed back to the device once construction ends.
+void cuda_keep_scratch(int device);
+void cuda_release_scratch(int device);
 
 /// Zeroed host memory that GPU kernels may read and write directly: page-locked and mapped into
 /// every device's address space where a CUDA device is visible, plain memory otherwise. Freed

@@ -15,6 +15,9 @@ void cuda_memory_info(int, std::size_t& free_bytes, std::size_t& total_bytes) {
 
 std::string cuda_device_name(int) { return ""; }
 
+void cuda_keep_scratch(int) {}
+void cuda_release_scratch(int) {}
+
 void* host_alloc(std::size_t bytes) {
   void* p = std::calloc(1, bytes == 0 ? 1 : bytes);
   if (p == nullptr) throw std::bad_alloc();

@@ -2,6 +2,7 @@
 
 #include "connect.hpp"
 #include "runtime/cuda_check.cuh"
+#include "runtime/engine.hpp"
 #include "starling/error.hpp"
 
 namespace starling::codelets::connect {
@@ -118,6 +119,9 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
                            " connections in one call; expected fewer than 2^31");
   auto* status = buffer_ptr<double>(ptrs, a.io, g_status);
   STARLING_CHECK_CUDA(cudaMemsetAsync(status, 0, n_status * sizeof(double), s));
+  int device = 0;
+  STARLING_CHECK_CUDA(cudaGetDevice(&device));
+  runtime::cuda_keep_scratch(device);
   const generated g{scratch<std::uint32_t>(m, s),
                     scratch<std::uint32_t>(m, s),
                     scratch<float>(m, s),
@@ -156,7 +160,8 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
   STARLING_CHECK_CUDA(cudaGetLastError());
   finish_kernel<<<1, 1, 0, s>>>(m, flags + 1, status);
   STARLING_CHECK_CUDA(cudaGetLastError());
-  // Stream-ordered frees: the next call reuses the pool; runtime::cuda_memory_info trims it.
+  // Stream-ordered frees: the next call reuses the pool; prepare hands it back
+  // (runtime::cuda_release_scratch).
   for (void* p : {static_cast<void*>(g.source), static_cast<void*>(g.target),
                   static_cast<void*>(g.weight), static_cast<void*>(g.delay),
                   static_cast<void*>(flags), static_cast<void*>(keys_in),
