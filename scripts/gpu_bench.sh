@@ -5,11 +5,9 @@
 # the GPU time per batched kernel and per slice graph. JSON lines go to
 # ${OUT:-build-gpu}/bench.jsonl, the kernel times to bench_kernels.txt.
 set -uo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
-out=${OUT:-$repo/build-gpu}
-b=$repo/build-gpu
+source "$(dirname "$0")/gpu_env.sh"
+b=$build
 t_sim=${STARLING_T_SIM:-10000}
-export LD_LIBRARY_PATH="$repo/.deps/starpu/lib:${LD_LIBRARY_PATH:-}"
 run() { echo "+ $*" >&2; timeout 240 "$@" | tee -a "$out/bench.jsonl"; }
 mc() { run "$b/bin/starling" bench microcircuit --scale 1.0 --backend cuda "$@"; }
 run "$b/bench/construction_bench" --scale 1.0 --backend cuda --repeat 3

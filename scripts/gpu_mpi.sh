@@ -3,18 +3,12 @@
 # decomposition-invariance check with 1, 2 and 4 processes sharing the GPU (reference written on
 # CPU workers by one process) and the Brunel ring on 4 processes. Logs go to ${OUT:-build-gpu}/.
 set -uo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
-out=${OUT:-$repo/build-gpu}
-build=$repo/build-gpu
-mkdir -p "$out"
-export LD_LIBRARY_PATH="$repo/.deps/starpu/lib:${LD_LIBRARY_PATH:-}"
-export PATH="/usr/local/cuda/bin:$PATH"
+STARLING_GPU_MPI=ON
+source "$(dirname "$0")/gpu_env.sh"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 status=0
 exec > >(tee "$out/gpu_mpi.log") 2>&1
-cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSTARLING_ENABLE_CUDA=ON \
-  -DCMAKE_CUDA_ARCHITECTURES=90 -DSTARLING_STARPU_PREFIX="$repo/.deps/starpu" \
-  -DSTARLING_ENABLE_MPI=ON >"$out/configure_mpi.log" 2>&1 || { tail -30 "$out/configure_mpi.log"; exit 1; }
+configure_gpu_build || exit 1
 make -C "$build" -j"$(nproc)" decomposition brunel_ring >"$out/build_mpi.log" 2>&1 ||
   { grep -E "error" "$out/build_mpi.log" | head -30; exit 1; }
 ref=$out/decomposition_reference.txt

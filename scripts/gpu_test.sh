@@ -3,18 +3,11 @@
 # against the carried StarPU, runs the `gpu` test label, then the gpu tests under
 # compute-sanitizer memcheck and racecheck. Logs go to ${OUT:-build-gpu}/.
 set -uo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
-out=${OUT:-$repo/build-gpu}
-build=$repo/build-gpu
-mkdir -p "$out"
-export LD_LIBRARY_PATH="$repo/.deps/starpu/lib:${LD_LIBRARY_PATH:-}"
-export PATH="/usr/local/cuda/bin:$PATH"
+source "$(dirname "$0")/gpu_env.sh"
 jobs=$(nproc)
 status=0
 exec > >(tee "$out/gpu_test.log") 2>&1
-cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSTARLING_ENABLE_CUDA=ON \
-  -DCMAKE_CUDA_ARCHITECTURES=90 -DSTARLING_STARPU_PREFIX="$repo/.deps/starpu" \
-  -DSTARLING_ENABLE_MPI=${STARLING_GPU_MPI:-OFF} >"$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
+configure_gpu_build || exit 1
 make -C "$build" -j"$jobs" ${STARLING_GPU_TARGETS:-} >"$out/build.log" 2>&1 ||
   { grep -E "error" "$out/build.log" | head -30; exit 1; }
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
