@@ -1,9 +1,12 @@
 // The slice on a CUDA worker. Where the plan holds only generators, iaf_psc_exp updates,
-// deliveries and spike recording (the common case), a step is three batched kernels:
-//   update   every neuron of every population (one thread each);
+// deliveries and spike recording (the common case), a step is two batched kernels:
+//   update   every member of every population, one thread each: neurons integrate (with DC
+//            generator input added in place), generators emit; each spike goes into the
+//            population's list and straight to its recorders;
 //   deliver  every projection: blocks take (projection, listed source, part of its row) in turn,
-//            sized from the spike counts on the device;
-//   finish   per population: record its spikes, clear its list, emit the generators' next step.
+//            sized from the spike counts on the device.
+// Spike counts alternate between two words per population by the parity of the step, so the
+// update of step t clears the count of step t + 1 while the delivery of step t reads its own.
 // The slice's steps are captured once as a CUDA graph (per slice length) and replayed; kernels
 // read the slice's first step from device memory, so no step number is baked into the graph.
 // Other plans run one kernel per operation and step, as the per-operation codelets do.
@@ -13,8 +16,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-#include <string>
 #include <memory>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -37,23 +40,37 @@ constexpr int max_recorders = 4;
 constexpr int update_threads = 128;
 constexpr int deliver_threads = 128;
 constexpr int max_projections_per_kernel = 1024;
+constexpr int staged_folds = 4;
 
-enum class emitter : std::int32_t { none, poisson, dc, spikes };
+/// What a batched population is: a neuron population or a generator of some kind.
+enum class member : std::int32_t { neuron, poisson, dc, spikes };
 
 struct update_item {
-  std::int64_t n, ring_slots, block0;
+  std::int64_t n, block0;
+  member kind;
+  std::int32_t list;     ///< index of its spike counts (two words, by parity)
+  std::uint32_t* words;  ///< spike list: ids at + 1, multiplicities at + 1 + n
   double* state;
   const double* coeff;
+  // neurons
+  std::int64_t ring_slots;
   std::int64_t* ring;
-  std::uint32_t* words;
   bool uniform;  ///< every member has coeff_u (no per-member rows to read)
   double coeff_u[iaf_psc_exp::n_coeffs];
   std::int32_t fold_begin, fold_end;  ///< DC generator projections added inside the update
+  // spike generators
+  const std::int64_t* stamps;
+  const std::int64_t* offsets;
+  // recorders of the population's spikes
+  std::int32_t n_rec;
+  unsigned long long* rec[max_recorders];  ///< entry counts
+  std::uint64_t* entries[max_recorders];
+  std::int64_t capacity[max_recorders];
 };
 
-// A DC generator projection onto every member of a population with one delay:
-// its events are added in the target's update (each target's own ring words, no atomics), with
-// the same draws, values and ring slots the delivery kernel would use.
+// A DC generator projection onto every member of a population with one delay: its events are
+// added in the target's update (each target's own ring words, no atomics), with the values and
+// ring slots the delivery kernel would use.
 struct fold_item {
   deliver::args a;
   const double* coeff;  ///< the generators' coefficients
@@ -69,36 +86,10 @@ struct deliver_item {
   std::int64_t* ring;
   const double* coeff;
   const std::uint32_t* words;
+  std::int32_t list;  ///< the source's spike counts
 };
 
-// A population whose spike list the plan writes: its recorders and, for generators, the rule.
-struct finish_item {
-  std::int64_t n;
-  std::uint32_t* words;
-  emitter kind;
-  std::int32_t n_rec;
-  unsigned long long* rec[max_recorders];  ///< entry counts
-  std::uint64_t* entries[max_recorders];
-  std::int64_t capacity[max_recorders];
-  double* state;
-  const double* coeff;
-  const std::int64_t* stamps;
-  const std::int64_t* offsets;
-};
-
-__device__ std::uint32_t emit_count(const finish_item& f, std::int64_t g, std::int64_t step) {
-  switch (f.kind) {
-    case emitter::poisson:
-      return poisson_generator::step_rule{f.n, step, f.coeff}(g);
-    case emitter::dc:
-      return dc_generator::step_rule{f.n, step, f.coeff}(g);
-    case emitter::spikes:
-      return spike_generator::step_rule{f.n, step, f.state, f.coeff, f.stamps, f.offsets}(g);
-    case emitter::none:
-      break;
-  }
-  return 0;
-}
+static_assert(sizeof(update_item) % 4 == 0 && sizeof(fold_item) % 4 == 0, "staged in words");
 
 // Copies `bytes` (a multiple of 4) from global to shared memory with the block's threads.
 __device__ void stage(void* to, const void* from, std::size_t bytes) {
@@ -107,39 +98,46 @@ __device__ void stage(void* to, const void* from, std::size_t bytes) {
   for (std::size_t w = threadIdx.x; w < bytes / 4; w += blockDim.x) d[w] = f[w];
 }
 
-constexpr int staged_folds = 4;
-static_assert(sizeof(update_item) % 4 == 0 && sizeof(fold_item) % 4 == 0, "staged in words");
+__device__ std::uint32_t* count_of(std::uint32_t* counts, int n_lists, std::int64_t step,
+                                   int list) {
+  return counts + (step & 1) * n_lists + list;
+}
 
-__global__ void update_batch(const update_item* items, int n_items, const fold_item* folds,
-                             const std::int64_t* first, int k) {
-  // The block's population and its generator projections, staged in shared memory once.
-  __shared__ update_item it;
-  __shared__ fold_item staged[staged_folds];
-  __shared__ int which;
-  if (threadIdx.x == 0) {
-    int lo = 0, hi = n_items - 1;
-    while (lo < hi) {  // the item whose blocks hold this one
-      const int mid = (lo + hi + 1) / 2;
-      if (items[mid].block0 <= blockIdx.x)
-        lo = mid;
-      else
-        hi = mid - 1;
-    }
-    which = lo;
+// Member id of a population sends `mult` spikes at `step`: into the list, and to each recorder.
+__device__ void emit(const update_item& it, std::uint32_t* count, std::uint32_t id,
+                     std::uint32_t mult, std::int64_t step, std::int64_t first) {
+  const std::uint32_t at = atomicAdd(count, 1u);
+  it.words[1 + at] = id;
+  it.words[1 + it.n + at] = mult;
+  for (int r = 0; r < it.n_rec; ++r) {
+    const unsigned long long e = atomicAdd(it.rec[r], static_cast<unsigned long long>(mult));
+    for (std::uint32_t m = 0; m < mult; ++m)
+      if (e + m < static_cast<unsigned long long>(it.capacity[r]))
+        it.entries[r][e + m] = record_spikes::entry(step, first, id);
   }
-  __syncthreads();
-  stage(&it, &items[which], sizeof(update_item));
-  __syncthreads();
-  const int n_staged = min(staged_folds, it.fold_end - it.fold_begin);
-  stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
-  __syncthreads();
-  const std::int64_t i =
-      (blockIdx.x - it.block0) * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-  if (i >= it.n) return;
+}
+
+__device__ std::uint32_t generator_count(const update_item& it, std::int64_t g,
+                                         std::int64_t step) {
+  switch (it.kind) {
+    case member::poisson:
+      return poisson_generator::step_rule{it.n, step, it.coeff}(g);
+    case member::dc:
+      return dc_generator::step_rule{it.n, step, it.coeff}(g);
+    case member::spikes:
+      return spike_generator::step_rule{it.n, step, it.state, it.coeff, it.stamps, it.offsets}(g);
+    case member::neuron:
+      break;
+  }
+  return 0;
+}
+
+__device__ void update_neuron(const update_item& it, const fold_item* staged,
+                              const fold_item* folds, std::int64_t i, std::int64_t step,
+                              std::uint32_t* count, std::int64_t first) {
   using namespace iaf_psc_exp;
-  const std::int64_t step = *first + k;
-  std::int64_t* slot = it.ring + (step % it.ring_slots) * n_receptors * it.n;
   const std::int64_t n = it.n;
+  std::int64_t* slot = it.ring + (step % it.ring_slots) * n_receptors * n;
   double s[n_states];
   double c[n_coeffs];
   for (int q = 0; q < n_states; ++q) s[q] = it.state[q * n + i];
@@ -164,26 +162,63 @@ __global__ void update_batch(const update_item* items, int n_items, const fold_i
              from_fixed(slot[rec_current * n + i]));
   for (int r = 0; r < n_receptors; ++r) slot[r * n + i] = 0;
   for (int q = 0; q < n_states; ++q) it.state[q * n + i] = s[q];
-  if (spiked) {
-    const spike_list spikes = make_spike_list(it.words, n);
-    const std::uint32_t at = atomicAdd(spikes.count, 1u);
-    spikes.ids[at] = static_cast<std::uint32_t>(i);
-    spikes.mult[at] = 1;
+  if (spiked) emit(it, count, static_cast<std::uint32_t>(i), 1, step, first);
+}
+
+__global__ void update_batch(const update_item* items, int n_items, const fold_item* folds,
+                             std::uint32_t* counts, const std::int64_t* clock, int k) {
+  // The block's population and its DC projections, staged in shared memory once.
+  __shared__ update_item it;
+  __shared__ fold_item staged[staged_folds];
+  __shared__ int which;
+  if (threadIdx.x == 0) {
+    int lo = 0, hi = n_items - 1;
+    while (lo < hi) {  // the item whose blocks hold this one
+      const int mid = (lo + hi + 1) / 2;
+      if (items[mid].block0 <= blockIdx.x)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+    which = lo;
   }
+  __syncthreads();
+  stage(&it, &items[which], sizeof(update_item));
+  __syncthreads();
+  const int n_staged = it.kind == member::neuron ? min(staged_folds, it.fold_end - it.fold_begin) : 0;
+  stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
+  __syncthreads();
+  const std::int64_t first = *clock;
+  const std::int64_t step = first + k;
+  const std::int64_t i =
+      (blockIdx.x - it.block0) * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+  // The next step's count is free: the delivery that read it (step - 1) has finished.
+  if (i == 0) *count_of(counts, n_items, step + 1, it.list) = 0;
+  if (i >= it.n) return;
+  std::uint32_t* count = count_of(counts, n_items, step, it.list);
+  if (it.kind == member::neuron) {
+    update_neuron(it, staged, folds, i, step, count, first);
+    return;
+  }
+  const std::uint32_t m = generator_count(it, i, step);
+  if (m != 0) emit(it, count, static_cast<std::uint32_t>(i), m, step, first);
 }
 
 // Work unit t of a step: (projection p, listed source j, part r of its row), counted in shared
 // memory from the device-side spike counts.
-__global__ void deliver_batch(const deliver_item* items, int n_items, const std::int64_t* first,
-                              int k) {
+__global__ void deliver_batch(const deliver_item* items, int n_items, const std::uint32_t* counts,
+                              int n_lists, const std::int64_t* clock, int k) {
   extern __shared__ std::int64_t start[];  // [n_items + 1]
+  const std::int64_t step = *clock + k;
   // Each thread sums a run of consecutive items; a block scan turns the runs into starts.
   const int per = (n_items + deliver_threads - 1) / deliver_threads;
   const int lo_item = threadIdx.x * per;
   const int hi_item = min(n_items, lo_item + per);
   std::int64_t run = 0;
   for (int p = lo_item; p < hi_item; ++p) {
-    const std::int64_t units = static_cast<std::int64_t>(*items[p].words) * items[p].a.row_blocks;
+    const std::int64_t units =
+        static_cast<std::int64_t>(counts[(step & 1) * n_lists + items[p].list]) *
+        items[p].a.row_blocks;
     start[p + 1] = units;
     run += units;
   }
@@ -198,7 +233,6 @@ __global__ void deliver_batch(const deliver_item* items, int n_items, const std:
   if (threadIdx.x == 0) start[0] = 0;
   __syncthreads();
   const std::int64_t total = start[n_items];
-  const std::int64_t step = *first + k;
   for (std::int64_t t = blockIdx.x; t < total; t += gridDim.x) {
     int lo = 0, hi = n_items - 1;
     while (lo < hi) {
@@ -240,39 +274,6 @@ __global__ void deliver_batch(const deliver_item* items, int n_items, const std:
   }
 }
 
-// One block per population: record step k's spikes (k > 0), clear the list, and emit the
-// generators' spikes of step k + 1 (emit_next).
-__global__ void finish_batch(const finish_item* items, const std::int64_t* first, int k,
-                             bool emit_next) {
-  const finish_item& f = items[blockIdx.x];
-  const spike_list spikes = make_spike_list(f.words, f.n);
-  const std::int64_t slice_first = *first;
-  if (k > 0) {
-    const std::uint32_t count = *spikes.count;
-    for (int r = 0; r < f.n_rec; ++r)
-      for (std::uint32_t j = threadIdx.x; j < count; j += blockDim.x) {
-        const std::uint32_t mult = spikes.mult[j];
-        const unsigned long long at =
-            atomicAdd(f.rec[r], static_cast<unsigned long long>(mult));
-        for (std::uint32_t m = 0; m < mult; ++m)
-          if (at + m < static_cast<unsigned long long>(f.capacity[r]))
-            f.entries[r][at + m] = record_spikes::entry(slice_first + k, slice_first, spikes.ids[j]);
-      }
-  }
-  __syncthreads();
-  if (threadIdx.x == 0) *spikes.count = 0;
-  __syncthreads();
-  if (!emit_next || f.kind == emitter::none) return;
-  const std::int64_t step = slice_first + k + 1;
-  for (std::int64_t g = threadIdx.x; g < f.n; g += blockDim.x) {
-    const std::uint32_t m = emit_count(f, g, step);
-    if (m == 0) continue;
-    const std::uint32_t at = atomicAdd(spikes.count, 1u);
-    spikes.ids[at] = static_cast<std::uint32_t>(g);
-    spikes.mult[at] = m;
-  }
-}
-
 __global__ void set_first(std::int64_t* clock, std::int64_t first) { *clock = first; }
 
 template <typename T>
@@ -294,18 +295,17 @@ struct fused_program {
   std::int64_t* clock = nullptr;
   update_item* updates = nullptr;
   int n_updates = 0;
-  fold_item* folds = nullptr;
   unsigned update_blocks = 0;
+  fold_item* folds = nullptr;
+  std::uint32_t* counts = nullptr;  ///< [2][n_updates]
   std::vector<deliver_item*> delivers;  // batches of at most max_projections_per_kernel
   std::vector<int> n_delivers;
   unsigned deliver_blocks = 0;
-  finish_item* finishes = nullptr;
-  int n_finishes = 0;
   cudaStream_t capture = nullptr;
   std::map<std::int64_t, cudaGraphExec_t> graphs;
   // STARLING_KERNEL_TIMES: kernels launched one by one between events, GPU time per kernel.
-  cudaEvent_t marks[4] = {};
-  double kernel_ms[3] = {};
+  cudaEvent_t marks[3] = {};
+  double kernel_ms[2] = {};
   std::int64_t timed_steps = 0;
   double graph_ms = 0.0;
   std::int64_t graph_steps = 0;
@@ -314,55 +314,47 @@ struct fused_program {
     cudaSetDevice(device);
     if (timed_steps > 0)
       std::fprintf(stderr,
-                   "advance: GPU time per step over %lld steps: update %.2f us, deliver %.2f us, "
-                   "finish %.2f us (batches built %lld times)\n",
+                   "advance: GPU time per step over %lld steps: update %.2f us, deliver %.2f us "
+                   "(batches built %lld times)\n",
                    static_cast<long long>(timed_steps), 1e3 * kernel_ms[0] / timed_steps,
-                   1e3 * kernel_ms[1] / timed_steps, 1e3 * kernel_ms[2] / timed_steps,
-                   static_cast<long long>(builds));
+                   1e3 * kernel_ms[1] / timed_steps, static_cast<long long>(builds));
     if (graph_steps > 0)
-      std::fprintf(stderr, "advance: GPU time per step of the slice graphs over %lld steps: %.2f us\n",
+      std::fprintf(stderr,
+                   "advance: GPU time per step of the slice graphs over %lld steps: %.2f us\n",
                    static_cast<long long>(graph_steps), 1e3 * graph_ms / graph_steps);
     for (cudaEvent_t e : marks)
       if (e != nullptr) cudaEventDestroy(e);
     for (auto& [steps, g] : graphs) cudaGraphExecDestroy(g);
     if (capture != nullptr) cudaStreamDestroy(capture);
     for (void* p : {static_cast<void*>(clock), static_cast<void*>(updates),
-                    static_cast<void*>(folds), static_cast<void*>(finishes)})
+                    static_cast<void*>(folds), static_cast<void*>(counts)})
       cudaFree(p);
     for (deliver_item* d : delivers) cudaFree(d);
   }
 
-  void step(int k, bool last, cudaStream_t s) const {
-    if (n_updates > 0) update_batch<<<update_blocks, update_threads, 0, s>>>(updates, n_updates, folds,
-                                                                             clock, k);
+  void update(int k, cudaStream_t s) const {
+    update_batch<<<update_blocks, update_threads, 0, s>>>(updates, n_updates, folds, counts, clock,
+                                                          k);
+  }
+
+  void deliver(int k, cudaStream_t s) const {
     for (std::size_t b = 0; b < delivers.size(); ++b)
       deliver_batch<<<deliver_blocks, deliver_threads,
                       (static_cast<std::size_t>(n_delivers[b]) + 1) * sizeof(std::int64_t), s>>>(
-          delivers[b], n_delivers[b], clock, k);
-    finish_batch<<<static_cast<unsigned>(n_finishes), 128, 0, s>>>(finishes, clock, k, !last);
+          delivers[b], n_delivers[b], counts, n_updates, clock, k);
   }
 
   void run_timed(std::int64_t steps, cudaStream_t s) {
     if (marks[0] == nullptr)
       for (cudaEvent_t& e : marks) STARLING_CHECK_CUDA(cudaEventCreate(&e));
-    finish_batch<<<static_cast<unsigned>(n_finishes), 128, 0, s>>>(finishes, clock, 0, true);
     for (std::int64_t k = 1; k <= steps; ++k) {
-      const int kk = static_cast<int>(k);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[0], s));
-      if (n_updates > 0)
-        update_batch<<<update_blocks, update_threads, 0, s>>>(updates, n_updates, folds, clock,
-                                                              kk);
+      update(static_cast<int>(k), s);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[1], s));
-      for (std::size_t b = 0; b < delivers.size(); ++b)
-        deliver_batch<<<deliver_blocks, deliver_threads,
-                        (static_cast<std::size_t>(n_delivers[b]) + 1) * sizeof(std::int64_t), s>>>(
-            delivers[b], n_delivers[b], clock, kk);
+      deliver(static_cast<int>(k), s);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[2], s));
-      finish_batch<<<static_cast<unsigned>(n_finishes), 128, 0, s>>>(finishes, clock, kk,
-                                                                      k != steps);
-      STARLING_CHECK_CUDA(cudaEventRecord(marks[3], s));
-      STARLING_CHECK_CUDA(cudaEventSynchronize(marks[3]));
-      for (int q = 0; q < 3; ++q) {
+      STARLING_CHECK_CUDA(cudaEventSynchronize(marks[2]));
+      for (int q = 0; q < 2; ++q) {
         float ms = 0.0f;
         STARLING_CHECK_CUDA(cudaEventElapsedTime(&ms, marks[q], marks[q + 1]));
         kernel_ms[q] += ms;
@@ -389,9 +381,10 @@ struct fused_program {
     auto found = graphs.find(steps);
     if (found != graphs.end()) return found->second;
     STARLING_CHECK_CUDA(cudaStreamBeginCapture(capture, cudaStreamCaptureModeThreadLocal));
-    // Step 0: clear the lists and emit the generators' first step of the slice.
-    finish_batch<<<static_cast<unsigned>(n_finishes), 128, 0, capture>>>(finishes, clock, 0, true);
-    for (std::int64_t k = 1; k <= steps; ++k) step(static_cast<int>(k), k == steps, capture);
+    for (std::int64_t k = 1; k <= steps; ++k) {
+      update(static_cast<int>(k), capture);
+      deliver(static_cast<int>(k), capture);
+    }
     cudaGraph_t g = nullptr;
     STARLING_CHECK_CUDA(cudaStreamEndCapture(capture, &g));
     cudaGraphExec_t exec = nullptr;
@@ -418,7 +411,7 @@ int kind_rank(const op& o) {
   return std::visit(rank, o);
 }
 
-/// The buffer addresses the plan's operations use (not the slice-end mailboxes).
+/// The buffer addresses the plan's operations use.
 std::vector<std::pair<std::int32_t, void*>> used_pointers(const plan& p, void* const* ptrs) {
   std::vector<bool> used(p.handles.size(), false);
   for (const op& o : p.ops)
@@ -445,39 +438,44 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   STARLING_CHECK_CUDA(cudaGetDevice(&prog->device));
   prog->ptrs = used_pointers(p, ptrs);
   std::vector<update_item> updates;
+  std::vector<std::vector<fold_item>> folds_of;  // per update item
   std::vector<deliver_item> delivers;
-  std::vector<finish_item> finishes;
   std::int64_t blocks = 0, widest_row_blocks = 1;
-  auto finish_of = [&](std::uint32_t* words) -> finish_item* {
-    for (finish_item& f : finishes)
-      if (f.words == words) return &f;
+  auto item_of = [&](const std::uint32_t* words) -> update_item* {
+    for (update_item& u : updates)
+      if (u.words == words) return &u;
     return nullptr;
   };
-  auto add_generator = [&](const generator_args& a, emitter kind) {
-    finish_item f{};
-    f.n = a.n;
-    f.words = buffer_ptr<std::uint32_t>(ptrs, a.io, gen_spikes);
-    f.kind = kind;
-    f.state = buffer_ptr<double>(ptrs, a.io, gen_state);
-    f.coeff = buffer_ptr<const double>(ptrs, a.io, gen_coeff);
-    if (kind == emitter::spikes) {
-      f.stamps = buffer_ptr<const std::int64_t>(ptrs, a.io, gen_stamps);
-      f.offsets = buffer_ptr<const std::int64_t>(ptrs, a.io, gen_offsets);
-    }
-    finishes.push_back(f);
+  auto add = [&](update_item u) {
+    u.block0 = blocks;
+    u.list = static_cast<std::int32_t>(updates.size());
+    blocks += std::max<std::int64_t>(1, (u.n + update_threads - 1) / update_threads);
+    updates.push_back(u);
+    folds_of.emplace_back();
   };
-  std::vector<std::vector<fold_item>> folds_of;  // per update item
+  auto add_generator = [&](const generator_args& a, member kind) {
+    update_item u{};
+    u.n = a.n;
+    u.kind = kind;
+    u.words = buffer_ptr<std::uint32_t>(ptrs, a.io, gen_spikes);
+    u.state = buffer_ptr<double>(ptrs, a.io, gen_state);
+    u.coeff = buffer_ptr<const double>(ptrs, a.io, gen_coeff);
+    if (kind == member::spikes) {
+      u.stamps = buffer_ptr<const std::int64_t>(ptrs, a.io, gen_stamps);
+      u.offsets = buffer_ptr<const std::int64_t>(ptrs, a.io, gen_offsets);
+    }
+    add(u);
+  };
   // A current generator projection onto all of a batched population with one delay joins its
   // update. (Poisson projections stay in the delivery kernel: drawn there, over more threads than
   // the update has, they cost less than inside it; measured on an H100.)
-  auto fold = [&](const deliver::args& a, void* const* ptrs) {
+  auto fold = [&](const deliver::args& a) {
     if (a.kind != deliver::source_kind::current || a.all_pairs_delay <= 0) return false;
-    const finish_item* src = finish_of(buffer_ptr<std::uint32_t>(ptrs, a.io, deliver::b_spikes));
-    if (src == nullptr || src->kind != emitter::dc)
-      return false;
+    const update_item* src = item_of(buffer_ptr<std::uint32_t>(ptrs, a.io, deliver::b_spikes));
+    if (src == nullptr || src->kind != member::dc) return false;
     auto* ring = buffer_ptr<std::int64_t>(ptrs, a.io, deliver::b_ring);
     for (std::size_t u = 0; u < updates.size(); ++u) {
-      if (updates[u].ring != ring) continue;
+      if (updates[u].kind != member::neuron || updates[u].ring != ring) continue;
       folds_of[u].push_back({a, buffer_ptr<const double>(ptrs, a.io, deliver::b_src_coeff),
                              buffer_ptr<const std::int64_t>(ptrs, a.io, deliver::b_rows),
                              buffer_ptr<const float>(ptrs, a.io, deliver::b_weights)});
@@ -485,58 +483,46 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     }
     return false;
   };
-  bool fits = true;
   for (const op& o : p.ops) {
     if (const auto* a = std::get_if<poisson_generator::args>(&o)) {
-      add_generator(*a, emitter::poisson);
+      add_generator(*a, member::poisson);
     } else if (const auto* a = std::get_if<dc_generator::args>(&o)) {
-      add_generator(*a, emitter::dc);
+      add_generator(*a, member::dc);
     } else if (const auto* a = std::get_if<spike_generator::args>(&o)) {
-      add_generator(*a, emitter::spikes);
+      add_generator(*a, member::spikes);
     } else if (const auto* a = std::get_if<iaf_psc_exp::args>(&o)) {
       update_item u{};
       u.n = a->n;
+      u.kind = member::neuron;
       u.ring_slots = a->ring_slots;
-      u.block0 = blocks;
       u.state = buffer_ptr<double>(ptrs, a->io, buf_state);
       u.coeff = buffer_ptr<const double>(ptrs, a->io, buf_coeff);
       u.ring = buffer_ptr<std::int64_t>(ptrs, a->io, buf_ring);
       u.words = buffer_ptr<std::uint32_t>(ptrs, a->io, buf_spikes);
       u.uniform = a->uniform;
       std::copy(a->coeff, a->coeff + iaf_psc_exp::n_coeffs, u.coeff_u);
-      blocks += (a->n + update_threads - 1) / update_threads;
-      if (a->n > 0) {
-        updates.push_back(u);
-        folds_of.emplace_back();
-      }
-      finish_item f{};
-      f.n = a->n;
-      f.words = u.words;
-      f.kind = emitter::none;
-      finishes.push_back(f);
+      add(u);
     } else if (const auto* a = std::get_if<deliver::args>(&o)) {
-      if (a->n_src == 0) continue;
-      if (fold(*a, ptrs)) continue;
+      if (a->n_src == 0 || fold(*a)) continue;
+      const update_item* src = item_of(buffer_ptr<std::uint32_t>(ptrs, a->io, deliver::b_spikes));
+      if (src == nullptr) return nullptr;
       delivers.push_back({*a, buffer_ptr<const std::int64_t>(ptrs, a->io, deliver::b_rows),
                           buffer_ptr<const std::uint32_t>(ptrs, a->io, deliver::b_synapses),
                           buffer_ptr<const float>(ptrs, a->io, deliver::b_weights),
                           buffer_ptr<std::int64_t>(ptrs, a->io, deliver::b_ring),
                           buffer_ptr<const double>(ptrs, a->io, deliver::b_src_coeff),
-                          buffer_ptr<const std::uint32_t>(ptrs, a->io, deliver::b_spikes)});
+                          src->words, src->list});
       widest_row_blocks = std::max<std::int64_t>(widest_row_blocks, a->row_blocks);
     } else if (const auto* a = std::get_if<record_spikes::args>(&o)) {
-      finish_item* f = finish_of(buffer_ptr<std::uint32_t>(ptrs, a->io, 0));
-      if (f == nullptr || f->n_rec == max_recorders) {
-        fits = false;
-        break;
-      }
-      f->rec[f->n_rec] = buffer_ptr<unsigned long long>(ptrs, a->io, 1);
-      f->capacity[f->n_rec] = a->capacity;
-      f->entries[f->n_rec] = a->entries;
-      ++f->n_rec;
+      update_item* u = item_of(buffer_ptr<std::uint32_t>(ptrs, a->io, 0));
+      if (u == nullptr || u->n_rec == max_recorders) return nullptr;
+      u->rec[u->n_rec] = buffer_ptr<unsigned long long>(ptrs, a->io, 1);
+      u->capacity[u->n_rec] = a->capacity;
+      u->entries[u->n_rec] = a->entries;
+      ++u->n_rec;
     }
   }
-  if (!fits || blocks > 0x7fffffff) return nullptr;
+  if (updates.empty() || blocks > 0x7fffffff) return nullptr;
   std::vector<fold_item> folds;
   for (std::size_t u = 0; u < updates.size(); ++u) {
     updates[u].fold_begin = static_cast<std::int32_t>(folds.size());
@@ -547,6 +533,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   prog->n_updates = static_cast<int>(updates.size());
   prog->update_blocks = static_cast<unsigned>(blocks);
   prog->updates = device_copy(updates);
+  prog->counts = device_copy(std::vector<std::uint32_t>(2 * updates.size(), 0u));
   for (std::size_t b = 0; b < delivers.size(); b += max_projections_per_kernel) {
     const std::size_t e = std::min(delivers.size(), b + max_projections_per_kernel);
     prog->delivers.push_back(device_copy(std::vector<deliver_item>(
@@ -559,8 +546,6 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   STARLING_CHECK_CUDA(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, prog->device));
   prog->deliver_blocks = static_cast<unsigned>(std::clamp<std::int64_t>(
       static_cast<std::int64_t>(delivers.size()) * widest_row_blocks, 1, 8LL * sms));
-  prog->n_finishes = static_cast<int>(finishes.size());
-  prog->finishes = device_copy(finishes);
   STARLING_CHECK_CUDA(cudaMalloc(&prog->clock, sizeof(std::int64_t)));
   STARLING_CHECK_CUDA(cudaStreamCreateWithFlags(&prog->capture, cudaStreamNonBlocking));
   return prog;
@@ -583,7 +568,7 @@ bool run_fused_cuda(const plan& p, void* const* ptrs, std::int64_t first, std::i
     p.unfusable = prog == nullptr;
     if (prog != nullptr) prog->builds = ++builds;
   }
-  if (prog == nullptr || prog->n_finishes == 0) return false;
+  if (prog == nullptr) return false;
   auto s = static_cast<cudaStream_t>(stream);
   set_first<<<1, 1, 0, s>>>(prog->clock, first);
   STARLING_CHECK_CUDA(cudaGetLastError());
