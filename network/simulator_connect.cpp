@@ -1,5 +1,8 @@
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -68,6 +71,34 @@ std::string generation_error(const std::vector<double>& status, double h,
   return "connect: the rule found no candidates to draw from";
 }
 
+/// STARLING_CONNECT_TIMES: wall time of connect's phases, summed over the process's calls and
+/// printed at exit (a diagnostic for construction speed).
+struct connect_clock {
+  using clock = std::chrono::steady_clock;
+  bool on = std::getenv("STARLING_CONNECT_TIMES") != nullptr;
+  double seconds[4] = {};
+  long calls = 0;
+  clock::time_point last;
+  void start() { last = clock::now(); }
+  void lap(int phase) {
+    const clock::time_point now = clock::now();
+    seconds[phase] += std::chrono::duration<double>(now - last).count();
+    last = now;
+  }
+  ~connect_clock() {
+    if (on && calls > 0)
+      std::fprintf(stderr,
+                   "connect: %ld calls: checks and offsets %.3f s, buffers and submission %.3f s, "
+                   "generation (wait) %.3f s, release of call buffers %.3f s\n",
+                   calls, seconds[0], seconds[1], seconds[2], seconds[3]);
+  }
+};
+
+connect_clock& connect_times() {
+  static connect_clock c;
+  return c;
+}
+
 }  // namespace
 
 void simulator::connect(const population& pre, const population& post, const rule& r,
@@ -109,6 +140,8 @@ void simulator::impl::connect_any(const population& pre, const population& post,
     ++connect_calls;
     return;
   }
+  connect_clock& times = connect_times();
+  if (times.on) times.start();
   const std::uint64_t call = connect_calls;
   const double h = opts.resolution;
   cc::rule_spec spec = network::make_rule_spec(r, static_cast<std::uint32_t>(src.n),
@@ -129,8 +162,7 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   // A synapse packs its target and delay into 32 bits: large populations leave fewer bits for
   // the delay.
   spec.target_bits = codelets::target_bits_for(tgt.n);
-  spec.max_delay =
-      std::min(cc::max_delay_steps, codelets::packed_delay_limit(spec.target_bits));
+  spec.max_delay = std::min(cc::max_delay_steps, codelets::packed_delay_limit(spec.target_bits));
   if (spec.max_delay < 1.0)
     throw invalid_argument("connect: target population " + std::to_string(post.id) + " has " +
                            std::to_string(tgt.n) + " neurons; expected fewer than 2^31");
@@ -163,31 +195,41 @@ void simulator::impl::connect_any(const population& pre, const population& post,
       counted ? static_cast<std::uint64_t>(offsets.back()) : cc::unit_offset(spec, n_units);
   a.total = m;
 
-  runtime::buffer b_offsets(offsets.data(), offsets.size(), sizeof(std::int64_t));
-  runtime::buffer b_weight = array_buffer(syn.weight, m, "weight");
-  runtime::buffer b_delay = array_buffer(syn.delay, m, "delay");
-  auto pr = std::make_unique<projection>(pre.id, post.id, src.n, m);
-  std::vector<double> status(cc::n_status, 0.0);
-  runtime::buffer b_status(status.data(), status.size(), sizeof(double));
-  const std::vector<runtime::handle> handles{
-      b_offsets.native(),     b_weight.native(),     b_delay.native(), pr->b_rows.native(),
-      pr->b_synapses.native(), pr->b_weights.native(), b_status.native()};
-  for (int k = 0; k < 3; ++k) a.io.add(k, access::read);
-  for (int k = 3; k < 7; ++k) a.io.add(k, access::write);
-  cc::insert_generate(a, handles);
+  if (times.on) times.lap(0);
   {
-    runtime::host_access hold(b_status, access::read);
-    engine.wait_all();
-    if (status[cc::st_error] != cc::err_none) throw invalid_argument(generation_error(status, h, spec));
+    runtime::buffer b_offsets(offsets.data(), offsets.size(), sizeof(std::int64_t));
+    runtime::buffer b_weight = array_buffer(syn.weight, m, "weight");
+    runtime::buffer b_delay = array_buffer(syn.delay, m, "delay");
+    auto pr = std::make_unique<projection>(pre.id, post.id, src.n, m);
+    std::vector<double> status(cc::n_status, 0.0);
+    runtime::buffer b_status(status.data(), status.size(), sizeof(double));
+    const std::vector<runtime::handle> handles{
+        b_offsets.native(),      b_weight.native(),      b_delay.native(), pr->b_rows.native(),
+        pr->b_synapses.native(), pr->b_weights.native(), b_status.native()};
+    for (int k = 0; k < 3; ++k) a.io.add(k, access::read);
+    for (int k = 3; k < 7; ++k) a.io.add(k, access::write);
+    cc::insert_generate(a, handles);
+    if (times.on) times.lap(1);
+    {
+      runtime::host_access hold(b_status, access::read);
+      engine.wait_all();
+      if (status[cc::st_error] != cc::err_none)
+        throw invalid_argument(generation_error(status, h, spec));
+    }
+    if (times.on) times.lap(2);
+    pr->max_delay = static_cast<std::int32_t>(status[cc::st_max_delay]);
+    pr->min_delay = static_cast<std::int32_t>(status[cc::st_min_delay]);
+    pr->target_bits = spec.target_bits;
+    pr->all_pairs = spec.kind == cc::rule_kind::all_to_all && !(spec.same && !spec.autapses);
+    pr->channel = channels;
+    pr->call = call;
+    pr->port = syn.receptor;
+    projections.push_back(std::move(pr));
   }
-  pr->max_delay = static_cast<std::int32_t>(status[cc::st_max_delay]);
-  pr->min_delay = static_cast<std::int32_t>(status[cc::st_min_delay]);
-  pr->target_bits = spec.target_bits;
-  pr->all_pairs = spec.kind == cc::rule_kind::all_to_all && !(spec.same && !spec.autapses);
-  pr->channel = channels;
-  pr->call = call;
-  pr->port = syn.receptor;
-  projections.push_back(std::move(pr));
+  if (times.on) {
+    times.lap(3);
+    ++times.calls;
+  }
   ++connect_calls;
 }
 
@@ -212,7 +254,8 @@ connection_data simulator::get_connections(const std::optional<population>& sour
         out.target_population.push_back(pr->target_pop);
         out.target.push_back(codelets::synapse_target(syn[k], pr->target_bits));
         out.weight.push_back(static_cast<double>(w[k]));
-        out.delay.push_back(static_cast<double>(codelets::synapse_delay(syn[k], pr->target_bits)) * h);
+        out.delay.push_back(static_cast<double>(codelets::synapse_delay(syn[k], pr->target_bits)) *
+                            h);
         out.receptor.push_back(pr->port);
       }
     }
