@@ -87,6 +87,8 @@ struct simulator::impl {
   void check_device_memory() const;
   /// Throws if the network grown by `extra` bytes would not fit in the GPU's memory.
   void check_fits(double extra, const std::string& what) const;
+  // The device's free and total memory at the last ask, and the network's bytes then.
+  mutable double device_free = 0.0, device_total = 0.0, device_mine = 0.0;
   std::size_t network_bytes() const;
   codelets::op_buffers population_io(network::population_data& p);
   /// Adds handle h with access m to an operation's buffers (and to the plan's handles).

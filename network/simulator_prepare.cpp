@@ -67,9 +67,18 @@ std::size_t simulator::impl::network_bytes() const {
 
 void simulator::impl::check_fits(double extra, const std::string& what) const {
   if (!use_cuda) return;
+  const double mine = static_cast<double>(network_bytes());
+  // Asking the device costs milliseconds per connect call. Between asks, what the network adds
+  // is what takes the device's memory: construction asks again only when the estimate from the
+  // last answer leaves less than a tenth of the device.
+  if (!prepared && device_total > 0.0 &&
+      device_free - (mine - device_mine) - (mine + extra) > 0.1 * device_total)
+    return;
   std::size_t free_bytes = 0, total = 0;
   runtime::cuda_memory_info(cuda_device, free_bytes, total);
-  const double mine = static_cast<double>(network_bytes());
+  device_free = static_cast<double>(free_bytes);
+  device_total = static_cast<double>(total);
+  device_mine = mine;
   // Once prepared, the network's own data already occupies part of the device.
   const double available = static_cast<double>(free_bytes) + (prepared ? mine : 0.0);
   const double need = mine + extra;
