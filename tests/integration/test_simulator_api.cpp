@@ -181,3 +181,18 @@ TEST(SimulatorApi, EachSpikeGeneratorHasItsOwnTimes) {
   EXPECT_THROW(sim.set_spike_times(gen, {{5.05}}), starling::invalid_argument);  // off the grid
   EXPECT_THROW(sim.set_spike_times(n, {{30.0}}), starling::invalid_argument);
 }
+
+// The spike buffers are sized by the refractory period: a neuron driven far above threshold
+// spikes once every t_ref / h + 1 steps, and a whole slice of such spikes is recorded, none lost.
+TEST(SimulatorApi, RecordingHoldsTheMostSpikesTheRefractoryPeriodAllows) {
+  for (double t_ref : {0.0, 0.1, 2.0}) {
+    starling::simulator sim(cpu());
+    EXPECT_EQ(sim.slice_steps(), 1000) << "automatic slices without state recorders";
+    auto a = sim.create("iaf_psc_exp", 3, {{"I_e", 1e6}, {"t_ref", t_ref}});
+    auto r = sim.record_spikes(a);
+    sim.simulate(300.0);  // 3,000 steps: three slices
+    // The first spike ends step 1, then one every `gap` steps.
+    const auto gap = static_cast<std::size_t>(std::lround(t_ref / 0.1)) + 1;
+    EXPECT_EQ(sim.spikes(r).time.size(), 3 * ((3000 + gap - 1) / gap)) << "t_ref " << t_ref;
+  }
+}
