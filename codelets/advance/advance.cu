@@ -46,7 +46,7 @@ constexpr int staged_folds = 4;
 enum class member : std::int32_t { neuron, poisson, dc, spikes };
 
 struct update_item {
-  std::int64_t n, block0;
+  std::int64_t n;
   member kind;
   std::int32_t list;     ///< index of its spike counts (two words, by parity)
   std::uint32_t* words;  ///< spike list: ids at + 1, multiplicities at + 1 + n
@@ -165,33 +165,23 @@ __device__ void update_neuron(const update_item& it, const fold_item* staged,
   if (spiked) emit(it, count, static_cast<std::uint32_t>(i), 1, step, first);
 }
 
+// Blocks (x, y): part x of population y; parts beyond a population's size leave at once.
 __global__ void update_batch(const update_item* items, int n_items, const fold_item* folds,
                              std::uint32_t* counts, const std::int64_t* clock, int k) {
+  // Parts past the population's end leave at once (part 0 stays: it clears the next count).
+  if (blockIdx.x > 0 && blockIdx.x * static_cast<std::int64_t>(blockDim.x) >= items[blockIdx.y].n)
+    return;
   // The block's population and its DC projections, staged in shared memory once.
   __shared__ update_item it;
   __shared__ fold_item staged[staged_folds];
-  __shared__ int which;
-  if (threadIdx.x == 0) {
-    int lo = 0, hi = n_items - 1;
-    while (lo < hi) {  // the item whose blocks hold this one
-      const int mid = (lo + hi + 1) / 2;
-      if (items[mid].block0 <= blockIdx.x)
-        lo = mid;
-      else
-        hi = mid - 1;
-    }
-    which = lo;
-  }
-  __syncthreads();
-  stage(&it, &items[which], sizeof(update_item));
+  stage(&it, &items[blockIdx.y], sizeof(update_item));
   __syncthreads();
   const int n_staged = it.kind == member::neuron ? min(staged_folds, it.fold_end - it.fold_begin) : 0;
   stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
   __syncthreads();
   const std::int64_t first = *clock;
   const std::int64_t step = first + k;
-  const std::int64_t i =
-      (blockIdx.x - it.block0) * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+  const std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
   // The next step's count is free: the delivery that read it (step - 1) has finished.
   if (i == 0) *count_of(counts, n_items, step + 1, it.list) = 0;
   if (i >= it.n) return;
@@ -295,7 +285,7 @@ struct fused_program {
   std::int64_t* clock = nullptr;
   update_item* updates = nullptr;
   int n_updates = 0;
-  unsigned update_blocks = 0;
+  unsigned update_blocks = 0;  ///< blocks of the largest population (grid x; y: populations)
   fold_item* folds = nullptr;
   std::uint32_t* counts = nullptr;  ///< [2][n_updates]
   std::vector<deliver_item*> delivers;  // batches of at most max_projections_per_kernel
@@ -333,8 +323,8 @@ struct fused_program {
   }
 
   void update(int k, cudaStream_t s) const {
-    update_batch<<<update_blocks, update_threads, 0, s>>>(updates, n_updates, folds, counts, clock,
-                                                          k);
+    update_batch<<<dim3(update_blocks, static_cast<unsigned>(n_updates)), update_threads, 0, s>>>(
+        updates, n_updates, folds, counts, clock, k);
   }
 
   void deliver(int k, cudaStream_t s) const {
@@ -440,16 +430,15 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   std::vector<update_item> updates;
   std::vector<std::vector<fold_item>> folds_of;  // per update item
   std::vector<deliver_item> delivers;
-  std::int64_t blocks = 0, widest_row_blocks = 1;
+  std::int64_t widest_blocks = 1, widest_row_blocks = 1;
   auto item_of = [&](const std::uint32_t* words) -> update_item* {
     for (update_item& u : updates)
       if (u.words == words) return &u;
     return nullptr;
   };
   auto add = [&](update_item u) {
-    u.block0 = blocks;
     u.list = static_cast<std::int32_t>(updates.size());
-    blocks += std::max<std::int64_t>(1, (u.n + update_threads - 1) / update_threads);
+    widest_blocks = std::max<std::int64_t>(widest_blocks, (u.n + update_threads - 1) / update_threads);
     updates.push_back(u);
     folds_of.emplace_back();
   };
@@ -522,7 +511,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
       ++u->n_rec;
     }
   }
-  if (updates.empty() || blocks > 0x7fffffff) return nullptr;
+  if (updates.empty() || updates.size() > 65535 || widest_blocks > 0x7fffffff) return nullptr;
   std::vector<fold_item> folds;
   for (std::size_t u = 0; u < updates.size(); ++u) {
     updates[u].fold_begin = static_cast<std::int32_t>(folds.size());
@@ -531,7 +520,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   }
   prog->folds = device_copy(folds);
   prog->n_updates = static_cast<int>(updates.size());
-  prog->update_blocks = static_cast<unsigned>(blocks);
+  prog->update_blocks = static_cast<unsigned>(widest_blocks);
   prog->updates = device_copy(updates);
   prog->counts = device_copy(std::vector<std::uint32_t>(2 * updates.size(), 0u));
   for (std::size_t b = 0; b < delivers.size(); b += max_projections_per_kernel) {
@@ -541,11 +530,17 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
         delivers.begin() + static_cast<std::ptrdiff_t>(e))));
     prog->n_delivers.push_back(static_cast<int>(e - b));
   }
-  // Up to 8 blocks per multiprocessor walk the step's work units; fewer where there is little.
-  int sms = 0;
+  // One wave of blocks walks the step's work units (a partial second wave would be a tail);
+  // fewer where there is little.
+  int sms = 0, resident = 0;
   STARLING_CHECK_CUDA(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, prog->device));
+  const std::size_t widest_batch =
+      std::min<std::size_t>(delivers.size(), max_projections_per_kernel);
+  STARLING_CHECK_CUDA(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
+      &resident, deliver_batch, deliver_threads, (widest_batch + 1) * sizeof(std::int64_t)));
   prog->deliver_blocks = static_cast<unsigned>(std::clamp<std::int64_t>(
-      static_cast<std::int64_t>(delivers.size()) * widest_row_blocks, 1, 8LL * sms));
+      static_cast<std::int64_t>(delivers.size()) * widest_row_blocks, 1,
+      static_cast<std::int64_t>(std::max(resident, 1)) * sms));
   STARLING_CHECK_CUDA(cudaMalloc(&prog->clock, sizeof(std::int64_t)));
   STARLING_CHECK_CUDA(cudaStreamCreateWithFlags(&prog->capture, cudaStreamNonBlocking));
   return prog;
