@@ -73,8 +73,8 @@ void DeliverSpikes(benchmark::State& st) {
     list.mult[j] = 1;
   }
   double coeff = 0.0;
-  std::vector<void*> ptrs = {spikes.data(), rows.data(), synapses.data(), weights.data(),
-                             tgt.ring.data(), &coeff};
+  std::vector<void*> ptrs = {spikes.data(),  rows.data(),     synapses.data(),
+                             weights.data(), tgt.ring.data(), &coeff};
   cl::deliver::args a;
   for (int k = 0; k < 6; ++k) a.io.add(k, starling::runtime::access::read_write);
   a.target_bits = bits;

@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
       std::printf(
           "{\"bench\":\"microcircuit_construction\",\"scale\":%g,\"device\":\"%s\",\"neurons\":%"
           "llu,"
-          "\"synapses\":%.0f,\"build_s\":%.4f,\"prepare_s\":%.4f,\"synapses_per_s\":%.4g,\"device_resident_bytes\":%."
+          "\"synapses\":%.0f,\"build_s\":%.4f,\"prepare_s\":%.4f,\"synapses_per_s\":%.4g,\"device_"
+          "resident_bytes\":%."
           "0f,"
           "\"device_bytes_per_synapse\":%.2f,\"host_peak_rss_mb\":%.0f}\n",
           scale, sim.device().c_str(), static_cast<unsigned long long>(net.neurons), synapses,

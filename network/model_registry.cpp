@@ -1,5 +1,5 @@
-#include <algorithm>
 #include "model_registry.hpp"
+#include <algorithm>
 
 #include <iterator>
 

@@ -13,14 +13,14 @@ namespace starling::network {
 struct projection {
   std::size_t source_pop = 0;
   std::size_t target_pop = 0;
-  std::uint64_t call = 0;       ///< index of the connect call
-  int port = 0;                 ///< receptor port given to connect
+  std::uint64_t call = 0;  ///< index of the connect call
+  int port = 0;            ///< receptor port given to connect
   std::int64_t n_source = 0;
-  std::uint64_t count = 0;      ///< synapses
+  std::uint64_t count = 0;  ///< synapses
   std::int32_t target_bits = 1;
-  codelets::channels channel;   ///< ring channels by the weight's sign
-  std::int32_t min_delay = 1;   // steps
-  std::int32_t max_delay = 1;   // steps
+  codelets::channels channel;  ///< ring channels by the weight's sign
+  std::int32_t min_delay = 1;  // steps
+  std::int32_t max_delay = 1;  // steps
   /// Every source reaches every target exactly once (all_to_all): with one delay, synapse
   /// rows[g] + i of a row goes to target i.
   bool all_pairs = false;

@@ -188,12 +188,10 @@ void simulator::impl::prepare() {
   for (auto& p : pops)
     if (p->local) p->register_buffers();
   for (auto& r : spike_recs)
-    if (pops[r->pop]->local)
-      r->b = runtime::buffer(&r->count, 1, sizeof(std::uint64_t));
+    if (pops[r->pop]->local) r->b = runtime::buffer(&r->count, 1, sizeof(std::uint64_t));
   for (auto& r : state_recs)
     if (pops[r->pop]->local) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(double));
-  for (auto& [id, o] : outboxes)
-    o->b = runtime::buffer(&o->count, 1, sizeof(std::uint64_t));
+  for (auto& [id, o] : outboxes) o->b = runtime::buffer(&o->count, 1, sizeof(std::uint64_t));
   if (comm.size() > 1) prepare_exchange();
 
   using namespace codelets;
@@ -287,8 +285,8 @@ void simulator::impl::prepare_exchange() {
   for (const auto& pr : projections) {
     const population_data& src = *pops[pr->source_pop];
     if (src.local || inbox_data.count(pr->source_pop)) continue;
-    inbox_data.emplace(pr->source_pop,
-                       runtime::host_block<std::uint64_t>(static_cast<std::size_t>(1 + src.n * slice)));
+    inbox_data.emplace(pr->source_pop, runtime::host_block<std::uint64_t>(
+                                           static_cast<std::size_t>(1 + src.n * slice)));
     x.receive_from.insert(src.rank);
   }
   for (auto& [id, data] : inbox_data) {

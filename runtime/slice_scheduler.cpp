@@ -14,8 +14,7 @@ void run_slices(std::int64_t first, std::int64_t total, std::int64_t slice,
   for (std::int64_t done = 0; done < total;) {
     const std::int64_t steps = std::min(slice, total - done);
     const std::int64_t start = first + done;
-    for (const auto* stage :
-         {&stages.advance, &stages.exchange, &stages.after})
+    for (const auto* stage : {&stages.advance, &stages.exchange, &stages.after})
       if (*stage) (*stage)(start, steps);
     done += steps;
     if (progress) progress(done);

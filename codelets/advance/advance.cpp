@@ -90,11 +90,10 @@ void insert(const plan& p, std::int64_t first, std::int64_t steps) {
     descr[i].handle = p.handles[i];
     descr[i].mode = starpu_mode(p.modes[i]);
   }
-  STARLING_CHECK_STARPU(starpu_task_insert(codelet(), STARPU_EXECUTE_WHERE,
-                                           static_cast<unsigned long long>(runtime::compute_where()),
-                                           STARPU_DATA_MODE_ARRAY, descr.data(),
-                                           static_cast<int>(descr.size()), STARPU_CL_ARGS, arg,
-                                           sizeof(*arg), 0));
+  STARLING_CHECK_STARPU(starpu_task_insert(
+      codelet(), STARPU_EXECUTE_WHERE, static_cast<unsigned long long>(runtime::compute_where()),
+      STARPU_DATA_MODE_ARRAY, descr.data(), static_cast<int>(descr.size()), STARPU_CL_ARGS, arg,
+      sizeof(*arg), 0));
 }
 
 void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps) {

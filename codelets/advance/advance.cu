@@ -117,8 +117,7 @@ __device__ void emit(const update_item& it, std::uint32_t* count, std::uint32_t 
   }
 }
 
-__device__ std::uint32_t generator_count(const update_item& it, std::int64_t g,
-                                         std::int64_t step) {
+__device__ std::uint32_t generator_count(const update_item& it, std::int64_t g, std::int64_t step) {
   switch (it.kind) {
     case member::poisson:
       return poisson_generator::step_rule{it.n, step, it.coeff}(g);
@@ -150,8 +149,8 @@ __device__ void update_neuron(const update_item& it, const fold_item* staged,
       // As the delivery kernel computes it: weight x amplitude x multiplicity, fixed point.
       const float w = f.weights[f.rows[g] + i];
       const double amplitude = f.coeff[dc_generator::c_amplitude * f.a.n_src + g];
-      const std::int64_t v = deliver::event_value(deliver::source_kind::current, w, mult,
-                                                  &amplitude, 0, 0, step);
+      const std::int64_t v =
+          deliver::event_value(deliver::source_kind::current, w, mult, &amplitude, 0, 0, step);
       if (v != 0)
         it.ring[deliver::ring_index(step, f.a.all_pairs_delay, it.ring_slots, n_receptors, n,
                                     f.a.channel.of(w), static_cast<std::uint32_t>(i))] += v;
@@ -176,7 +175,8 @@ __global__ void update_batch(const update_item* items, int n_items, const fold_i
   __shared__ fold_item staged[staged_folds];
   stage(&it, &items[blockIdx.y], sizeof(update_item));
   __syncthreads();
-  const int n_staged = it.kind == member::neuron ? min(staged_folds, it.fold_end - it.fold_begin) : 0;
+  const int n_staged =
+      it.kind == member::neuron ? min(staged_folds, it.fold_end - it.fold_begin) : 0;
   stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
   __syncthreads();
   const std::int64_t first = *clock;
@@ -252,14 +252,14 @@ __global__ void deliver_batch(const deliver_item* items, int n_items, const std:
       const std::uint32_t packed = it.synapses[q];
       const float w = it.weights[q];
       const std::uint32_t target = synapse_target(packed, a.target_bits);
-      const std::int64_t v =
-          deliver::event_value(a.kind, w, mult, c, key,
-                               deliver::poisson_stream(a.call, a.tgt_gid_base + target), step);
+      const std::int64_t v = deliver::event_value(
+          a.kind, w, mult, c, key, deliver::poisson_stream(a.call, a.tgt_gid_base + target), step);
       if (v == 0) continue;
-      atomicAdd(reinterpret_cast<unsigned long long*>(&it.ring[deliver::ring_index(
-                    step, synapse_delay(packed, a.target_bits), a.ring_slots, a.receptors,
-                    a.n_tgt, a.channel.of(w), target)]),
-                static_cast<unsigned long long>(v));
+      atomicAdd(
+          reinterpret_cast<unsigned long long*>(
+              &it.ring[deliver::ring_index(step, synapse_delay(packed, a.target_bits), a.ring_slots,
+                                           a.receptors, a.n_tgt, a.channel.of(w), target)]),
+          static_cast<unsigned long long>(v));
     }
   }
 }
@@ -287,7 +287,7 @@ struct fused_program {
   int n_updates = 0;
   unsigned update_blocks = 0;  ///< blocks of the largest population (grid x; y: populations)
   fold_item* folds = nullptr;
-  std::uint32_t* counts = nullptr;  ///< [2][n_updates]
+  std::uint32_t* counts = nullptr;      ///< [2][n_updates]
   std::vector<deliver_item*> delivers;  // batches of at most max_projections_per_kernel
   std::vector<int> n_delivers;
   unsigned deliver_blocks = 0;
@@ -438,7 +438,8 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   };
   auto add = [&](update_item u) {
     u.list = static_cast<std::int32_t>(updates.size());
-    widest_blocks = std::max<std::int64_t>(widest_blocks, (u.n + update_threads - 1) / update_threads);
+    widest_blocks =
+        std::max<std::int64_t>(widest_blocks, (u.n + update_threads - 1) / update_threads);
     updates.push_back(u);
     folds_of.emplace_back();
   };
@@ -499,8 +500,8 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
                           buffer_ptr<const std::uint32_t>(ptrs, a->io, deliver::b_synapses),
                           buffer_ptr<const float>(ptrs, a->io, deliver::b_weights),
                           buffer_ptr<std::int64_t>(ptrs, a->io, deliver::b_ring),
-                          buffer_ptr<const double>(ptrs, a->io, deliver::b_src_coeff),
-                          src->words, src->list});
+                          buffer_ptr<const double>(ptrs, a->io, deliver::b_src_coeff), src->words,
+                          src->list});
       widest_row_blocks = std::max<std::int64_t>(widest_row_blocks, a->row_blocks);
     } else if (const auto* a = std::get_if<record_spikes::args>(&o)) {
       update_item* u = item_of(buffer_ptr<std::uint32_t>(ptrs, a->io, 0));
@@ -525,9 +526,9 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   prog->counts = device_copy(std::vector<std::uint32_t>(2 * updates.size(), 0u));
   for (std::size_t b = 0; b < delivers.size(); b += max_projections_per_kernel) {
     const std::size_t e = std::min(delivers.size(), b + max_projections_per_kernel);
-    prog->delivers.push_back(device_copy(std::vector<deliver_item>(
-        delivers.begin() + static_cast<std::ptrdiff_t>(b),
-        delivers.begin() + static_cast<std::ptrdiff_t>(e))));
+    prog->delivers.push_back(
+        device_copy(std::vector<deliver_item>(delivers.begin() + static_cast<std::ptrdiff_t>(b),
+                                              delivers.begin() + static_cast<std::ptrdiff_t>(e))));
     prog->n_delivers.push_back(static_cast<int>(e - b));
   }
   // One wave of blocks walks the step's work units (a partial second wave would be a tail);
@@ -538,9 +539,9 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
       std::min<std::size_t>(delivers.size(), max_projections_per_kernel);
   STARLING_CHECK_CUDA(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
       &resident, deliver_batch, deliver_threads, (widest_batch + 1) * sizeof(std::int64_t)));
-  prog->deliver_blocks = static_cast<unsigned>(std::clamp<std::int64_t>(
-      static_cast<std::int64_t>(delivers.size()) * widest_row_blocks, 1,
-      static_cast<std::int64_t>(std::max(resident, 1)) * sms));
+  prog->deliver_blocks = static_cast<unsigned>(
+      std::clamp<std::int64_t>(static_cast<std::int64_t>(delivers.size()) * widest_row_blocks, 1,
+                               static_cast<std::int64_t>(std::max(resident, 1)) * sms));
   STARLING_CHECK_CUDA(cudaMalloc(&prog->clock, sizeof(std::int64_t)));
   STARLING_CHECK_CUDA(cudaStreamCreateWithFlags(&prog->capture, cudaStreamNonBlocking));
   return prog;

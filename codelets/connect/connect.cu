@@ -63,8 +63,8 @@ __global__ void key_kernel(std::uint64_t m, generated g, std::int32_t target_bit
 // Sorted keys to the table: packed words, and row starts found where the source changes. The
 // first and last synapse of a row hold its shortest and longest delay.
 __global__ void split_kernel(std::uint64_t m, std::uint32_t n_pre, const std::uint64_t* keys,
-                             std::int32_t target_bits, std::int64_t* rows,
-                             std::uint32_t* synapses, int* delays) {
+                             std::int32_t target_bits, std::int64_t* rows, std::uint32_t* synapses,
+                             int* delays) {
   for (std::uint64_t k = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x; k < m;
        k += static_cast<std::uint64_t>(gridDim.x) * blockDim.x) {
     const std::uint64_t key = keys[k];
@@ -162,10 +162,10 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
   STARLING_CHECK_CUDA(cudaGetLastError());
   // Stream-ordered frees: the next call reuses the pool; prepare hands it back
   // (runtime::cuda_release_scratch).
-  for (void* p : {static_cast<void*>(g.source), static_cast<void*>(g.target),
-                  static_cast<void*>(g.weight), static_cast<void*>(g.delay),
-                  static_cast<void*>(flags), static_cast<void*>(keys_in),
-                  static_cast<void*>(keys_out), temp})
+  for (void* p :
+       {static_cast<void*>(g.source), static_cast<void*>(g.target), static_cast<void*>(g.weight),
+        static_cast<void*>(g.delay), static_cast<void*>(flags), static_cast<void*>(keys_in),
+        static_cast<void*>(keys_out), temp})
     STARLING_CHECK_CUDA(cudaFreeAsync(p, s));
 }
 

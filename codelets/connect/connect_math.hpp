@@ -59,7 +59,7 @@ struct rule_spec {
   std::uint64_t pre_gid = 0;   ///< global id of pre's member 0
   std::uint64_t post_gid = 0;  ///< global id of post's member 0
   value_spec weight, delay;
-  double h = 0.1;               // ms
+  double h = 0.1;                // ms
   std::int32_t target_bits = 1;  ///< bits of a target index in the packed synapse
   double max_delay = 1.0;        ///< longest delay in steps the table can hold
 };

@@ -54,8 +54,7 @@ void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* 
   const tables t{
       buffer_ptr<const std::int64_t>(ptrs, a.io, b_rows),
       buffer_ptr<const std::uint32_t>(ptrs, a.io, b_synapses),
-      buffer_ptr<const float>(ptrs, a.io, b_weights),
-      buffer_ptr<std::int64_t>(ptrs, a.io, b_ring),
+      buffer_ptr<const float>(ptrs, a.io, b_weights), buffer_ptr<std::int64_t>(ptrs, a.io, b_ring),
       a.kind == source_kind::spike ? nullptr : buffer_ptr<const double>(ptrs, a.io, b_src_coeff)};
   const dim3 blocks(static_cast<unsigned>(std::min<std::int64_t>(a.n_src, 1024)),
                     static_cast<unsigned>(a.row_blocks));

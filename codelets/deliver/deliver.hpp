@@ -11,14 +11,7 @@
 
 namespace starling::codelets::deliver {
 
-enum buffer : int {
-  b_spikes,
-  b_rows,
-  b_synapses,
-  b_weights,
-  b_ring,
-  b_src_coeff
-};
+enum buffer : int { b_spikes, b_rows, b_synapses, b_weights, b_ring, b_src_coeff };
 
 struct args {
   op_buffers io;

@@ -37,8 +37,7 @@ void run(void* buffers[], void* cl_arg) noexcept {
       }
       box[0] = 0;
     }
-    const auto received =
-        runtime::communicator::world().neighbour_exchange(send, p->receive_from);
+    const auto received = runtime::communicator::world().neighbour_exchange(send, p->receive_from);
     const std::size_t first_in = p->out.size();
     for (std::size_t k = 0; k < p->in.size(); ++k)
       reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[first_in + k]))[0] = 0;
@@ -51,7 +50,8 @@ void run(void* buffers[], void* cl_arg) noexcept {
             throw runtime_error("exchange: " + std::to_string(count) + " spikes of population " +
                                 std::to_string(pop) + " from process " + std::to_string(from) +
                                 " exceed the inbox of " + std::to_string(p->in[k].capacity));
-          auto* box = reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[first_in + k]));
+          auto* box =
+              reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[first_in + k]));
           box[0] = count;
           std::copy(msg.begin() + static_cast<std::ptrdiff_t>(at + 2),
                     msg.begin() + static_cast<std::ptrdiff_t>(at + 2 + count), p->in[k].entries);
@@ -90,8 +90,8 @@ void insert(plan& p) {
   }
   // The task reads the plan in place (it outlives the task): no copy of the argument.
   STARLING_CHECK_STARPU(starpu_task_insert(codelet(), STARPU_DATA_MODE_ARRAY, descr.data(),
-                                           static_cast<int>(descr.size()), STARPU_CL_ARGS_NFREE,
-                                           &p, sizeof(plan*), 0));
+                                           static_cast<int>(descr.size()), STARPU_CL_ARGS_NFREE, &p,
+                                           sizeof(plan*), 0));
 }
 
 }  // namespace starling::codelets::spike_exchange

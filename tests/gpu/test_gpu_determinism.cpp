@@ -62,8 +62,9 @@ namespace {
 // too (the GPU then runs one kernel per operation).
 observation run_generators(backend where, bool sample) {
   starling::simulator sim(on(where, 0, 5));
-  auto a = sim.create("iaf_psc_exp", 60,
-                      {{"I_e", starling::distribution{"uniform", {{"low", 0.0}, {"high", 200.0}}}}});
+  auto a =
+      sim.create("iaf_psc_exp", 60,
+                 {{"I_e", starling::distribution{"uniform", {{"low", 0.0}, {"high", 200.0}}}}});
   auto b = sim.create("iaf_psc_exp", 40);
   auto dc = sim.create("dc_generator", 2, {{"amplitude", 380.0}, {"start", 20.0}, {"stop", 150.0}});
   auto sg = sim.create("spike_generator", 3);
