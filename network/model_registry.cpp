@@ -16,7 +16,8 @@ namespace cl = codelets;
 namespace {
 
 template <typename Args>
-cl::advance::op device_op(const cl::op_buffers& io, std::int64_t n, std::int64_t, const double*) {
+cl::advance::op device_op(const cl::op_buffers& io, std::int64_t n, std::int64_t,
+                          const std::vector<double>&) {
   Args a;
   a.io = io;
   a.n = n;
@@ -24,13 +25,13 @@ cl::advance::op device_op(const cl::op_buffers& io, std::int64_t n, std::int64_t
 }
 
 cl::advance::op iaf_psc_exp_op(const cl::op_buffers& io, std::int64_t n, std::int64_t slots,
-                               const double* uniform) {
+                               const std::vector<double>& uniform) {
   cl::iaf_psc_exp::args a;
   a.io = io;
   a.n = n;
   a.ring_slots = slots;
-  a.uniform = uniform != nullptr;
-  if (uniform != nullptr) std::copy(uniform, uniform + cl::iaf_psc_exp::n_coeffs, a.coeff);
+  a.uniform = uniform.size() == cl::iaf_psc_exp::n_coeffs;
+  if (a.uniform) std::copy(uniform.begin(), uniform.end(), a.coeff);
   return a;
 }
 

@@ -29,9 +29,10 @@ struct model_spec {
   /// Checks one member's parameters (by table index) and computes its coefficients.
   void (*derive)(const double* params, double h, double* coeff);
   /// The update operation of a population, given its buffer indices in the plan and, where
-  /// every member has the same coefficients, those (else null).
+  /// every member has the same coefficients, those (else empty).
   codelets::advance::op (*update_op)(const codelets::op_buffers& io, std::int64_t n,
-                                     std::int64_t ring_slots, const double* uniform_coeff);
+                                     std::int64_t ring_slots,
+                                     const std::vector<double>& uniform_coeff);
   /// What a member sends through its connections.
   codelets::deliver::source_kind sends;
   /// Coefficient holding a member's refractory period in steps, or -1: after a spike a member

@@ -165,7 +165,7 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   spec.max_delay = std::min(cc::max_delay_steps, codelets::packed_delay_limit(spec.target_bits));
   if (spec.max_delay < 1.0)
     throw invalid_argument("connect: target population " + std::to_string(post.id) + " has " +
-                           std::to_string(tgt.n) + " neurons; expected fewer than 2^31");
+                           std::to_string(tgt.n) + " neurons; expected at most 2^31");
   check_fits(
       network::projection::bytes(static_cast<double>(src.n),
                                  network::expected_connections(r, static_cast<std::uint32_t>(src.n),

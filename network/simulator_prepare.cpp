@@ -116,17 +116,18 @@ codelets::op_buffers simulator::impl::population_io(population_data& p) {
 
 namespace {
 
-/// The coefficients every member of p shares, or null where they differ.
-const double* uniform_coeffs(const population_data& p) {
+/// The coefficients every member of p shares, or none where they differ.
+std::vector<double> uniform_coeffs(const population_data& p) {
   const auto n = static_cast<std::size_t>(p.n);
-  if (n == 0) return nullptr;
-  for (std::size_t k = 0; k < p.coeff.size(); k += n)
-    for (std::size_t i = 1; i < n; ++i)
-      if (p.coeff[k + i] != p.coeff[k]) return nullptr;
-  thread_local std::vector<double> first;
-  first.clear();
-  for (std::size_t k = 0; k < p.coeff.size(); k += n) first.push_back(p.coeff[k]);
-  return first.data();
+  std::vector<double> shared;
+  if (n == 0) return shared;
+  for (std::size_t k = 0; k < p.coeff.size(); k += n) {
+    if (!std::all_of(p.coeff.begin() + k + 1, p.coeff.begin() + k + n,
+                     [&](double c) { return c == p.coeff[k]; }))
+      return {};
+    shared.push_back(p.coeff[k]);
+  }
+  return shared;
 }
 
 }  // namespace
@@ -165,12 +166,14 @@ void simulator::impl::prepare() {
     slots[pr->target_pop] = std::max<std::int64_t>(slots[pr->target_pop], pr->max_delay + 1);
   for (std::size_t i = 0; i < pops.size(); ++i)
     if (pops[i]->local && pops[i]->model->is_neuron()) pops[i]->resize_ring(slots[i], now);
-  for (auto& r : spike_recs) {
-    const population_data& p = *pops[r->pop];
-    if (p.local)
-      r->allocate(p.n, network::spikes_per_member_bound(*p.model, p.coeff, p.n, slice),
-                  static_cast<std::int64_t>(p.stamps.size()));
-  }
+  // A slice's spike buffer holds the most spikes the population's members can send in it.
+  auto size_for_slice = [&](network::spike_recorder& r) {
+    const population_data& p = *pops[r.pop];
+    r.allocate(p.n, network::spikes_per_member_bound(*p.model, p.coeff, p.n, slice),
+               static_cast<std::int64_t>(p.stamps.size()));
+  };
+  for (auto& r : spike_recs)
+    if (pops[r->pop]->local) size_for_slice(*r);
   for (auto& r : state_recs)
     if (pops[r->pop]->local) r->allocate(slice);
   outboxes.clear();
@@ -178,9 +181,7 @@ void simulator::impl::prepare() {
     if (!pops[i]->local || pops[i]->export_to.empty()) continue;
     auto o = std::make_unique<network::spike_recorder>();
     o->pop = i;
-    const population_data& p = *pops[i];
-    o->allocate(p.n, network::spikes_per_member_bound(*p.model, p.coeff, p.n, slice),
-                static_cast<std::int64_t>(p.stamps.size()));
+    size_for_slice(*o);
     outboxes[i] = std::move(o);
   }
   check_device_memory();

@@ -106,15 +106,14 @@ __device__ std::uint32_t* count_of(std::uint32_t* counts, int n_lists, std::int6
 // Member id of a population sends `mult` spikes at `step`: into the list, and to each recorder.
 __device__ void emit(const update_item& it, std::uint32_t* count, std::uint32_t id,
                      std::uint32_t mult, std::int64_t step, std::int64_t first) {
+  const spike_list list = make_spike_list(it.words, it.n);
   const std::uint32_t at = atomicAdd(count, 1u);
-  it.words[1 + at] = id;
-  it.words[1 + it.n + at] = mult;
-  for (int r = 0; r < it.n_rec; ++r) {
-    const unsigned long long e = atomicAdd(it.rec[r], static_cast<unsigned long long>(mult));
-    for (std::uint32_t m = 0; m < mult; ++m)
-      if (e + m < static_cast<unsigned long long>(it.capacity[r]))
-        it.entries[r][e + m] = record_spikes::entry(step, first, id);
-  }
+  list.ids[at] = id;
+  list.mult[at] = mult;
+  for (int r = 0; r < it.n_rec; ++r)
+    record_spikes::put_entries(it.entries[r], it.capacity[r],
+                               atomicAdd(it.rec[r], static_cast<unsigned long long>(mult)), mult,
+                               record_spikes::entry(step, first, id));
 }
 
 __device__ std::uint32_t generator_count(const update_item& it, std::int64_t g, std::int64_t step) {
@@ -148,7 +147,8 @@ __device__ void update_neuron(const update_item& it, const fold_item* staged,
       if (mult == 0) continue;
       // As the delivery kernel computes it: weight x amplitude x multiplicity, fixed point.
       const float w = f.weights[f.rows[g] + i];
-      const double amplitude = f.coeff[dc_generator::c_amplitude * f.a.n_src + g];
+      double amplitude = 0.0;
+      deliver::source_coeffs(f.coeff, f.a.n_src, g, &amplitude, 1);
       const std::int64_t v =
           deliver::event_value(deliver::source_kind::current, w, mult, &amplitude, 0, 0, step);
       if (v != 0)

@@ -15,9 +15,7 @@ __global__ void record_kernel(spike_list spikes, unsigned long long* recorded,
        j += gridDim.x * blockDim.x) {
     const std::uint32_t mult = spikes.mult[j];
     const unsigned long long at = atomicAdd(recorded, static_cast<unsigned long long>(mult));
-    for (std::uint32_t m = 0; m < mult; ++m)
-      if (at + m < static_cast<unsigned long long>(capacity))
-        entries[at + m] = entry(step, first, spikes.ids[j]);
+    put_entries(entries, capacity, at, mult, entry(step, first, spikes.ids[j]));
   }
 }
 

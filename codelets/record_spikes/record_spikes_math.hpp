@@ -13,4 +13,13 @@ STARLING_HOST_DEVICE inline std::uint64_t entry(std::int64_t step, std::int64_t 
   return (static_cast<std::uint64_t>(step - first - 1) << 32) | id;
 }
 
+/// Writes `mult` copies of entry e from position `at` on, as far as the capacity goes (the
+/// count, which goes on, tells the host of an overflow).
+STARLING_HOST_DEVICE inline void put_entries(std::uint64_t* entries, std::int64_t capacity,
+                                             std::uint64_t at, std::uint32_t mult,
+                                             std::uint64_t e) {
+  for (std::uint32_t m = 0; m < mult; ++m)
+    if (at + m < static_cast<std::uint64_t>(capacity)) entries[at + m] = e;
+}
+
 }  // namespace starling::codelets::record_spikes
