@@ -238,8 +238,6 @@ void simulator::impl::prepare() {
     a.channel = pr->channel;
     if (pr->all_pairs && pr->min_delay == pr->max_delay && pr->count > 0)
       a.all_pairs_delay = pr->min_delay;
-    a.min_delay = pr->min_delay;
-    a.max_delay = pr->max_delay;
     // Spread long rows over several blocks: devices send to many targets every step.
     const double row =
         static_cast<double>(pr->count) / static_cast<double>(std::max<std::int64_t>(src.n, 1));

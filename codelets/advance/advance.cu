@@ -13,7 +13,6 @@
 #include <cub/block/block_scan.cuh>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -49,9 +48,8 @@ enum class member : std::int32_t { neuron, poisson, dc, spikes };
 struct update_item {
   std::int64_t n;
   member kind;
-  std::int32_t list;     ///< index of its spike counts (four words, by step mod 4)
-  std::uint32_t* words;  ///< the population's spike buffer (identifies the population)
-  std::uint32_t* lists[2];  ///< the program's spike lists by step parity: ids, then multiplicities
+  std::int32_t list;     ///< index of its spike counts (two words, by parity)
+  std::uint32_t* words;  ///< spike list: ids at + 1, multiplicities at + 1 + n
   double* state;
   const double* coeff;
   // neurons
@@ -80,9 +78,6 @@ struct fold_item {
   const float* weights;
 };
 
-/// Which synapses of a row a delivery kernel walks.
-enum class row_part : int { whole, near, far };
-
 struct deliver_item {
   deliver::args a;
   const std::int64_t* rows;
@@ -90,12 +85,8 @@ struct deliver_item {
   const float* weights;
   std::int64_t* ring;
   const double* coeff;
-  const std::uint32_t* lists[2];  ///< the source's spike lists by step parity
-  std::int32_t list;              ///< the source's spike counts
-  /// Synapses of delay 1: none (0), all (1), or those before split[g] in row g (2).
-  std::int32_t near_kind;
-  std::int32_t near_blocks;  ///< blocks that share a row's near part
-  const std::int64_t* split;
+  const std::uint32_t* words;
+  std::int32_t list;  ///< the source's spike counts
 };
 
 static_assert(sizeof(update_item) % 4 == 0 && sizeof(fold_item) % 4 == 0, "staged in words");
@@ -107,20 +98,18 @@ __device__ void stage(void* to, const void* from, std::size_t bytes) {
   for (std::size_t w = threadIdx.x; w < bytes / 4; w += blockDim.x) d[w] = f[w];
 }
 
-constexpr int count_sets = 4;
-
 __device__ std::uint32_t* count_of(std::uint32_t* counts, int n_lists, std::int64_t step,
                                    int list) {
-  return counts + (step % count_sets) * n_lists + list;
+  return counts + (step & 1) * n_lists + list;
 }
 
 // Member id of a population sends `mult` spikes at `step`: into the list, and to each recorder.
 __device__ void emit(const update_item& it, std::uint32_t* count, std::uint32_t id,
                      std::uint32_t mult, std::int64_t step, std::int64_t first) {
-  std::uint32_t* list = it.lists[step & 1];
+  const spike_list list = make_spike_list(it.words, it.n);
   const std::uint32_t at = atomicAdd(count, 1u);
-  list[at] = id;
-  list[it.n + at] = mult;
+  list.ids[at] = id;
+  list.mult[at] = mult;
   for (int r = 0; r < it.n_rec; ++r)
     record_spikes::put_entries(it.entries[r], it.capacity[r],
                                atomicAdd(it.rec[r], static_cast<unsigned long long>(mult)), mult,
@@ -205,22 +194,8 @@ __global__ void update_batch(const update_item* items, int n_items, const fold_i
   if (m != 0) emit(it, count, static_cast<std::uint32_t>(i), m, step, first);
 }
 
-// Blocks that share one source's row in this kernel; 0 where it has no synapses to walk.
-__device__ std::int32_t blocks_per_row(const deliver_item& it, row_part part) {
-  switch (part) {
-    case row_part::whole:
-      return it.a.row_blocks;
-    case row_part::near:
-      return it.near_kind == 0 ? 0 : it.near_blocks;
-    case row_part::far:
-      break;
-  }
-  return it.near_kind == 1 ? 0 : it.a.row_blocks;
-}
-
 // Work unit t of a step: (projection p, listed source j, part r of its row), counted in shared
 // memory from the device-side spike counts.
-template <row_part Part>
 __global__ void deliver_batch(const deliver_item* items, int n_items, const std::uint32_t* counts,
                               int n_lists, const std::int64_t* clock, int k) {
   extern __shared__ std::int64_t start[];  // [n_items + 1]
@@ -232,8 +207,8 @@ __global__ void deliver_batch(const deliver_item* items, int n_items, const std:
   std::int64_t run = 0;
   for (int p = lo_item; p < hi_item; ++p) {
     const std::int64_t units =
-        static_cast<std::int64_t>(counts[(step % count_sets) * n_lists + items[p].list]) *
-        blocks_per_row(items[p], Part);
+        static_cast<std::int64_t>(counts[(step & 1) * n_lists + items[p].list]) *
+        items[p].a.row_blocks;
     start[p + 1] = units;
     run += units;
   }
@@ -259,26 +234,21 @@ __global__ void deliver_batch(const deliver_item* items, int n_items, const std:
     }
     const deliver_item& it = items[lo];
     const deliver::args& a = it.a;
-    const std::int32_t blocks = blocks_per_row(it, Part);
     const std::int64_t local = t - start[lo];
-    const auto j = static_cast<std::uint32_t>(local / blocks);
-    const auto part = static_cast<std::int32_t>(local % blocks);
-    const std::uint32_t* list = it.lists[step & 1];
-    const std::uint32_t g = list[j];
-    const std::uint32_t mult = list[a.n_src + j];
+    const auto j = static_cast<std::uint32_t>(local / a.row_blocks);
+    const auto part = static_cast<std::int32_t>(local % a.row_blocks);
+    const spike_list spikes = make_spike_list(const_cast<std::uint32_t*>(it.words), a.n_src);
+    const std::uint32_t g = spikes.ids[j];
+    const std::uint32_t mult = spikes.mult[j];
     double c[poisson_generator::n_coeffs] = {};
     if (a.kind != deliver::source_kind::spike)
       deliver::source_coeffs(
           it.coeff, a.n_src, g, c,
           a.kind == deliver::source_kind::current ? 1 : poisson_generator::n_coeffs);
     const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
-    std::int64_t begin = it.rows[g], end = it.rows[g + 1];
-    if (it.near_kind == 2) {
-      if (Part == row_part::near) end = it.split[g];
-      if (Part == row_part::far) begin = it.split[g];
-    }
-    for (std::int64_t q = begin + static_cast<std::int64_t>(part) * blockDim.x + threadIdx.x;
-         q < end; q += static_cast<std::int64_t>(blocks) * blockDim.x) {
+    const std::int64_t end = it.rows[g + 1];
+    for (std::int64_t q = it.rows[g] + static_cast<std::int64_t>(part) * blockDim.x + threadIdx.x;
+         q < end; q += static_cast<std::int64_t>(a.row_blocks) * blockDim.x) {
       const std::uint32_t packed = it.synapses[q];
       const float w = it.weights[q];
       const std::uint32_t target = synapse_target(packed, a.target_bits);
@@ -291,27 +261,6 @@ __global__ void deliver_batch(const deliver_item* items, int n_items, const std:
                                            a.receptors, a.n_tgt, a.channel.of(w), target)]),
           static_cast<unsigned long long>(v));
     }
-  }
-}
-
-// Where row g's synapses of delay 2 or more start (rows are sorted by their packed words, delay
-// in the high bits); counts the synapses of delay 1 into *near.
-__global__ void split_rows(const std::int64_t* rows, const std::uint32_t* synapses,
-                           std::int64_t n_src, std::int32_t target_bits, std::int64_t* split,
-                           unsigned long long* near) {
-  const std::uint32_t first_far = 1u << target_bits;
-  for (std::int64_t g = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-       g < n_src; g += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
-    std::int64_t lo = rows[g], hi = rows[g + 1];
-    while (lo < hi) {
-      const std::int64_t mid = lo + (hi - lo) / 2;
-      if (synapses[mid] < first_far)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    split[g] = lo;
-    atomicAdd(near, static_cast<unsigned long long>(lo - rows[g]));
   }
 }
 
@@ -338,20 +287,15 @@ struct fused_program {
   int n_updates = 0;
   unsigned update_blocks = 0;  ///< blocks of the largest population (grid x; y: populations)
   fold_item* folds = nullptr;
-  std::uint32_t* counts = nullptr;  ///< [count_sets][n_updates]
-  std::uint32_t* lists = nullptr;   ///< every population's two spike lists
-  std::vector<std::int64_t*> splits;
+  std::uint32_t* counts = nullptr;      ///< [2][n_updates]
   std::vector<deliver_item*> delivers;  // batches of at most max_projections_per_kernel
   std::vector<int> n_delivers;
   unsigned deliver_blocks = 0;
-  /// far(t) beside update(t + 1) on a second stream; else update, then one delivery kernel.
-  bool pipelined = true;
-  cudaStream_t capture = nullptr, side = nullptr;
-  cudaEvent_t updated = nullptr, far_done[2] = {};
+  cudaStream_t capture = nullptr;
   std::map<std::int64_t, cudaGraphExec_t> graphs;
   // STARLING_KERNEL_TIMES: kernels launched one by one between events, GPU time per kernel.
-  cudaEvent_t marks[4] = {};
-  double kernel_ms[3] = {};
+  cudaEvent_t marks[3] = {};
+  double kernel_ms[2] = {};
   std::int64_t timed_steps = 0;
   double graph_ms = 0.0;
   std::int64_t graph_steps = 0;
@@ -360,27 +304,21 @@ struct fused_program {
     cudaSetDevice(device);
     if (timed_steps > 0)
       std::fprintf(stderr,
-                   "advance: GPU time per step over %lld steps: update %.2f us, deliver (delay 1) "
-                   "%.2f us, deliver (longer delays) %.2f us (batches built %lld times)\n",
+                   "advance: GPU time per step over %lld steps: update %.2f us, deliver %.2f us "
+                   "(batches built %lld times)\n",
                    static_cast<long long>(timed_steps), 1e3 * kernel_ms[0] / timed_steps,
-                   1e3 * kernel_ms[1] / timed_steps, 1e3 * kernel_ms[2] / timed_steps,
-                   static_cast<long long>(builds));
+                   1e3 * kernel_ms[1] / timed_steps, static_cast<long long>(builds));
     if (graph_steps > 0)
       std::fprintf(stderr,
-                   "advance: GPU time per step of the slice graphs over %lld steps: %.2f us%s\n",
-                   static_cast<long long>(graph_steps), 1e3 * graph_ms / graph_steps,
-                   pipelined ? "" : " (not pipelined)");
-    for (cudaEvent_t e : {marks[0], marks[1], marks[2], marks[3], updated, far_done[0],
-                          far_done[1]})
+                   "advance: GPU time per step of the slice graphs over %lld steps: %.2f us\n",
+                   static_cast<long long>(graph_steps), 1e3 * graph_ms / graph_steps);
+    for (cudaEvent_t e : marks)
       if (e != nullptr) cudaEventDestroy(e);
     for (auto& [steps, g] : graphs) cudaGraphExecDestroy(g);
-    for (cudaStream_t q : {capture, side})
-      if (q != nullptr) cudaStreamDestroy(q);
+    if (capture != nullptr) cudaStreamDestroy(capture);
     for (void* p : {static_cast<void*>(clock), static_cast<void*>(updates),
-                    static_cast<void*>(folds), static_cast<void*>(counts),
-                    static_cast<void*>(lists)})
+                    static_cast<void*>(folds), static_cast<void*>(counts)})
       cudaFree(p);
-    for (std::int64_t* p : splits) cudaFree(p);
     for (deliver_item* d : delivers) cudaFree(d);
   }
 
@@ -389,13 +327,11 @@ struct fused_program {
         updates, n_updates, folds, counts, clock, k);
   }
 
-  template <row_part Part>
   void deliver(int k, cudaStream_t s) const {
     for (std::size_t b = 0; b < delivers.size(); ++b)
-      deliver_batch<Part>
-          <<<deliver_blocks, deliver_threads,
-             (static_cast<std::size_t>(n_delivers[b]) + 1) * sizeof(std::int64_t), s>>>(
-              delivers[b], n_delivers[b], counts, n_updates, clock, k);
+      deliver_batch<<<deliver_blocks, deliver_threads,
+                      (static_cast<std::size_t>(n_delivers[b]) + 1) * sizeof(std::int64_t), s>>>(
+          delivers[b], n_delivers[b], counts, n_updates, clock, k);
   }
 
   void run_timed(std::int64_t steps, cudaStream_t s) {
@@ -405,12 +341,10 @@ struct fused_program {
       STARLING_CHECK_CUDA(cudaEventRecord(marks[0], s));
       update(static_cast<int>(k), s);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[1], s));
-      deliver<row_part::near>(static_cast<int>(k), s);
+      deliver(static_cast<int>(k), s);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[2], s));
-      deliver<row_part::far>(static_cast<int>(k), s);
-      STARLING_CHECK_CUDA(cudaEventRecord(marks[3], s));
-      STARLING_CHECK_CUDA(cudaEventSynchronize(marks[3]));
-      for (int q = 0; q < 3; ++q) {
+      STARLING_CHECK_CUDA(cudaEventSynchronize(marks[2]));
+      for (int q = 0; q < 2; ++q) {
         float ms = 0.0f;
         STARLING_CHECK_CUDA(cudaEventElapsedTime(&ms, marks[q], marks[q + 1]));
         kernel_ms[q] += ms;
@@ -433,30 +367,14 @@ struct fused_program {
     graph_steps += steps;
   }
 
-  // Step k: update(k) waits for far(k - 2) (it reuses that step's list and ring words); far(k)
-  // forks to the side stream after update(k); near(k) follows update(k) on the main stream.
   cudaGraphExec_t graph(std::int64_t steps) {
     auto found = graphs.find(steps);
     if (found != graphs.end()) return found->second;
     STARLING_CHECK_CUDA(cudaStreamBeginCapture(capture, cudaStreamCaptureModeThreadLocal));
     for (std::int64_t k = 1; k <= steps; ++k) {
-      const int step = static_cast<int>(k);
-      if (!pipelined) {
-        update(step, capture);
-        deliver<row_part::whole>(step, capture);
-        continue;
-      }
-      if (k >= 3) STARLING_CHECK_CUDA(cudaStreamWaitEvent(capture, far_done[k & 1], 0));
-      update(step, capture);
-      STARLING_CHECK_CUDA(cudaEventRecord(updated, capture));
-      STARLING_CHECK_CUDA(cudaStreamWaitEvent(side, updated, 0));
-      deliver<row_part::far>(step, side);
-      STARLING_CHECK_CUDA(cudaEventRecord(far_done[k & 1], side));
-      deliver<row_part::near>(step, capture);
+      update(static_cast<int>(k), capture);
+      deliver(static_cast<int>(k), capture);
     }
-    if (pipelined)
-      for (std::int64_t k = std::max<std::int64_t>(1, steps - 1); k <= steps; ++k)
-        STARLING_CHECK_CUDA(cudaStreamWaitEvent(capture, far_done[k & 1], 0));
     cudaGraph_t g = nullptr;
     STARLING_CHECK_CUDA(cudaStreamEndCapture(capture, &g));
     cudaGraphExec_t exec = nullptr;
@@ -578,17 +496,12 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
       if (a->n_src == 0 || fold(*a)) continue;
       const update_item* src = item_of(buffer_ptr<std::uint32_t>(ptrs, a->io, deliver::b_spikes));
       if (src == nullptr) return nullptr;
-      deliver_item d{};
-      d.a = *a;
-      d.rows = buffer_ptr<const std::int64_t>(ptrs, a->io, deliver::b_rows);
-      d.synapses = buffer_ptr<const std::uint32_t>(ptrs, a->io, deliver::b_synapses);
-      d.weights = buffer_ptr<const float>(ptrs, a->io, deliver::b_weights);
-      d.ring = buffer_ptr<std::int64_t>(ptrs, a->io, deliver::b_ring);
-      d.coeff = buffer_ptr<const double>(ptrs, a->io, deliver::b_src_coeff);
-      d.list = src->list;  // its lists are known once every population is in
-      d.near_kind = a->min_delay >= 2 ? 0 : a->max_delay <= 1 ? 1 : 2;
-      d.near_blocks = a->row_blocks;
-      delivers.push_back(d);
+      delivers.push_back({*a, buffer_ptr<const std::int64_t>(ptrs, a->io, deliver::b_rows),
+                          buffer_ptr<const std::uint32_t>(ptrs, a->io, deliver::b_synapses),
+                          buffer_ptr<const float>(ptrs, a->io, deliver::b_weights),
+                          buffer_ptr<std::int64_t>(ptrs, a->io, deliver::b_ring),
+                          buffer_ptr<const double>(ptrs, a->io, deliver::b_src_coeff), src->words,
+                          src->list});
       widest_row_blocks = std::max<std::int64_t>(widest_row_blocks, a->row_blocks);
     } else if (const auto* a = std::get_if<record_spikes::args>(&o)) {
       update_item* u = item_of(buffer_ptr<std::uint32_t>(ptrs, a->io, 0));
@@ -609,39 +522,8 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   prog->folds = device_copy(folds);
   prog->n_updates = static_cast<int>(updates.size());
   prog->update_blocks = static_cast<unsigned>(widest_blocks);
-  prog->counts = device_copy(std::vector<std::uint32_t>(count_sets * updates.size(), 0u));
-  // Two spike lists per population (ids, then multiplicities), by step parity.
-  std::int64_t list_words = 0;
-  for (const update_item& u : updates) list_words += 4 * u.n;
-  prog->lists = device_copy(std::vector<std::uint32_t>(static_cast<std::size_t>(list_words), 0u));
-  std::int64_t at = 0;
-  for (update_item& u : updates)
-    for (std::uint32_t*& l : u.lists) {
-      l = prog->lists + at;
-      at += 2 * u.n;
-    }
   prog->updates = device_copy(updates);
-  // Rows with synapses of delay 1 and longer: where the longer ones start, and how many blocks
-  // share a row's delay-1 part (from the mean length of that part).
-  unsigned long long* near = device_copy(std::vector<unsigned long long>(1, 0));
-  for (deliver_item& d : delivers) {
-    for (int q = 0; q < 2; ++q) d.lists[q] = updates[static_cast<std::size_t>(d.list)].lists[q];
-    if (d.near_kind != 2) continue;
-    std::int64_t* split = nullptr;
-    STARLING_CHECK_CUDA(cudaMalloc(&split, static_cast<std::size_t>(d.a.n_src) * sizeof(std::int64_t)));
-    prog->splits.push_back(split);
-    STARLING_CHECK_CUDA(cudaMemset(near, 0, sizeof(unsigned long long)));
-    split_rows<<<static_cast<unsigned>(std::min<std::int64_t>((d.a.n_src + 255) / 256, 4096)), 256>>>(
-        d.rows, d.synapses, d.a.n_src, d.a.target_bits, split, near);
-    STARLING_CHECK_CUDA(cudaGetLastError());
-    unsigned long long n_near = 0;
-    STARLING_CHECK_CUDA(cudaMemcpy(&n_near, near, sizeof n_near, cudaMemcpyDeviceToHost));
-    const double row = static_cast<double>(n_near) / static_cast<double>(d.a.n_src);
-    d.split = split;
-    d.near_blocks = static_cast<std::int32_t>(
-        std::clamp(std::ceil(row / deliver_threads), 1.0, static_cast<double>(d.a.row_blocks)));
-  }
-  cudaFree(near);
+  prog->counts = device_copy(std::vector<std::uint32_t>(2 * updates.size(), 0u));
   for (std::size_t b = 0; b < delivers.size(); b += max_projections_per_kernel) {
     const std::size_t e = std::min(delivers.size(), b + max_projections_per_kernel);
     prog->delivers.push_back(
@@ -656,23 +538,12 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   const std::size_t widest_batch =
       std::min<std::size_t>(delivers.size(), max_projections_per_kernel);
   STARLING_CHECK_CUDA(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
-      &resident, deliver_batch<row_part::far>, deliver_threads,
-      (widest_batch + 1) * sizeof(std::int64_t)));
+      &resident, deliver_batch, deliver_threads, (widest_batch + 1) * sizeof(std::int64_t)));
   prog->deliver_blocks = static_cast<unsigned>(
       std::clamp<std::int64_t>(static_cast<std::int64_t>(delivers.size()) * widest_row_blocks, 1,
                                static_cast<std::int64_t>(std::max(resident, 1)) * sms));
   STARLING_CHECK_CUDA(cudaMalloc(&prog->clock, sizeof(std::int64_t)));
   STARLING_CHECK_CUDA(cudaStreamCreateWithFlags(&prog->capture, cudaStreamNonBlocking));
-  static const bool pipelined = [] {
-    const char* v = std::getenv("STARLING_PIPELINE");
-    return v == nullptr || std::string(v) != "0";
-  }();
-  prog->pipelined = pipelined;
-  if (pipelined) {
-    STARLING_CHECK_CUDA(cudaStreamCreateWithFlags(&prog->side, cudaStreamNonBlocking));
-    for (cudaEvent_t* e : {&prog->updated, &prog->far_done[0], &prog->far_done[1]})
-      STARLING_CHECK_CUDA(cudaEventCreateWithFlags(e, cudaEventDisableTiming));
-  }
   return prog;
 }
 

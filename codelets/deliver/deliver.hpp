@@ -30,8 +30,6 @@ struct args {
   /// The delay of every synapse where each source reaches every target once with one delay
   /// (synapse rows[g] + i goes to target i), else 0.
   std::int32_t all_pairs_delay = 0;
-  std::int32_t min_delay = 1;  ///< shortest and longest delay of the table, in steps
-  std::int32_t max_delay = 1;
 };
 
 /// Coefficients a Poisson draw needs of source g, gathered from the [k][n_src] layout.
