@@ -8,6 +8,7 @@
 #include "check.hpp"
 #include "codelet_errors.hpp"
 #include "starling/config.hpp"
+#include "task_times.hpp"
 
 namespace starling::runtime {
 
@@ -53,6 +54,7 @@ engine::engine(const engine_options& options) {
           " cuda=" + std::to_string(options.cuda_workers));
     fail("starpu_init", rc, __FILE__, __LINE__);
   }
+  start_task_times();
   where = options.cuda_workers > 0 ? STARPU_CUDA : STARPU_CPU;
   if (options.cuda_workers > 0 && starpu_cuda_worker_get_count() == 0) {
     starpu_shutdown();

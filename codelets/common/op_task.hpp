@@ -12,6 +12,7 @@
 #include "runtime/check.hpp"
 #include "runtime/codelet_errors.hpp"
 #include "runtime/engine.hpp"
+#include "runtime/task_times.hpp"
 #include "starling/config.hpp"
 
 namespace starling::codelets {
@@ -88,10 +89,16 @@ struct op_codelet {
       descr[k].mode = starpu_mode(a.io.mode[k]);
       arg->args.io.index[k] = k;
     }
-    STARLING_CHECK_STARPU(starpu_task_insert(get(name), STARPU_EXECUTE_WHERE,
-                                             static_cast<unsigned long long>(runtime::compute_where()),
-                                             STARPU_DATA_MODE_ARRAY, descr, a.io.count,
-                                             STARPU_CL_ARGS, arg, sizeof(*arg), 0));
+    const auto where = static_cast<unsigned long long>(runtime::compute_where());
+    if (runtime::task_times_on())
+      STARLING_CHECK_STARPU(starpu_task_insert(
+          get(name), STARPU_EXECUTE_WHERE, where, STARPU_DATA_MODE_ARRAY, descr, a.io.count,
+          STARPU_CL_ARGS, arg, sizeof(*arg), STARPU_CALLBACK_WITH_ARG_NFREE, &runtime::record_task_times,
+          const_cast<char*>(name), 0));
+    else
+      STARLING_CHECK_STARPU(starpu_task_insert(get(name), STARPU_EXECUTE_WHERE, where,
+                                               STARPU_DATA_MODE_ARRAY, descr, a.io.count,
+                                               STARPU_CL_ARGS, arg, sizeof(*arg), 0));
   }
 };
 
