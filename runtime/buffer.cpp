@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "check.hpp"
-#include "engine.hpp"
 
 namespace starling::runtime {
 
@@ -25,34 +24,16 @@ buffer::buffer(std::size_t count, std::size_t elem_size) : bytes_(count * elem_s
                               elem_size);
 }
 
-buffer buffer::on_compute_device(std::size_t count, std::size_t elem_size) {
-  const int worker = starpu_worker_get_by_type(STARPU_CUDA_WORKER, 0);
-  if (count == 0 || compute_where() != STARPU_CUDA || worker < 0) return buffer(count, elem_size);
-  buffer b;
-  b.bytes_ = count * elem_size;
-  b.device_ = starpu_worker_get_devid(worker);
-  b.device_memory_ = cuda_alloc(b.device_, b.bytes_);
-  starpu_vector_data_register(&b.handle_, static_cast<int>(starpu_worker_get_memory_node(worker)),
-                              reinterpret_cast<std::uintptr_t>(b.device_memory_),
-                              static_cast<uint32_t>(count), elem_size);
-  return b;
-}
-
 buffer::~buffer() { reset(); }
 
 buffer::buffer(buffer&& other) noexcept
-    : handle_(std::exchange(other.handle_, nullptr)),
-      bytes_(other.bytes_),
-      device_memory_(std::exchange(other.device_memory_, nullptr)),
-      device_(other.device_) {}
+    : handle_(std::exchange(other.handle_, nullptr)), bytes_(other.bytes_) {}
 
 buffer& buffer::operator=(buffer&& other) noexcept {
   if (this != &other) {
     reset();
     handle_ = std::exchange(other.handle_, nullptr);
     bytes_ = other.bytes_;
-    device_memory_ = std::exchange(other.device_memory_, nullptr);
-    device_ = other.device_;
   }
   return *this;
 }
@@ -61,10 +42,6 @@ void buffer::reset() {
   if (handle_ != nullptr) {
     starpu_data_unregister(handle_);
     handle_ = nullptr;
-  }
-  if (device_memory_ != nullptr) {
-    cuda_free(device_, device_memory_);
-    device_memory_ = nullptr;
   }
 }
 

@@ -20,9 +20,6 @@ class buffer {
   /// Registers `count` elements with no host copy: the first task that writes it allocates it
   /// where it runs; host memory is allocated only if the host asks for the data.
   buffer(std::size_t count, std::size_t elem_size);
-  /// As buffer(count, elem_size), but where the engine computes on a GPU the memory is allocated
-  /// there now and the buffer lives there (the host gets a copy only if it asks).
-  static buffer on_compute_device(std::size_t count, std::size_t elem_size);
   ~buffer();
   buffer(buffer&& other) noexcept;
   buffer& operator=(buffer&& other) noexcept;
@@ -38,8 +35,6 @@ class buffer {
  private:
   handle handle_ = nullptr;
   std::size_t bytes_ = 0;
-  void* device_memory_ = nullptr;  ///< owned device allocation the handle lives in
-  int device_ = 0;
 };
 
 /// Makes a buffer's host copy valid (and, for writes, the only valid copy) for the scope's life.

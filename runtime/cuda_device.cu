@@ -56,25 +56,6 @@ void cuda_release_scratch(int device) {
   STARLING_CHECK_CUDA(cudaSetDevice(previous));
 }
 
-void* cuda_alloc(int device, std::size_t bytes) {
-  int previous = 0;
-  STARLING_CHECK_CUDA(cudaGetDevice(&previous));
-  STARLING_CHECK_CUDA(cudaSetDevice(device));
-  void* p = nullptr;
-  const cudaError_t err = cudaMalloc(&p, bytes == 0 ? 1 : bytes);
-  STARLING_CHECK_CUDA(cudaSetDevice(previous));
-  STARLING_CHECK_CUDA(err);
-  return p;
-}
-
-void cuda_free(int device, void* p) {
-  int previous = 0;
-  STARLING_CHECK_CUDA(cudaGetDevice(&previous));
-  STARLING_CHECK_CUDA(cudaSetDevice(device));
-  cudaFree(p);
-  STARLING_CHECK_CUDA(cudaSetDevice(previous));
-}
-
 void* host_alloc(std::size_t bytes) {
   bytes = bytes == 0 ? 1 : bytes;
   void* p = nullptr;

@@ -47,11 +47,6 @@ void cuda_memory_info(int device, std::size_t& free_bytes, std::size_t& total_by
 void cuda_keep_scratch(int device);
 void cuda_release_scratch(int device);
 
-/// Device memory of CUDA device `device` (cudaMalloc; fast, unlike an allocation made by the
-/// runtime when a task first writes a buffer there). Freed with cuda_free.
-void* cuda_alloc(int device, std::size_t bytes);
-void cuda_free(int device, void* p);
-
 /// Zeroed host memory that GPU kernels may read and write directly: page-locked and mapped into
 /// every device's address space where a CUDA device is visible, plain memory otherwise. Freed
 /// with host_free.

@@ -18,11 +18,6 @@ std::string cuda_device_name(int) { return ""; }
 void cuda_keep_scratch(int) {}
 void cuda_release_scratch(int) {}
 
-void* cuda_alloc(int, std::size_t) {
-  throw runtime_error("runtime: device memory asked for in a build without CUDA");
-}
-void cuda_free(int, void*) {}
-
 void* host_alloc(std::size_t bytes) {
   void* p = std::calloc(1, bytes == 0 ? 1 : bytes);
   if (p == nullptr) throw std::bad_alloc();
