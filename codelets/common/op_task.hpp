@@ -93,8 +93,8 @@ struct op_codelet {
     if (runtime::task_times_on())
       STARLING_CHECK_STARPU(starpu_task_insert(
           get(name), STARPU_EXECUTE_WHERE, where, STARPU_DATA_MODE_ARRAY, descr, a.io.count,
-          STARPU_CL_ARGS, arg, sizeof(*arg), STARPU_CALLBACK_WITH_ARG_NFREE, &runtime::record_task_times,
-          const_cast<char*>(name), 0));
+          STARPU_CL_ARGS, arg, sizeof(*arg), STARPU_CALLBACK_WITH_ARG_NFREE,
+          &runtime::record_task_times, const_cast<char*>(name), 0));
     else
       STARLING_CHECK_STARPU(starpu_task_insert(get(name), STARPU_EXECUTE_WHERE, where,
                                                STARPU_DATA_MODE_ARRAY, descr, a.io.count,
