@@ -1,6 +1,7 @@
 #pragma once
-// STARLING_TASK_TIMES=1: StarPU's profiling of every codelet task, summed per codelet name and
-// printed to stderr at exit: submission, waiting to be taken by a worker, data acquisition
+// STARLING_TASK_TIMES=1: StarPU's profiling of every per-operation task (codelets/common/op_task:
+// the connect tasks and the literal per-step graph), summed per codelet name and printed to
+// stderr at exit: submission, waiting to be taken by a worker, data acquisition
 // (allocation and transfers where the task runs), the codelet itself. A diagnostic for where
 // per-task overhead goes.
 

@@ -1,9 +1,5 @@
 #include <cub/device/device_radix_sort.cuh>
 
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-
 #include "connect.hpp"
 #include "runtime/cuda_check.cuh"
 #include "runtime/engine.hpp"
@@ -106,26 +102,6 @@ T* scratch(std::size_t n, cudaStream_t s) {
   return static_cast<T*>(p);
 }
 
-// STARLING_CONNECT_TIMES: the generate codelet's own time on the host (its body up to the
-// queued kernels, and, synchronised, until they finish), summed and printed at exit.
-struct generate_clock {
-  bool on = std::getenv("STARLING_CONNECT_TIMES") != nullptr;
-  double start_s = 0.0, queue_s = 0.0, kernels_s = 0.0;
-  long calls = 0;
-  ~generate_clock() {
-    if (on && calls > 0)
-      std::fprintf(stderr,
-                   "connect: %ld generate codelets: submission to start %.3f s, queueing %.3f s, "
-                   "then kernels %.3f s\n",
-                   calls, start_s, queue_s, kernels_s);
-  }
-};
-
-generate_clock& clock_of_generate() {
-  static generate_clock c;
-  return c;
-}
-
 }  // namespace
 
 void count_cuda(const args& a, void* const* ptrs, const step_context&, void* stream) {
@@ -137,8 +113,6 @@ void count_cuda(const args& a, void* const* ptrs, const step_context&, void* str
 
 void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* stream) {
   auto s = static_cast<cudaStream_t>(stream);
-  generate_clock& timing = clock_of_generate();
-  const auto entered = std::chrono::steady_clock::now();
   const std::uint64_t m = a.total;
   if (m >= (1ull << 31))
     throw invalid_argument("connect: " + std::to_string(m) +
@@ -193,15 +167,6 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
         static_cast<void*>(g.delay), static_cast<void*>(flags), static_cast<void*>(keys_in),
         static_cast<void*>(keys_out), temp})
     STARLING_CHECK_CUDA(cudaFreeAsync(p, s));
-  if (timing.on) {
-    const auto queued = std::chrono::steady_clock::now();
-    STARLING_CHECK_CUDA(cudaStreamSynchronize(s));
-    timing.start_s += std::chrono::duration<double>(entered - generate_submitted()).count();
-    timing.queue_s += std::chrono::duration<double>(queued - entered).count();
-    timing.kernels_s +=
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - queued).count();
-    ++timing.calls;
-  }
 }
 
 }  // namespace starling::codelets::connect

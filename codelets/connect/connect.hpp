@@ -8,7 +8,6 @@
 //             synapses (W, uint32 packed [M]), weights (W, float [M]), status (W,
 //             double [n_status]: error, offending value, its index, longest and shortest delay
 //             in steps)
-#include <chrono>
 #include <cstdint>
 #include <vector>
 
@@ -37,12 +36,6 @@ void count_cpu(const args& a, void* const* ptrs, const step_context& ctx);
 void count_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* stream);
 void generate_cpu(const args& a, void* const* ptrs, const step_context& ctx);
 void generate_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* stream);
-
-/// When the last generate task was submitted (host clock; for STARLING_CONNECT_TIMES).
-inline std::chrono::steady_clock::time_point& generate_submitted() {
-  static std::chrono::steady_clock::time_point t;
-  return t;
-}
 
 /// Submits the count task (pairwise_bernoulli) or the generate task.
 void insert_count(const args& a, const std::vector<runtime::handle>& handles);
