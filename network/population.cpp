@@ -21,7 +21,7 @@ population_data::population_data(const model_spec& m, std::int64_t size, std::ui
   for (std::size_t s = 0; s < m.states.size(); ++s)
     for (std::size_t i = 0; i < un; ++i) state[s * un + i] = m.states[s].default_value;
   coeff.resize(static_cast<std::size_t>(m.n_coeffs) * un);
-  ring.assign(static_cast<std::size_t>(m.n_receptors) * un, 0);
+  ring.resize(static_cast<std::size_t>(m.n_receptors) * un);
   spikes.assign(static_cast<std::size_t>(1 + 2 * n), 0);
   if (m.kind == model_kind::spike_generator) {
     spike_times.resize(un);
@@ -79,7 +79,7 @@ void population_data::build_stamps(double h, std::int64_t now) {
 void population_data::resize_ring(std::int64_t slots, std::int64_t now) {
   if (slots == ring_slots) return;
   const std::int64_t width = model->n_receptors * n;
-  std::vector<std::int64_t> r(static_cast<std::size_t>(slots * width), 0);
+  decltype(ring) r(static_cast<std::size_t>(slots * width));  // zero
   for (std::int64_t t = now + 1; t < now + ring_slots; ++t) {
     const std::int64_t from = (t % ring_slots) * width;
     const std::int64_t to = (t % slots) * width;

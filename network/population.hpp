@@ -2,13 +2,42 @@
 // Host copy of one population: parameters, states, coefficients, input ring and spike list,
 // as structure-of-arrays rows of n values, and their registration with the runtime.
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "model_registry.hpp"
 #include "runtime/buffer.hpp"
 
 namespace starling::network {
+
+/// Allocates zeroed memory (calloc) and leaves value-initialised elements as they are: a large
+/// array comes from zero pages the kernel maps only when touched, so an input ring of tens of
+/// megabytes costs nothing until data is written to it or copied from it. For arrays made at
+/// their size: elements added after a shrink would keep their old values.
+template <typename T>
+struct zeroed_allocator {
+  using value_type = T;
+  zeroed_allocator() = default;
+  template <typename U>
+  explicit zeroed_allocator(const zeroed_allocator<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    void* p = std::calloc(n == 0 ? 1 : n, sizeof(T));
+    if (p == nullptr) throw std::bad_alloc();
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t) noexcept { std::free(p); }
+  template <typename U>
+  void construct(U*) noexcept {}  // already zero
+  template <typename U, typename... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+  friend bool operator==(const zeroed_allocator&, const zeroed_allocator&) { return true; }
+  friend bool operator!=(const zeroed_allocator&, const zeroed_allocator&) { return false; }
+};
 
 struct population_data {
   const model_spec* model = nullptr;
@@ -18,10 +47,11 @@ struct population_data {
   bool local = true;           ///< owned by this process: only then are the arrays below held
   std::set<int> export_to;     ///< processes with targets of this population
 
-  std::vector<double> params;      ///< [n_params][n]
-  std::vector<double> state;       ///< [n_states][n]
-  std::vector<double> coeff;       ///< [n_coeffs][n]
-  std::vector<std::int64_t> ring;  ///< [ring_slots][n_receptors][n], fixed point
+  std::vector<double> params;  ///< [n_params][n]
+  std::vector<double> state;   ///< [n_states][n]
+  std::vector<double> coeff;   ///< [n_coeffs][n]
+  std::vector<std::int64_t, zeroed_allocator<std::int64_t>>
+      ring;  ///< [ring_slots][n_receptors][n], fixed point
   std::int64_t ring_slots = 1;
   std::vector<std::uint32_t> spikes;  ///< spike list of the current step
 

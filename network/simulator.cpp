@@ -63,8 +63,9 @@ population simulator::impl::add_population(int owner, const std::string& model, 
   for (const auto& [name, v] : params) {
     // Every process draws the same keys, whether or not it holds the population.
     const std::uint64_t key = next_member_key();
-    if (mine) network::assign(*p, name, v, opts.resolution, now, key);
+    if (mine) network::assign(*p, name, v, opts.resolution, now, key, false);
   }
+  // One derivation for all parameters: per assignment it costs as much as drawing the states.
   if (mine) p->derive(opts.resolution);
   unprepare();
   pops.push_back(std::move(p));

@@ -54,7 +54,7 @@ std::string state_names(const model_spec& m) {
 }
 
 void assign(population_data& p, const std::string& name, const value& v, double h, std::int64_t now,
-            std::uint64_t key) {
+            std::uint64_t key, bool derive) {
   const model_spec& m = *p.model;
   const auto n = static_cast<std::size_t>(p.n);
   if (name == "spike_times" && m.kind == model_kind::spike_generator) {
@@ -71,6 +71,7 @@ void assign(population_data& p, const std::string& name, const value& v, double 
     const std::vector<double> old(p.params.begin() + static_cast<std::ptrdiff_t>(k * n),
                                   p.params.begin() + static_cast<std::ptrdiff_t>((k + 1) * n));
     write_row(p.params, static_cast<std::size_t>(k), p, v, name, key);
+    if (!derive) return;
     try {
       p.derive(h);
     } catch (...) {
@@ -87,11 +88,12 @@ void assign(population_data& p, const std::string& name, const value& v, double 
                          "'; expected one of " + names_of(m));
 }
 
-void assign_spike_times(population_data& p, const std::vector<std::vector<double>>& times,
-                        double h, std::int64_t now) {
+void assign_spike_times(population_data& p, const std::vector<std::vector<double>>& times, double h,
+                        std::int64_t now) {
   const auto n = static_cast<std::size_t>(p.n);
   if (p.model->kind != model_kind::spike_generator)
-    throw invalid_argument(std::string(p.model->name) + ": has no spike_times; expected a spike_generator");
+    throw invalid_argument(std::string(p.model->name) +
+                           ": has no spike_times; expected a spike_generator");
   if (times.size() != 1 && times.size() != n)
     throw invalid_argument("spike_generator: " + std::to_string(times.size()) +
                            " lists of spike times; expected 1 or " + std::to_string(n) +

@@ -11,13 +11,15 @@ namespace starling::network {
 
 /// Sets a parameter, a public state or (spike_generator) spike_times of every member; values
 /// drawn from a distribution use `key` (see random_values.hpp). On error nothing changes.
+/// `derive` false leaves the coefficients (and the parameters' joint checks) to one
+/// population_data::derive by the caller after its last assignment.
 void assign(population_data& p, const std::string& name, const value& v, double h, std::int64_t now,
-            std::uint64_t key);
+            std::uint64_t key, bool derive = true);
 
 /// Sets the spike times of a spike_generator population: one list for every member, or one
 /// list per member. On error nothing changes.
-void assign_spike_times(population_data& p, const std::vector<std::vector<double>>& times,
-                        double h, std::int64_t now);
+void assign_spike_times(population_data& p, const std::vector<std::vector<double>>& times, double h,
+                        std::int64_t now);
 
 /// Reads a parameter or public state of every member.
 std::vector<double> read(const population_data& p, const std::string& name);

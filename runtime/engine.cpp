@@ -33,6 +33,13 @@ engine::engine(const engine_options& options) {
   // StarPU prints banners and writes calibration files unless told otherwise.
   setenv("STARPU_SILENT", "1", 0);
   setenv("STARPU_WORKERS_NOBIND", "1", 0);
+  // The synapse tables and neuron states live on the GPU only. By default StarPU keeps 5-10%
+  // of a GPU's buffers "clean" by copying them back to newly pinned host memory in the
+  // background: gigabytes of host copies nobody reads, made by the CUDA worker while the next
+  // tasks wait (most of the construction time of a large network). A buffer the host asks for
+  // is still copied on demand.
+  setenv("STARPU_MINIMUM_CLEAN_BUFFERS", "0", 0);
+  setenv("STARPU_TARGET_CLEAN_BUFFERS", "0", 0);
   struct starpu_conf conf;
   starpu_conf_init(&conf);
   conf.ncpus = options.cpu_workers;
