@@ -66,16 +66,19 @@ int main(int argc, char** argv) {
       rusage ru{};
       getrusage(RUSAGE_SELF, &ru);
       const double synapses = static_cast<double>(sim.num_connections());
+      const double table = static_cast<double>(sim.synapse_bytes());
       std::printf(
           "{\"bench\":\"microcircuit_construction\",\"scale\":%g,\"device\":\"%s\",\"neurons\":%"
           "llu,"
           "\"synapses\":%.0f,\"build_s\":%.4f,\"prepare_s\":%.4f,\"synapses_per_s\":%.4g,\"device_"
           "resident_bytes\":%."
           "0f,"
-          "\"device_bytes_per_synapse\":%.2f,\"host_peak_rss_mb\":%.0f}\n",
+          "\"device_bytes_per_synapse\":%.2f,\"table_bytes_per_synapse\":%.3f,\"host_peak_rss_mb\":"
+          "%.0f}"
+          "\n",
           scale, sim.device().c_str(), static_cast<unsigned long long>(net.neurons), synapses,
           build_s, prepare_s, synapses / build_s, resident, cuda ? resident / synapses : 0.0,
-          static_cast<double>(ru.ru_maxrss) / 1024.0);
+          table / synapses, static_cast<double>(ru.ru_maxrss) / 1024.0);
       std::fflush(stdout);
     }
   } catch (const std::exception& e) {

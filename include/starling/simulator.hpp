@@ -114,6 +114,10 @@ class simulator {
   /// Number of connections held by this process (those whose targets it holds).
   std::size_t num_connections() const;
 
+  /// Bytes of this process's synapse tables (on its GPU with the cuda back end): 8 per synapse
+  /// (packed target and delay, weight) and 8 per source row of each connect call.
+  std::size_t synapse_bytes() const;
+
   /// Number of connections of all processes. Collective.
   std::size_t total_connections() const;
 

@@ -49,6 +49,8 @@ TEST(Connectivity, FixedIndegreeWithDistributedWeightsAndDelays) {
   const starling::connection_data c = sim.get_connections(a, b);
   ASSERT_EQ(c.target.size(), 15000u);
   EXPECT_EQ(sim.num_connections(), 15000u);
+  // 8 bytes per synapse and 8 per row of the 400 sources (plus the row end).
+  EXPECT_EQ(sim.synapse_bytes(), 15000u * 8u + 401u * 8u);
   std::map<std::uint32_t, int> in;
   for (std::uint32_t t : c.target) ++in[t];
   ASSERT_EQ(in.size(), 300u);
