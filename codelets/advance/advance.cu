@@ -40,6 +40,7 @@ constexpr int max_recorders = 4;
 constexpr int update_threads = 128;
 constexpr int deliver_threads = 128;
 constexpr int max_projections_per_kernel = 1024;
+constexpr int max_updates_per_kernel = 64;
 constexpr int staged_folds = 4;
 
 /// What a batched population is: a neuron population or a generator of some kind.
@@ -76,6 +77,12 @@ struct fold_item {
   const double* coeff;  ///< the generators' coefficients
   const std::int64_t* rows;
   const float* weights;
+};
+
+// The blocks of one update kernel: block b updates part b - start[y] of population y.
+struct update_grid {
+  std::int32_t n_items;
+  std::int32_t start[max_updates_per_kernel + 1];
 };
 
 struct deliver_item {
@@ -130,16 +137,10 @@ __device__ std::uint32_t generator_count(const update_item& it, std::int64_t g, 
   return 0;
 }
 
-__device__ void update_neuron(const update_item& it, const fold_item* staged,
-                              const fold_item* folds, std::int64_t i, std::int64_t step,
-                              std::uint32_t* count, std::int64_t first) {
-  using namespace iaf_psc_exp;
-  const std::int64_t n = it.n;
-  std::int64_t* slot = it.ring + (step % it.ring_slots) * n_receptors * n;
-  double s[n_states];
-  double c[n_coeffs];
-  for (int q = 0; q < n_states; ++q) s[q] = it.state[q * n + i];
-  for (int q = 0; q < n_coeffs; ++q) c[q] = it.uniform ? it.coeff_u[q] : it.coeff[q * n + i];
+// The events of the population's folded DC projections at `step`, added to member i's own ring
+// words of the slots they arrive in (d >= 1: never the slot the step reads).
+__device__ void fold_generators(const update_item& it, const fold_item* staged,
+                                const fold_item* folds, std::int64_t i, std::int64_t step) {
   for (int q = it.fold_begin; q < it.fold_end; ++q) {
     const fold_item& f = q - it.fold_begin < staged_folds ? staged[q - it.fold_begin] : folds[q];
     for (std::uint32_t g = 0; g < static_cast<std::uint32_t>(f.a.n_src); ++g) {
@@ -148,14 +149,26 @@ __device__ void update_neuron(const update_item& it, const fold_item* staged,
       // As the delivery kernel computes it: weight x amplitude x multiplicity, fixed point.
       const float w = f.weights[f.rows[g] + i];
       double amplitude = 0.0;
-      deliver::source_coeffs(f.coeff, f.a.n_src, g, &amplitude, 1);
+      deliver::source_coeffs(f.coeff, f.a.n_src, g, &amplitude, deliver::source_kind::current);
       const std::int64_t v =
           deliver::event_value(deliver::source_kind::current, w, mult, &amplitude, 0, 0, step);
       if (v != 0)
-        it.ring[deliver::ring_index(step, f.a.all_pairs_delay, it.ring_slots, n_receptors, n,
-                                    f.a.channel.of(w), static_cast<std::uint32_t>(i))] += v;
+        it.ring[deliver::ring_index(step, f.a.all_pairs_delay, it.ring_slots,
+                                    iaf_psc_exp::n_receptors, it.n, f.a.channel.of(w),
+                                    static_cast<std::uint32_t>(i))] += v;
     }
   }
+}
+
+__device__ void update_neuron(const update_item& it, std::int64_t i, std::int64_t step,
+                              std::uint32_t* count, std::int64_t first) {
+  using namespace iaf_psc_exp;
+  const std::int64_t n = it.n;
+  std::int64_t* slot = it.ring + (step % it.ring_slots) * n_receptors * n;
+  double s[n_states];
+  double c[n_coeffs];
+  for (int q = 0; q < n_states; ++q) s[q] = it.state[q * n + i];
+  for (int q = 0; q < n_coeffs; ++q) c[q] = it.uniform ? it.coeff_u[q] : it.coeff[q * n + i];
   const bool spiked =
       update(s, c, from_fixed(slot[rec_ex * n + i]), from_fixed(slot[rec_in * n + i]),
              from_fixed(slot[rec_current * n + i]));
@@ -164,30 +177,36 @@ __device__ void update_neuron(const update_item& it, const fold_item* staged,
   if (spiked) emit(it, count, static_cast<std::uint32_t>(i), 1, step, first);
 }
 
-// Blocks (x, y): part x of population y; parts beyond a population's size leave at once.
-__global__ void update_batch(const update_item* items, int n_items, const fold_item* folds,
-                             std::uint32_t* counts, const std::int64_t* clock, int k) {
-  // Parts past the population's end leave at once (part 0 stays: it clears the next count).
-  if (blockIdx.x > 0 && blockIdx.x * static_cast<std::int64_t>(blockDim.x) >= items[blockIdx.y].n)
-    return;
-  // The block's population and its DC projections, staged in shared memory once.
+// Block b: part b - grid.start[y] of population y of this kernel's items (only blocks with
+// members are launched). At least 5 blocks per SM: the microcircuit's 623 blocks in one wave.
+__global__ void __launch_bounds__(update_threads, 5)
+    update_batch(const update_item* items, update_grid grid, int n_lists, const fold_item* folds,
+                 std::uint32_t* counts, const std::int64_t* clock, int k) {
+  int y = 0;
+  for (int span = max_updates_per_kernel; span > 0; span /= 2)
+    if (y + span < grid.n_items && grid.start[y + span] <= static_cast<int>(blockIdx.x)) y += span;
+  const std::int64_t part = static_cast<std::int64_t>(blockIdx.x) - grid.start[y];
+  // The block's population and its generator projections, staged in shared memory once.
   __shared__ update_item it;
   __shared__ fold_item staged[staged_folds];
-  stage(&it, &items[blockIdx.y], sizeof(update_item));
+  stage(&it, &items[y], sizeof(update_item));
   __syncthreads();
   const int n_staged =
       it.kind == member::neuron ? min(staged_folds, it.fold_end - it.fold_begin) : 0;
-  stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
-  __syncthreads();
+  if (n_staged > 0) {
+    stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
+    __syncthreads();
+  }
   const std::int64_t first = *clock;
   const std::int64_t step = first + k;
-  const std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+  const std::int64_t i = part * blockDim.x + threadIdx.x;
   // The next step's count is free: the delivery that read it (step - 1) has finished.
-  if (i == 0) *count_of(counts, n_items, step + 1, it.list) = 0;
+  if (i == 0) *count_of(counts, n_lists, step + 1, it.list) = 0;
   if (i >= it.n) return;
-  std::uint32_t* count = count_of(counts, n_items, step, it.list);
+  std::uint32_t* count = count_of(counts, n_lists, step, it.list);
   if (it.kind == member::neuron) {
-    update_neuron(it, staged, folds, i, step, count, first);
+    update_neuron(it, i, step, count, first);
+    fold_generators(it, staged, folds, i, step);
     return;
   }
   const std::uint32_t m = generator_count(it, i, step);
@@ -195,9 +214,11 @@ __global__ void update_batch(const update_item* items, int n_items, const fold_i
 }
 
 // Work unit t of a step: (projection p, listed source j, part r of its row), counted in shared
-// memory from the device-side spike counts.
-__global__ void deliver_batch(const deliver_item* items, int n_items, const std::uint32_t* counts,
-                              int n_lists, const std::int64_t* clock, int k) {
+// memory from the device-side spike counts. 6 blocks per SM (80 registers) hold more units in
+// one wave than the 5 that 87 registers allow.
+__global__ void __launch_bounds__(deliver_threads, 6)
+    deliver_batch(const deliver_item* items, int n_items, const std::uint32_t* counts, int n_lists,
+                  const std::int64_t* clock, int k) {
   extern __shared__ std::int64_t start[];  // [n_items + 1]
   const std::int64_t step = *clock + k;
   // Each thread sums a run of consecutive items; a block scan turns the runs into starts.
@@ -240,12 +261,15 @@ __global__ void deliver_batch(const deliver_item* items, int n_items, const std:
     const spike_list spikes = make_spike_list(const_cast<std::uint32_t*>(it.words), a.n_src);
     const std::uint32_t g = spikes.ids[j];
     const std::uint32_t mult = spikes.mult[j];
-    double c[poisson_generator::n_coeffs] = {};
+    double c[poisson_generator::n_scalar_coeffs] = {};
+    poisson_generator::cdf_table table{};
     if (a.kind != deliver::source_kind::spike)
-      deliver::source_coeffs(
-          it.coeff, a.n_src, g, c,
-          a.kind == deliver::source_kind::current ? 1 : poisson_generator::n_coeffs);
+      deliver::source_coeffs(it.coeff, a.n_src, g, c, a.kind);
+    if (a.kind == deliver::source_kind::poisson)
+      table = poisson_generator::table_of(it.coeff, a.n_src, g);
     const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
+    // Ring slot of delay d: (step + d) mod slots, with d < slots (the rings hold every delay).
+    const std::int64_t now_slot = step % a.ring_slots;
     const std::int64_t end = it.rows[g + 1];
     for (std::int64_t q = it.rows[g] + static_cast<std::int64_t>(part) * blockDim.x + threadIdx.x;
          q < end; q += static_cast<std::int64_t>(a.row_blocks) * blockDim.x) {
@@ -253,13 +277,14 @@ __global__ void deliver_batch(const deliver_item* items, int n_items, const std:
       const float w = it.weights[q];
       const std::uint32_t target = synapse_target(packed, a.target_bits);
       const std::int64_t v = deliver::event_value(
-          a.kind, w, mult, c, key, deliver::poisson_stream(a.call, a.tgt_gid_base + target), step);
+          a.kind, w, mult, c, key, deliver::poisson_stream(a.call, a.tgt_gid_base + target), step,
+          table);
       if (v == 0) continue;
-      atomicAdd(
-          reinterpret_cast<unsigned long long*>(
-              &it.ring[deliver::ring_index(step, synapse_delay(packed, a.target_bits), a.ring_slots,
-                                           a.receptors, a.n_tgt, a.channel.of(w), target)]),
-          static_cast<unsigned long long>(v));
+      std::int64_t slot = now_slot + synapse_delay(packed, a.target_bits);
+      if (slot >= a.ring_slots) slot -= a.ring_slots;
+      atomicAdd(reinterpret_cast<unsigned long long*>(
+                    &it.ring[(slot * a.receptors + a.channel.of(w)) * a.n_tgt + target]),
+                static_cast<unsigned long long>(v));
     }
   }
 }
@@ -285,7 +310,7 @@ struct fused_program {
   std::int64_t* clock = nullptr;
   update_item* updates = nullptr;
   int n_updates = 0;
-  unsigned update_blocks = 0;  ///< blocks of the largest population (grid x; y: populations)
+  std::vector<update_grid> update_grids;  ///< one update kernel each, over consecutive items
   fold_item* folds = nullptr;
   std::uint32_t* counts = nullptr;      ///< [2][n_updates]
   std::vector<deliver_item*> delivers;  // batches of at most max_projections_per_kernel
@@ -323,8 +348,12 @@ struct fused_program {
   }
 
   void update(int k, cudaStream_t s) const {
-    update_batch<<<dim3(update_blocks, static_cast<unsigned>(n_updates)), update_threads, 0, s>>>(
-        updates, n_updates, folds, counts, clock, k);
+    int base = 0;
+    for (const update_grid& g : update_grids) {
+      update_batch<<<static_cast<unsigned>(g.start[g.n_items]), update_threads, 0, s>>>(
+          updates + base, g, n_updates, folds, counts, clock, k);
+      base += g.n_items;
+    }
   }
 
   void deliver(int k, cudaStream_t s) const {
@@ -430,7 +459,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   std::vector<update_item> updates;
   std::vector<std::vector<fold_item>> folds_of;  // per update item
   std::vector<deliver_item> delivers;
-  std::int64_t widest_blocks = 1, widest_row_blocks = 1;
+  std::int64_t update_blocks = 0, widest_row_blocks = 1;
   auto item_of = [&](const std::uint32_t* words) -> update_item* {
     for (update_item& u : updates)
       if (u.words == words) return &u;
@@ -438,8 +467,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   };
   auto add = [&](update_item u) {
     u.list = static_cast<std::int32_t>(updates.size());
-    widest_blocks =
-        std::max<std::int64_t>(widest_blocks, (u.n + update_threads - 1) / update_threads);
+    update_blocks += (u.n + update_threads - 1) / update_threads;
     updates.push_back(u);
     folds_of.emplace_back();
   };
@@ -456,9 +484,10 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     }
     add(u);
   };
-  // A current generator projection onto all of a batched population with one delay joins its
-  // update. (Poisson projections stay in the delivery kernel: drawn there, over more threads than
-  // the update has, they cost less than inside it; measured on an H100.)
+  // A DC generator projection onto all of a batched population with one delay joins its update.
+  // (Poisson projections stay in the delivery kernel: there their draws overlap the spikes'
+  // deliveries, while in the update they lengthen every thread's path; measured on an H100,
+  // bench/microcircuit_notes.md, v6.)
   auto fold = [&](const deliver::args& a) {
     if (a.kind != deliver::source_kind::current || a.all_pairs_delay <= 0) return false;
     const update_item* src = item_of(buffer_ptr<std::uint32_t>(ptrs, a.io, deliver::b_spikes));
@@ -512,7 +541,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
       ++u->n_rec;
     }
   }
-  if (updates.empty() || updates.size() > 65535 || widest_blocks > 0x7fffffff) return nullptr;
+  if (updates.empty() || update_blocks > 0x7fffffff) return nullptr;
   std::vector<fold_item> folds;
   for (std::size_t u = 0; u < updates.size(); ++u) {
     updates[u].fold_begin = static_cast<std::int32_t>(folds.size());
@@ -521,7 +550,17 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   }
   prog->folds = device_copy(folds);
   prog->n_updates = static_cast<int>(updates.size());
-  prog->update_blocks = static_cast<unsigned>(widest_blocks);
+  for (std::size_t b = 0; b < updates.size(); b += max_updates_per_kernel) {
+    update_grid g{};
+    g.n_items = static_cast<std::int32_t>(
+        std::min<std::size_t>(updates.size() - b, max_updates_per_kernel));
+    for (int y = 0; y < g.n_items; ++y)
+      g.start[y + 1] =
+          g.start[y] +
+          static_cast<std::int32_t>(
+              (updates[b + static_cast<std::size_t>(y)].n + update_threads - 1) / update_threads);
+    prog->update_grids.push_back(g);
+  }
   prog->updates = device_copy(updates);
   prog->counts = device_copy(std::vector<std::uint32_t>(2 * updates.size(), 0u));
   for (std::size_t b = 0; b < delivers.size(); b += max_projections_per_kernel) {

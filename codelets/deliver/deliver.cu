@@ -23,10 +23,10 @@ __global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t
   const std::uint32_t count = *spikes.count;
   for (std::uint32_t j = blockIdx.x; j < count; j += gridDim.x) {
     const std::uint32_t g = spikes.ids[j];
-    double c[poisson_generator::n_coeffs] = {};
-    if (t.coeff != nullptr)
-      source_coeffs(t.coeff, a.n_src, g, c,
-                    a.kind == source_kind::current ? 1 : poisson_generator::n_coeffs);
+    double c[poisson_generator::n_scalar_coeffs] = {};
+    poisson_generator::cdf_table table{};
+    if (t.coeff != nullptr) source_coeffs(t.coeff, a.n_src, g, c, a.kind);
+    if (a.kind == source_kind::poisson) table = poisson_generator::table_of(t.coeff, a.n_src, g);
     const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
     for (std::int64_t k =
              t.rows[g] + blockIdx.y * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
@@ -34,8 +34,9 @@ __global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t
       const std::uint32_t packed = t.synapses[k];
       const float w = t.weights[k];
       const std::uint32_t target = synapse_target(packed, a.target_bits);
-      const std::int64_t v = event_value(a.kind, w, spikes.mult[j], c, key,
-                                         poisson_stream(a.call, a.tgt_gid_base + target), step);
+      const std::int64_t v =
+          event_value(a.kind, w, spikes.mult[j], c, key,
+                      poisson_stream(a.call, a.tgt_gid_base + target), step, table);
       if (v == 0) continue;
       atomicAdd(reinterpret_cast<unsigned long long*>(
                     &t.ring[ring_index(step, synapse_delay(packed, a.target_bits), a.ring_slots,

@@ -32,10 +32,15 @@ struct args {
   std::int32_t all_pairs_delay = 0;
 };
 
-/// Coefficients a Poisson draw needs of source g, gathered from the [k][n_src] layout.
+/// Coefficients a source's events need of source g, gathered from the [k][n_src] layout: a
+/// current source's amplitude, or a Poisson source's scalar coefficients.
 STARLING_HOST_DEVICE inline void source_coeffs(const double* coeff, std::int64_t n_src,
-                                               std::uint32_t g, double* out, int k) {
-  for (int i = 0; i < k; ++i) out[i] = coeff[i * n_src + g];
+                                               std::uint32_t g, double* out, source_kind kind) {
+  if (kind == source_kind::poisson) {
+    for (int i = 0; i < poisson_generator::n_scalar_coeffs; ++i) out[i] = coeff[i * n_src + g];
+  } else {
+    out[0] = coeff[g];
+  }
 }
 
 void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);

@@ -17,11 +17,12 @@ namespace starling::codelets::deliver {
 enum class source_kind : std::uint8_t { spike, current, poisson };
 
 /// Fixed-point value that synapse k adds for a source listed with multiplicity `mult`;
-/// 0 when it sends nothing.
+/// 0 when it sends nothing. A Poisson source passes its scalar coefficients and its table.
 STARLING_HOST_DEVICE inline std::int64_t event_value(source_kind kind, float weight,
                                                      std::uint32_t mult, const double* src_coeff,
                                                      std::uint64_t key, std::uint64_t stream,
-                                                     std::int64_t step) {
+                                                     std::int64_t step,
+                                                     poisson_generator::cdf_table table = {}) {
   switch (kind) {
     case source_kind::spike:
       return to_fixed(weight) * static_cast<std::int64_t>(mult);
@@ -31,7 +32,7 @@ STARLING_HOST_DEVICE inline std::int64_t event_value(source_kind kind, float wei
       break;
   }
   return to_fixed(weight) *
-         static_cast<std::int64_t>(poisson_generator::draw(src_coeff, key, stream, step));
+         static_cast<std::int64_t>(poisson_generator::draw(src_coeff, table, key, stream, step));
 }
 
 /// Ring index of the input for (target, receptor) that arrives with delay d after `step`.

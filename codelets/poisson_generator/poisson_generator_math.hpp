@@ -11,8 +11,10 @@
 // | stop      | inf     | ms   | deactivation time |
 //
 // Counts come from Philox keyed by (seed, generator), counter (step, target stream, draw), and are
-// drawn by inversion with only +, *, / and a host-computed exp(-mean), so the CPU and the GPU
-// give identical counts. Means above 8 are split into equal parts whose counts are summed.
+// drawn by inversion: the host computes the distribution function P(X <= k) for k < cdf_size once
+// (exp(-mean), then only +, * and /), a draw searches that table and continues the same
+// recurrence past its end, so the CPU and the GPU give identical counts. Means above 8 are split
+// into equal parts whose counts are summed.
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -31,9 +33,35 @@ enum param : int { rate, start, stop, n_params };
 inline constexpr quantity states[] = {{"unused", 0.0, ""}};
 enum state : int { n_states = 1 };
 inline constexpr int n_public_states = 0;
-enum coeff : int { part_mean, exp_minus_part, parts, start_step, stop_step, n_coeffs };
+/// Entries of the distribution-function table: P(X >= 24) < 1e-5 for the largest part mean.
+inline constexpr int cdf_size = 24;
+enum coeff : int {
+  part_mean,
+  exp_minus_part,
+  parts,
+  start_step,
+  stop_step,
+  last_pmf,   ///< P(X = cdf_size - 1), where the recurrence resumes
+  cdf_first,  ///< P(X <= k) at cdf_first + k, k < cdf_size
+  n_coeffs = cdf_first + cdf_size
+};
+/// The coefficients a draw reads as numbers; the table is read in place.
+inline constexpr int n_scalar_coeffs = cdf_first;
 
 inline constexpr double max_part_mean = 8.0;
+
+/// One generator's distribution-function table: entry k at first[k * stride].
+struct cdf_table {
+  const double* first;
+  std::int64_t stride;
+  STARLING_HOST_DEVICE double operator[](int k) const { return first[k * stride]; }
+};
+
+/// The table of generator g of n in a [n_coeffs][n] coefficient array.
+STARLING_HOST_DEVICE inline cdf_table table_of(const double* coeff, std::int64_t n,
+                                               std::uint32_t g) {
+  return {coeff + cdf_first * n + g, n};
+}
 
 inline void derive(const double* p, double h, double* c) {
   if (!(p[rate] >= 0.0) || std::isinf(p[rate]))
@@ -46,6 +74,16 @@ inline void derive(const double* p, double h, double* c) {
   c[parts] = n_parts;
   c[start_step] = device_steps("poisson_generator", "start", p[start], h);
   c[stop_step] = device_steps("poisson_generator", "stop", p[stop], h);
+  // The inversion's running sums, in the order a draw would add them.
+  double pmf = c[exp_minus_part];
+  double cdf = pmf;
+  c[cdf_first] = cdf;
+  for (int k = 1; k < cdf_size; ++k) {
+    pmf = pmf * c[part_mean] / static_cast<double>(k);
+    cdf += pmf;
+    c[cdf_first + k] = cdf;
+  }
+  c[last_pmf] = pmf;
 }
 
 /// Whether the generator sends events stamped `step`.
@@ -54,22 +92,29 @@ STARLING_HOST_DEVICE inline bool active(const double* c, std::int64_t step) {
   return c[start_step] < s && s <= c[stop_step] && c[part_mean] > 0.0;
 }
 
-/// Poisson count by inversion for uniform u, mean `m`, exp(-m) = `p0`.
-STARLING_HOST_DEVICE inline std::uint32_t invert(double u, double m, double p0) {
-  std::uint32_t k = 0;
-  double p = p0;
-  double cdf = p;
+/// Poisson count by inversion for uniform u: the first k with u <= P(X <= k), from the table,
+/// then from the recurrence p(k) = p(k - 1) m / k (at most 1000).
+STARLING_HOST_DEVICE inline std::uint32_t invert(double u, const double* c, cdf_table table) {
+  // One entry at a time: counts are small, and unrolled loads would take registers.
+#if defined(__CUDA_ARCH__)
+#pragma unroll 1
+#endif
+  for (int k = 0; k < cdf_size; ++k)
+    if (!(u > table[k])) return static_cast<std::uint32_t>(k);
+  auto k = static_cast<std::uint32_t>(cdf_size - 1);
+  double p = c[last_pmf];
+  double cdf = table[cdf_size - 1];
   while (u > cdf && k < 1000u) {
     ++k;
-    p = p * m / static_cast<double>(k);
+    p = p * c[part_mean] / static_cast<double>(k);
     cdf += p;
   }
   return k;
 }
 
-/// The count sent by a generator with coefficients c on random stream `conn` (one per target and
-/// connect call) at stamp `step`.
-STARLING_HOST_DEVICE inline std::uint32_t draw(const double* c, std::uint64_t key,
+/// The count sent by a generator with scalar coefficients c and table `table` on random stream
+/// `conn` (one per target and connect call) at stamp `step`.
+STARLING_HOST_DEVICE inline std::uint32_t draw(const double* c, cdf_table table, std::uint64_t key,
                                                std::uint64_t conn, std::int64_t step) {
   const auto n_parts = static_cast<std::uint32_t>(c[parts]);
   std::uint32_t total = 0;
@@ -79,9 +124,8 @@ STARLING_HOST_DEVICE inline std::uint32_t draw(const double* c, std::uint64_t ke
                       static_cast<std::uint32_t>(conn),
                       static_cast<std::uint32_t>(conn >> 32) ^ (j << 16)}},
         static_cast<std::uint32_t>(key), static_cast<std::uint32_t>(key >> 32));
-    total += invert(uniform53(r.v[0], r.v[1]), c[part_mean], c[exp_minus_part]);
-    if (j + 1 < n_parts)
-      total += invert(uniform53(r.v[2], r.v[3]), c[part_mean], c[exp_minus_part]);
+    total += invert(uniform53(r.v[0], r.v[1]), c, table);
+    if (j + 1 < n_parts) total += invert(uniform53(r.v[2], r.v[3]), c, table);
   }
   return total;
 }

@@ -12,8 +12,8 @@ struct step_rule {
   const double* coeff;
 
   STARLING_HOST_DEVICE std::uint32_t operator()(std::int64_t g) const {
-    double c[n_coeffs];
-    for (int k = 0; k < n_coeffs; ++k) c[k] = coeff[k * n + g];
+    double c[n_scalar_coeffs];
+    for (int k = 0; k < n_scalar_coeffs; ++k) c[k] = coeff[k * n + g];
     return active(c, step) ? 1u : 0u;
   }
 };

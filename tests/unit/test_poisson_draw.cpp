@@ -18,7 +18,8 @@ void check_moments(double rate_hz, double h) {
   const int n = 100000;
   double sum = 0.0, sq = 0.0;
   for (int k = 0; k < n; ++k) {
-    const double x = pg::draw(c, 12345, static_cast<std::uint64_t>(k % 97), k / 97 + 5);
+    const double x =
+        pg::draw(c, pg::table_of(c, 1, 0), 12345, static_cast<std::uint64_t>(k % 97), k / 97 + 5);
     sum += x;
     sq += x * x;
   }
@@ -34,6 +35,34 @@ void check_moments(double rate_hz, double h) {
 
 TEST(PoissonDraw, SmallMeanHasPoissonMoments) { check_moments(8.0 * 1000.0, 0.1); }
 TEST(PoissonDraw, LargeMeanSplitIntoPartsHasPoissonMoments) { check_moments(250000.0, 0.1); }
+
+// The table of P(X <= k) and its continuation past the end give the count of the plain
+// recurrence p(k) = p(k - 1) m / k, for uniforms across the range and deep in the tail.
+TEST(PoissonDraw, TableSearchEqualsTheRecurrence) {
+  for (double rate : {15000.0, 80000.0}) {  // means 1.5 and 8 per step of 0.1 ms
+    const double p[pg::n_params] = {rate, 0.0, starling::codelets::forever};
+    double c[pg::n_coeffs];
+    pg::derive(p, 0.1, c);
+    const double m = rate * 0.1 * 1e-3;
+    EXPECT_DOUBLE_EQ(c[pg::cdf_first], std::exp(-m));
+    int beyond = 0;
+    for (double u : {0.0, 1e-9, 0.1, 0.2231, 0.5, 0.9, 0.99, 0.999999, 1.0 - 1e-9, 1.0 - 1e-13}) {
+      std::uint32_t k = 0;
+      double pk = std::exp(-m);
+      double cdf = pk;
+      while (u > cdf && k < 1000u) {
+        ++k;
+        pk = pk * m / static_cast<double>(k);
+        cdf += pk;
+      }
+      EXPECT_EQ(pg::invert(u, c, pg::table_of(c, 1, 0)), k) << "mean " << m << ", u " << u;
+      beyond += k >= static_cast<std::uint32_t>(pg::cdf_size) ? 1 : 0;
+    }
+    if (m > 5.0) {
+      EXPECT_GT(beyond, 0) << "the tail past the table should be exercised";
+    }
+  }
+}
 
 TEST(PoissonDraw, ZeroOutsideTheActiveWindow) {
   const double p[pg::n_params] = {1000.0, 1.0, 2.0};
