@@ -61,9 +61,10 @@ int main() {
       cudaEventElapsedTime(&ms, a, b);
       if (r > 0 && ms < best) best = ms;
     }
-    std::printf("{\"bench\":\"step_floor\",\"kernels_per_step\":2,\"dependent_loads\":%d,"
-                "\"us_per_step\":%.2f}\n",
-                depth, best);
+    std::printf(
+        "{\"bench\":\"step_floor\",\"kernels_per_step\":2,\"dependent_loads\":%d,"
+        "\"us_per_step\":%.2f}\n",
+        depth, best);
     cudaGraphExecDestroy(e);
     cudaGraphDestroy(g);
   }
