@@ -238,11 +238,16 @@ void simulator::impl::prepare() {
     a.channel = pr->channel;
     if (pr->all_pairs && pr->min_delay == pr->max_delay && pr->count > 0)
       a.all_pairs_delay = pr->min_delay;
-    // Spread long rows over several blocks: devices send to many targets every step.
+    // Spread long rows over several blocks: devices send to many targets every step. A block
+    // walks a part of about 384 synapses of a neuron's row (256 of a device's) per unit, three
+    // or two per thread: the microcircuit's units then fit in one resident wave, and a block's
+    // next synapse costs less than a second unit's chain of loads (measured on an H100,
+    // bench/microcircuit_notes.md, v7).
     const double row =
         static_cast<double>(pr->count) / static_cast<double>(std::max<std::int64_t>(src.n, 1));
-    const double cap = src.model->is_neuron() ? 16.0 : 1024.0;
-    a.row_blocks = static_cast<std::int32_t>(std::clamp(std::ceil(row / 128.0), 1.0, cap));
+    const bool neuron = src.model->is_neuron();
+    a.row_blocks = static_cast<std::int32_t>(
+        std::clamp(std::ceil(row / (neuron ? 384.0 : 256.0)), 1.0, neuron ? 16.0 : 1024.0));
     plan.ops.emplace_back(a);
   }
   std::vector<network::spike_recorder*> records;
