@@ -72,6 +72,19 @@ TEST(SimulatorApi, BadInputIsRejectedWithClearMessagesAndTheSimulatorStaysUsable
   EXPECT_DOUBLE_EQ(sim.get(n, "tau_syn_ex")[0], 2.0);
 }
 
+// create checks its parameters together, as NEST's SetStatus does: a reset potential above the
+// default threshold is valid with the threshold given beside it, and the pair is checked.
+TEST(SimulatorApi, CreateChecksItsParametersTogether) {
+  starling::simulator sim(cpu());
+  auto n = sim.create("iaf_psc_exp", 2, {{"V_reset", -50.0}, {"V_th", -40.0}});
+  EXPECT_DOUBLE_EQ(sim.get(n, "V_reset")[0], -50.0);
+  EXPECT_DOUBLE_EQ(sim.get(n, "V_th")[1], -40.0);
+  EXPECT_TRUE(contains(error_of([&] {
+                         sim.create("iaf_psc_exp", 1, {{"V_reset", -30.0}, {"V_th", -40.0}});
+                       }),
+                       "V_reset"));
+}
+
 TEST(SimulatorApi, RepeatedSimulateContinuesInTime) {
   auto run = [](std::vector<double> pieces) {
     starling::simulator sim(cpu());
