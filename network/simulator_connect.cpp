@@ -263,13 +263,7 @@ connection_data simulator::get_connections(const std::optional<population>& sour
   return out;
 }
 
-std::size_t simulator::synapse_bytes() const {
-  double total = 0.0;
-  for (const auto& p : impl_->projections)
-    total +=
-        network::projection::bytes(static_cast<double>(p->n_source), static_cast<double>(p->count));
-  return static_cast<std::size_t>(total);
-}
+std::size_t simulator::synapse_bytes() const { return impl_->synapse_bytes(); }
 
 std::size_t simulator::num_connections() const {
   std::size_t total = 0;

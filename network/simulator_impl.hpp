@@ -90,6 +90,8 @@ struct simulator::impl {
   // The device's free and total memory at the last ask, and the network's bytes then.
   mutable double device_free = 0.0, device_total = 0.0, device_mine = 0.0;
   std::size_t network_bytes() const;
+  /// Bytes of the local synapse tables (part of network_bytes).
+  std::size_t synapse_bytes() const;
   codelets::op_buffers population_io(network::population_data& p);
   /// Adds handle h with access m to an operation's buffers (and to the plan's handles).
   void use(codelets::op_buffers& io, runtime::handle h, runtime::access m) {

@@ -55,12 +55,18 @@ void simulator::impl::unprepare() {
   prepared = false;
 }
 
+std::size_t simulator::impl::synapse_bytes() const {
+  std::size_t total = 0;
+  for (const auto& p : projections)
+    total += static_cast<std::size_t>(network::projection::bytes(static_cast<double>(p->n_source),
+                                                                 static_cast<double>(p->count)));
+  return total;
+}
+
 std::size_t simulator::impl::network_bytes() const {
   std::size_t need = 0;
   for (const auto& p : pops) need += p->device_bytes();
-  for (const auto& p : projections)
-    need += static_cast<std::size_t>(network::projection::bytes(static_cast<double>(p->n_source),
-                                                                static_cast<double>(p->count)));
+  need += synapse_bytes();
   for (const auto& r : state_recs) need += r->buf.size() * sizeof(double);
   return need;
 }
