@@ -217,10 +217,17 @@ void simulator::impl::prepare() {
     plan.ops.emplace_back(a);
   }
   for (bool neurons : {false, true})
-    for (auto& p : pops)
-      if (p->local && p->model->is_neuron() == neurons)
-        plan.ops.push_back(
-            p->model->update_op(population_io(*p), p->n, p->ring_slots, uniform_coeffs(*p)));
+    for (std::size_t i = 0; i < pops.size(); ++i) {
+      population_data& p = *pops[i];
+      if (!p.local || p.model->is_neuron() != neurons) continue;
+      plan.ops.push_back(
+          p.model->update_op(population_io(p), p.n, p.ring_slots, uniform_coeffs(p)));
+      if (auto* a = std::get_if<iaf_psc_exp::args>(&plan.ops.back()))
+        a->reads_current = std::any_of(projections.begin(), projections.end(), [&](auto& pr) {
+          return pr->target_pop == i && (pr->channel.ex == iaf_psc_exp::rec_current ||
+                                         pr->channel.in == iaf_psc_exp::rec_current);
+        });
+    }
   for (auto& pr : projections) {
     population_data& src = *pops[pr->source_pop];
     population_data& tgt = *pops[pr->target_pop];

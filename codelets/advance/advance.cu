@@ -2,16 +2,18 @@
 // deliveries and spike recording (the common case), a step is two batched kernels:
 //   update   every member of every population, one thread each: neurons integrate (with DC
 //            generator input added in place), generators emit; each spike goes into the
-//            population's list and straight to its recorders;
-//   deliver  every projection: blocks take (projection, listed source, part of its row) in turn,
-//            sized from the spike counts on the device.
-// Spike counts alternate between two words per population by the parity of the step, so the
-// update of step t clears the count of step t + 1 while the delivery of step t reads its own.
+//            population's list, straight to its recorders, and into the step's queue of
+//            delivery units (part of its row of one outgoing projection each), which the lanes
+//            of its warp write together;
+//   deliver  block b takes units b, b + gridDim.x, ... of the queue: no scan, no spike list.
+// Poisson generators that reach every member of a population with one delay d have their
+// draws on a side branch of the graph, a window of up to 8 steps per kernel, beside the step
+// kernels (their events arrive d steps later, after the window).
+// Counts alternate between two words by the parity of the step, so the update of step t
+// clears the count of step t + 1 while the delivery of step t reads its own.
 // The slice's steps are captured once as a CUDA graph (per slice length) and replayed; kernels
 // read the slice's first step from device memory, so no step number is baked into the graph.
 // Other plans run one kernel per operation and step, as the per-operation codelets do.
-#include <cub/block/block_scan.cuh>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -39,9 +41,12 @@ namespace {
 constexpr int max_recorders = 4;
 constexpr int update_threads = 128;
 constexpr int deliver_threads = 128;
-constexpr int max_projections_per_kernel = 1024;
 constexpr int max_updates_per_kernel = 64;
 constexpr int staged_folds = 4;
+constexpr int staged_outs_max = 16;
+constexpr int spike_prefetch = 4;  // synapses a delivery thread loads before its atomics
+constexpr int poisson_threads = 128;
+constexpr int max_poisson_window = 8;
 
 /// What a batched population is: a neuron population or a generator of some kind.
 enum class member : std::int32_t { neuron, poisson, dc, spikes };
@@ -56,9 +61,13 @@ struct update_item {
   // neurons
   std::int64_t ring_slots;
   std::int64_t* ring;
-  bool uniform;  ///< every member has coeff_u (no per-member rows to read)
+  bool uniform;        ///< every member has coeff_u (no per-member rows to read)
+  bool reads_current;  ///< something delivers into the current channel
   double coeff_u[iaf_psc_exp::n_coeffs];
   std::int32_t fold_begin, fold_end;  ///< DC generator projections added inside the update
+  std::int32_t n_outs;  ///< outgoing projections (fused_program::outs, out_stride per item)
+  std::int32_t units;   ///< delivery units of one spike: the sum of their parts
+  std::int64_t first;   ///< the slice's first step (written before each slice)
   // spike generators
   const std::int64_t* stamps;
   const std::int64_t* offsets;
@@ -85,18 +94,56 @@ struct update_grid {
   std::int32_t start[max_updates_per_kernel + 1];
 };
 
+// A projection of the delivery kernel (its rows are in the units).
 struct deliver_item {
   deliver::args a;
+  std::int64_t* ring;
+  const double* coeff;  ///< the sources' coefficients
+};
+
+// An outgoing projection of a batched population: where its members' spikes are delivered.
+struct out_item {
   const std::int64_t* rows;
   const std::uint32_t* synapses;
   const float* weights;
-  std::int64_t* ring;
-  const double* coeff;
-  const std::uint32_t* words;
-  std::int32_t list;  ///< the source's spike counts
+  std::int32_t item;   ///< the projection's delivery item
+  std::int32_t parts;  ///< units that share one row
 };
 
-static_assert(sizeof(update_item) % 4 == 0 && sizeof(fold_item) % 4 == 0, "staged in words");
+// A unit of a step's delivery: part `part` of `parts` of member `source`'s row of delivery item
+// `item`, which the update wrote when the member spiked (so the delivery reads no spike list,
+// count or row offset).
+struct unit_entry {
+  const std::uint32_t* synapses;  ///< the row's first synapse
+  const float* weights;           ///< its first weight
+  std::int64_t length;            ///< of the row
+  std::int32_t item;
+  std::uint32_t source;
+  std::uint32_t mult;
+  std::uint16_t part, parts;
+};
+
+// The step's delivery units: count[k & 1] of them for step k of a slice.
+struct unit_queue {
+  unit_entry* units;
+  std::uint32_t* count;  ///< [2]
+};
+
+// A Poisson generator projection onto every member of a population with one delay d >= 1.
+// Its draws do not depend on the step's spikes, so a kernel beside the step kernels draws a
+// window of steps at once (see fused_program::poisson_window).
+struct poisson_item {
+  deliver::args a;
+  const double* coeff;  ///< the generators' coefficients
+  const std::int64_t* rows;
+  const float* weights;
+  std::int64_t* ring;
+  std::int64_t first_pair;  ///< of this item in the kernel's pairs
+};
+
+static_assert(sizeof(update_item) % 4 == 0 && sizeof(fold_item) % 4 == 0 &&
+                  sizeof(out_item) % 4 == 0,
+              "staged in words");
 
 // Copies `bytes` (a multiple of 4) from global to shared memory with the block's threads.
 __device__ void stage(void* to, const void* from, std::size_t bytes) {
@@ -110,17 +157,66 @@ __device__ std::uint32_t* count_of(std::uint32_t* counts, int n_lists, std::int6
   return counts + (step & 1) * n_lists + list;
 }
 
-// Member id of a population sends `mult` spikes at `step`: into the list, and to each recorder.
-__device__ void emit(const update_item& it, std::uint32_t* count, std::uint32_t id,
-                     std::uint32_t mult, std::int64_t step, std::int64_t first) {
-  const spike_list list = make_spike_list(it.words, it.n);
-  const std::uint32_t at = atomicAdd(count, 1u);
-  list.ids[at] = id;
-  list.mult[at] = mult;
-  for (int r = 0; r < it.n_rec; ++r)
-    record_spikes::put_entries(it.entries[r], it.capacity[r],
-                               atomicAdd(it.rec[r], static_cast<unsigned long long>(mult)), mult,
-                               record_spikes::entry(step, first, id));
+// Member i of a population sends `mult` spikes at `step` (none where mult is 0): into the
+// list, to each recorder, and as delivery units, one per part of its row of each outgoing
+// projection. Called by every lane of a warp; the lanes write a spiking member's units
+// together, lane j those of projection j.
+__device__ void emit(const update_item& it, const out_item* outs, unit_queue queue, int k,
+                     std::uint32_t* count, std::int64_t i, std::uint32_t mult, std::int64_t step,
+                     std::int64_t first) {
+  const unsigned spiking = __ballot_sync(~0u, mult != 0);
+  if (spiking == 0) return;
+  const auto id = static_cast<std::uint32_t>(i);
+  if (mult != 0) {
+    const spike_list list = make_spike_list(it.words, it.n);
+    const std::uint32_t at = atomicAdd(count, 1u);
+    list.ids[at] = id;
+    list.mult[at] = mult;
+    for (int r = 0; r < it.n_rec; ++r)
+      record_spikes::put_entries(it.entries[r], it.capacity[r],
+                                 atomicAdd(it.rec[r], static_cast<unsigned long long>(mult)), mult,
+                                 record_spikes::entry(step, first, id));
+  }
+  if (it.units == 0) return;
+  const int lane = static_cast<int>(threadIdx.x) & 31;
+  for (unsigned rest = spiking; rest != 0; rest &= rest - 1) {
+    const int from = __ffs(static_cast<int>(rest)) - 1;
+    const std::uint32_t g = __shfl_sync(~0u, id, from);
+    const std::uint32_t m = __shfl_sync(~0u, mult, from);
+    std::uint32_t base = 0;
+    if (lane == 0) base = atomicAdd(&queue.count[k & 1], static_cast<std::uint32_t>(it.units));
+    std::uint32_t offset = 0;  // units of the projections before this round's
+    for (int round = 0; round < it.n_outs; round += 32) {
+      const int j = round + lane;
+      int parts = 0;
+      std::int64_t begin = 0, end = 0;
+      const out_item* out = j < it.n_outs ? &outs[j] : nullptr;
+      if (out != nullptr) {
+        parts = out->parts;
+        begin = __ldg(&out->rows[g]);
+        end = __ldg(&out->rows[g + 1]);
+      }
+      int before = parts;  // inclusive scan of the parts over the lanes, then exclusive
+#pragma unroll
+      for (int d = 1; d < 32; d *= 2) {
+        const int v = __shfl_up_sync(~0u, before, d);
+        if (lane >= d) before += v;
+      }
+      const int all = __shfl_sync(~0u, before, 31);
+      before -= parts;
+      std::uint32_t u = __shfl_sync(~0u, base, 0) + offset + static_cast<std::uint32_t>(before);
+      for (int part = 0; part < parts; ++part)
+        queue.units[u++] = {out->synapses + begin,
+                            out->weights + begin,
+                            end - begin,
+                            out->item,
+                            g,
+                            m,
+                            static_cast<std::uint16_t>(part),
+                            static_cast<std::uint16_t>(parts)};
+      offset += static_cast<std::uint32_t>(all);
+    }
+  }
 }
 
 __device__ std::uint32_t generator_count(const update_item& it, std::int64_t g, std::int64_t step) {
@@ -160,36 +256,52 @@ __device__ void fold_generators(const update_item& it, const fold_item* staged,
   }
 }
 
-__device__ void update_neuron(const update_item& it, std::int64_t i, std::int64_t step,
-                              std::uint32_t* count, std::int64_t first) {
+// Member i's step; true where it spikes.
+__device__ bool update_neuron(const update_item& it, std::int64_t i, std::int64_t step) {
   using namespace iaf_psc_exp;
   const std::int64_t n = it.n;
   std::int64_t* slot = it.ring + (step % it.ring_slots) * n_receptors * n;
   double s[n_states];
   double c[n_coeffs];
-  for (int q = 0; q < n_states; ++q) s[q] = it.state[q * n + i];
+  // Without current input i_0 stays 0 (nothing else sets it).
+  for (int q = 0; q < n_states; ++q)
+    s[q] = q == i_0 && !it.reads_current ? 0.0 : it.state[q * n + i];
   for (int q = 0; q < n_coeffs; ++q) c[q] = it.uniform ? it.coeff_u[q] : it.coeff[q * n + i];
+  std::int64_t in[n_receptors];
+  for (int r = 0; r < n_receptors; ++r)
+    in[r] = r == rec_current && !it.reads_current ? 0 : slot[r * n + i];
+  const double before[n_states] = {s[0], s[1], s[2], s[3], s[4]};
+  static_assert(n_states == 5, "before[] lists every state");
   const bool spiked =
-      update(s, c, from_fixed(slot[rec_ex * n + i]), from_fixed(slot[rec_in * n + i]),
-             from_fixed(slot[rec_current * n + i]));
-  for (int r = 0; r < n_receptors; ++r) slot[r * n + i] = 0;
-  for (int q = 0; q < n_states; ++q) it.state[q * n + i] = s[q];
-  if (spiked) emit(it, count, static_cast<std::uint32_t>(i), 1, step, first);
+      update(s, c, from_fixed(in[rec_ex]), from_fixed(in[rec_in]), from_fixed(in[rec_current]));
+  // Only what changed is written: input words that held events, states with new bits.
+  for (int r = 0; r < n_receptors; ++r)
+    if (in[r] != 0) slot[r * n + i] = 0;
+  for (int q = 0; q < n_states; ++q)
+    if (__double_as_longlong(s[q]) != __double_as_longlong(before[q])) it.state[q * n + i] = s[q];
+  return spiked;
 }
 
 // Block b: part b - grid.start[y] of population y of this kernel's items (only blocks with
 // members are launched). At least 5 blocks per SM: the microcircuit's 623 blocks in one wave.
+// Every lane stays to the end: the lanes of a warp write its spikes' delivery units together.
 __global__ void __launch_bounds__(update_threads, 5)
     update_batch(const update_item* items, update_grid grid, int n_lists, const fold_item* folds,
-                 std::uint32_t* counts, const std::int64_t* clock, int k) {
+                 const out_item* outs, int out_stride, unit_queue queue, bool clears,
+                 std::uint32_t* counts, int k) {
   int y = 0;
   for (int span = max_updates_per_kernel; span > 0; span /= 2)
     if (y + span < grid.n_items && grid.start[y + span] <= static_cast<int>(blockIdx.x)) y += span;
   const std::int64_t part = static_cast<std::int64_t>(blockIdx.x) - grid.start[y];
-  // The block's population and its generator projections, staged in shared memory once.
+  // The block's population, its outgoing projections and its generator projections, staged
+  // in shared memory once.
   __shared__ update_item it;
   __shared__ fold_item staged[staged_folds];
+  __shared__ out_item staged_outs[staged_outs_max];
+  const out_item* my_outs = outs + static_cast<std::int64_t>(y) * out_stride;
   stage(&it, &items[y], sizeof(update_item));
+  stage(staged_outs, my_outs,
+        static_cast<std::size_t>(min(out_stride, staged_outs_max)) * sizeof(out_item));
   __syncthreads();
   const int n_staged =
       it.kind == member::neuron ? min(staged_folds, it.fold_end - it.fold_begin) : 0;
@@ -197,70 +309,76 @@ __global__ void __launch_bounds__(update_threads, 5)
     stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
     __syncthreads();
   }
-  const std::int64_t first = *clock;
+  const std::int64_t first = it.first;
   const std::int64_t step = first + k;
   const std::int64_t i = part * blockDim.x + threadIdx.x;
   // The next step's count is free: the delivery that read it (step - 1) has finished.
   if (i == 0) *count_of(counts, n_lists, step + 1, it.list) = 0;
-  if (i >= it.n) return;
+  if (clears && blockIdx.x == 0 && threadIdx.x == 0) queue.count[(k + 1) & 1] = 0;
   std::uint32_t* count = count_of(counts, n_lists, step, it.list);
-  if (it.kind == member::neuron) {
-    update_neuron(it, i, step, count, first);
-    fold_generators(it, staged, folds, i, step);
-    return;
+  std::uint32_t mult = 0;
+  if (i < it.n) {
+    if (it.kind == member::neuron) {
+      mult = update_neuron(it, i, step) ? 1u : 0u;
+      fold_generators(it, staged, folds, i, step);
+    } else {
+      mult = generator_count(it, i, step);
+    }
   }
-  const std::uint32_t m = generator_count(it, i, step);
-  if (m != 0) emit(it, count, static_cast<std::uint32_t>(i), m, step, first);
+  emit(it, it.n_outs <= staged_outs_max ? staged_outs : my_outs, queue, k, count, i, mult, step,
+       first);
 }
 
-// Work unit t of a step: (projection p, listed source j, part r of its row), counted in shared
-// memory from the device-side spike counts. 6 blocks per SM (80 registers) hold more units in
-// one wave than the 5 that 87 registers allow.
-__global__ void __launch_bounds__(deliver_threads, 6)
-    deliver_batch(const deliver_item* items, int n_items, const std::uint32_t* counts, int n_lists,
-                  const std::int64_t* clock, int k) {
-  extern __shared__ std::int64_t start[];  // [n_items + 1]
-  const std::int64_t step = *clock + k;
-  // Each thread sums a run of consecutive items; a block scan turns the runs into starts.
-  const int per = (n_items + deliver_threads - 1) / deliver_threads;
-  const int lo_item = threadIdx.x * per;
-  const int hi_item = min(n_items, lo_item + per);
-  std::int64_t run = 0;
-  for (int p = lo_item; p < hi_item; ++p) {
-    const std::int64_t units =
-        static_cast<std::int64_t>(counts[(step & 1) * n_lists + items[p].list]) *
-        items[p].a.row_blocks;
-    start[p + 1] = units;
-    run += units;
-  }
-  using scan = cub::BlockScan<std::int64_t, deliver_threads>;
-  __shared__ typename scan::TempStorage scratch;
-  std::int64_t before = 0;
-  scan(scratch).ExclusiveSum(run, before);
-  for (int p = lo_item; p < hi_item; ++p) {
-    before += start[p + 1];
-    start[p + 1] = before;
-  }
-  if (threadIdx.x == 0) start[0] = 0;
-  __syncthreads();
-  const std::int64_t total = start[n_items];
-  for (std::int64_t t = blockIdx.x; t < total; t += gridDim.x) {
-    int lo = 0, hi = n_items - 1;
-    while (lo < hi) {
-      const int mid = (lo + hi + 1) / 2;
-      if (start[mid] <= t)
-        lo = mid;
-      else
-        hi = mid - 1;
+// A unit of a projection from neurons: weight x multiplicity into each target's ring word.
+__device__ void deliver_spikes(const deliver_item& it, const unit_entry& e, std::int64_t step) {
+  const deliver::args& a = it.a;
+  const std::int64_t now_slot = step % a.ring_slots;
+  const std::int64_t stride = static_cast<std::int64_t>(e.parts) * blockDim.x;
+  for (std::int64_t q = static_cast<std::int64_t>(e.part) * blockDim.x + threadIdx.x; q < e.length;
+       q += spike_prefetch * stride) {
+    std::uint32_t packed[spike_prefetch];
+    float w[spike_prefetch];
+#pragma unroll
+    for (int u = 0; u < spike_prefetch; ++u)
+      if (q + u * stride < e.length) {
+        packed[u] = __ldg(&e.synapses[q + u * stride]);
+        w[u] = __ldg(&e.weights[q + u * stride]);
+      }
+#pragma unroll
+    for (int u = 0; u < spike_prefetch; ++u) {
+      if (q + u * stride >= e.length) break;
+      const std::uint32_t target = synapse_target(packed[u], a.target_bits);
+      std::int64_t slot = now_slot + synapse_delay(packed[u], a.target_bits);
+      if (slot >= a.ring_slots) slot -= a.ring_slots;
+      atomicAdd(
+          reinterpret_cast<unsigned long long*>(
+              &it.ring[(slot * a.receptors + a.channel.of(w[u])) * a.n_tgt + target]),
+          static_cast<unsigned long long>(to_fixed(w[u]) * static_cast<std::int64_t>(e.mult)));
     }
-    const deliver_item& it = items[lo];
+  }
+}
+
+// The step's delivery units, written by the update: block b walks units b, b + gridDim.x, ...
+// Each thread adds every parts-th run of blockDim.x synapses of its unit's row.
+template <bool SpikesOnly>
+__global__ void __launch_bounds__(deliver_threads, 5)
+    deliver_batch(const deliver_item* items, unit_queue queue, std::int64_t capacity,
+                  const std::int64_t* clock, int k) {
+  // Loaded together: the unit count, the block's first unit (read before it is known to be
+  // in this step's queue) and the step.
+  const std::uint32_t total = queue.count[k & 1];
+  unit_entry e{};
+  if (blockIdx.x < capacity) e = queue.units[blockIdx.x];
+  const std::int64_t step = *clock + k;
+  for (std::int64_t t = blockIdx.x; t < total; t += gridDim.x) {
+    if (t != blockIdx.x) e = queue.units[t];
+    const deliver_item& it = items[e.item];
     const deliver::args& a = it.a;
-    const std::int64_t local = t - start[lo];
-    const auto j = static_cast<std::uint32_t>(local / a.row_blocks);
-    const auto part = static_cast<std::int32_t>(local % a.row_blocks);
-    const spike_list spikes = make_spike_list(const_cast<std::uint32_t*>(it.words), a.n_src);
-    const std::uint32_t g = spikes.ids[j];
-    const std::uint32_t mult = spikes.mult[j];
+    if (SpikesOnly) {
+      deliver_spikes(it, e, step);
+      continue;
+    }
+    const std::uint32_t g = e.source;
     double c[poisson_generator::n_scalar_coeffs] = {};
     poisson_generator::cdf_table table{};
     if (a.kind != deliver::source_kind::spike)
@@ -270,14 +388,13 @@ __global__ void __launch_bounds__(deliver_threads, 6)
     const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
     // Ring slot of delay d: (step + d) mod slots, with d < slots (the rings hold every delay).
     const std::int64_t now_slot = step % a.ring_slots;
-    const std::int64_t end = it.rows[g + 1];
-    for (std::int64_t q = it.rows[g] + static_cast<std::int64_t>(part) * blockDim.x + threadIdx.x;
-         q < end; q += static_cast<std::int64_t>(a.row_blocks) * blockDim.x) {
-      const std::uint32_t packed = it.synapses[q];
-      const float w = it.weights[q];
+    for (std::int64_t q = static_cast<std::int64_t>(e.part) * blockDim.x + threadIdx.x;
+         q < e.length; q += static_cast<std::int64_t>(e.parts) * blockDim.x) {
+      const std::uint32_t packed = e.synapses[q];
+      const float w = e.weights[q];
       const std::uint32_t target = synapse_target(packed, a.target_bits);
       const std::int64_t v = deliver::event_value(
-          a.kind, w, mult, c, key, deliver::poisson_stream(a.call, a.tgt_gid_base + target), step,
+          a.kind, w, e.mult, c, key, deliver::poisson_stream(a.call, a.tgt_gid_base + target), step,
           table);
       if (v == 0) continue;
       std::int64_t slot = now_slot + synapse_delay(packed, a.target_bits);
@@ -289,7 +406,52 @@ __global__ void __launch_bounds__(deliver_threads, 6)
   }
 }
 
-__global__ void set_first(std::int64_t* clock, std::int64_t first) { *clock = first; }
+// Pair t of the kernel's (generator, target) pairs: the events of steps first + k ... first + k
+// + window - 1, in the slots they arrive in (the delivery kernel's values, one atomic each).
+__global__ void __launch_bounds__(poisson_threads)
+    poisson_batch(const poisson_item* items, int n_items, std::int64_t n_pairs,
+                  const std::int64_t* clock, int k, int window) {
+  for (std::int64_t t = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+       t < n_pairs; t += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
+    int y = 0;
+    while (y + 1 < n_items && items[y + 1].first_pair <= t) ++y;
+    const poisson_item& it = items[y];
+    const deliver::args& a = it.a;
+    const std::int64_t pair = t - it.first_pair;
+    const auto g = static_cast<std::uint32_t>(pair / a.n_tgt);
+    const auto i = static_cast<std::uint32_t>(pair - static_cast<std::int64_t>(g) * a.n_tgt);
+    double c[poisson_generator::n_scalar_coeffs];
+    deliver::source_coeffs(it.coeff, a.n_src, g, c, deliver::source_kind::poisson);
+    const poisson_generator::cdf_table table = poisson_generator::table_of(it.coeff, a.n_src, g);
+    const float w = it.weights[it.rows[g] + i];
+    const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
+    const std::uint64_t stream = deliver::poisson_stream(a.call, a.tgt_gid_base + i);
+    const std::int32_t channel = a.channel.of(w);
+    const std::int64_t first = *clock + k;
+    std::int64_t slot = (first + a.all_pairs_delay) % a.ring_slots;
+    for (std::int64_t step = first; step < first + window; ++step) {
+      if (poisson_generator::active(c, step)) {
+        const std::int64_t v =
+            deliver::event_value(deliver::source_kind::poisson, w, 1, c, key, stream, step, table);
+        if (v != 0)
+          atomicAdd(reinterpret_cast<unsigned long long*>(
+                        &it.ring[(slot * a.receptors + channel) * a.n_tgt + i]),
+                    static_cast<unsigned long long>(v));
+      }
+      if (++slot == a.ring_slots) slot = 0;
+    }
+  }
+}
+
+// Before a slice: its first step, and no units yet for step k = 1.
+__global__ void set_first(std::int64_t* clock, std::int64_t first, std::uint32_t* units,
+                          update_item* items, int n_items) {
+  for (int y = static_cast<int>(threadIdx.x); y < n_items; y += blockDim.x) items[y].first = first;
+  if (threadIdx.x == 0) {
+    *clock = first;
+    units[1] = 0;
+  }
+}
 
 template <typename T>
 T* device_copy(const std::vector<T>& v) {
@@ -312,11 +474,25 @@ struct fused_program {
   int n_updates = 0;
   std::vector<update_grid> update_grids;  ///< one update kernel each, over consecutive items
   fold_item* folds = nullptr;
-  std::uint32_t* counts = nullptr;      ///< [2][n_updates]
-  std::vector<deliver_item*> delivers;  // batches of at most max_projections_per_kernel
-  std::vector<int> n_delivers;
+  std::uint32_t* counts = nullptr;  ///< [2][n_updates]
+  deliver_item* delivers = nullptr;
+  int n_delivers = 0;
+  out_item* outs = nullptr;  ///< out_stride per update item
+  int out_stride = 0;
+  void (*deliver_kernel)(const deliver_item*, unit_queue, std::int64_t, const std::int64_t*,
+                         int) = nullptr;
+  unit_queue queue{};
+  std::int64_t queue_capacity = 0;
   unsigned deliver_blocks = 0;
+  poisson_item* poissons = nullptr;
+  int n_poissons = 0;
+  std::int64_t poisson_pairs = 0;
+  /// Steps of Poisson draws per side kernel: k <= each item's delay d (the events of a window
+  /// arrive after it) and k <= ring_slots - d (they never land in a slot the window reads).
+  int poisson_window = 0;
   cudaStream_t capture = nullptr;
+  cudaStream_t side = nullptr;
+  cudaEvent_t fork = nullptr, join = nullptr;
   std::map<std::int64_t, cudaGraphExec_t> graphs;
   // STARLING_KERNEL_TIMES: kernels launched one by one between events, GPU time per kernel.
   cudaEvent_t marks[3] = {};
@@ -341,32 +517,52 @@ struct fused_program {
       if (e != nullptr) cudaEventDestroy(e);
     for (auto& [steps, g] : graphs) cudaGraphExecDestroy(g);
     if (capture != nullptr) cudaStreamDestroy(capture);
+    if (side != nullptr) cudaStreamDestroy(side);
+    for (cudaEvent_t e : {fork, join})
+      if (e != nullptr) cudaEventDestroy(e);
+    cudaFree(poissons);
     for (void* p : {static_cast<void*>(clock), static_cast<void*>(updates),
                     static_cast<void*>(folds), static_cast<void*>(counts)})
       cudaFree(p);
-    for (deliver_item* d : delivers) cudaFree(d);
+    for (void* p : {static_cast<void*>(delivers), static_cast<void*>(outs),
+                    static_cast<void*>(queue.units), static_cast<void*>(queue.count)})
+      cudaFree(p);
   }
 
   void update(int k, cudaStream_t s) const {
     int base = 0;
     for (const update_grid& g : update_grids) {
       update_batch<<<static_cast<unsigned>(g.start[g.n_items]), update_threads, 0, s>>>(
-          updates + base, g, n_updates, folds, counts, clock, k);
+          updates + base, g, n_updates, folds, outs + static_cast<std::int64_t>(base) * out_stride,
+          out_stride, queue, base == 0, counts, k);
       base += g.n_items;
     }
   }
 
   void deliver(int k, cudaStream_t s) const {
-    for (std::size_t b = 0; b < delivers.size(); ++b)
-      deliver_batch<<<deliver_blocks, deliver_threads,
-                      (static_cast<std::size_t>(n_delivers[b]) + 1) * sizeof(std::int64_t), s>>>(
-          delivers[b], n_delivers[b], counts, n_updates, clock, k);
+    if (n_delivers > 0)
+      deliver_kernel<<<deliver_blocks, deliver_threads, 0, s>>>(delivers, queue, queue_capacity,
+                                                                clock, k);
+  }
+
+  // Before a run of steps from `first`: the clock, and no delivery units yet for k = 1.
+  void start(std::int64_t first, cudaStream_t s) const {
+    set_first<<<1, 64, 0, s>>>(clock, first, queue.count, updates, n_updates);
+    STARLING_CHECK_CUDA(cudaGetLastError());
+  }
+
+  void draw_poisson(int k, int window, cudaStream_t s) const {
+    poisson_batch<<<static_cast<unsigned>((poisson_pairs + poisson_threads - 1) / poisson_threads),
+                    poisson_threads, 0, s>>>(poissons, n_poissons, poisson_pairs, clock, k, window);
   }
 
   void run_timed(std::int64_t steps, cudaStream_t s) {
     if (marks[0] == nullptr)
       for (cudaEvent_t& e : marks) STARLING_CHECK_CUDA(cudaEventCreate(&e));
     for (std::int64_t k = 1; k <= steps; ++k) {
+      if (poisson_window > 0 && (k - 1) % poisson_window == 0)
+        draw_poisson(static_cast<int>(k),
+                     static_cast<int>(std::min<std::int64_t>(poisson_window, steps - k + 1)), s);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[0], s));
       update(static_cast<int>(k), s);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[1], s));
@@ -396,18 +592,50 @@ struct fused_program {
     graph_steps += steps;
   }
 
+  // The step kernels take free SM resources before the side branch's Poisson draws.
+  static void prioritise(cudaGraph_t g) {
+    int least = 0, greatest = 0;
+    STARLING_CHECK_CUDA(cudaDeviceGetStreamPriorityRange(&least, &greatest));
+    std::size_t n = 0;
+    STARLING_CHECK_CUDA(cudaGraphGetNodes(g, nullptr, &n));
+    std::vector<cudaGraphNode_t> nodes(n);
+    STARLING_CHECK_CUDA(cudaGraphGetNodes(g, nodes.data(), &n));
+    for (cudaGraphNode_t node : nodes) {
+      cudaGraphNodeType type{};
+      STARLING_CHECK_CUDA(cudaGraphNodeGetType(node, &type));
+      if (type != cudaGraphNodeTypeKernel) continue;
+      cudaKernelNodeParams params{};
+      STARLING_CHECK_CUDA(cudaGraphKernelNodeGetParams(node, &params));
+      cudaLaunchAttributeValue v{};
+      v.priority = params.func == reinterpret_cast<void*>(poisson_batch) ? least : greatest;
+      STARLING_CHECK_CUDA(cudaGraphKernelNodeSetAttribute(node, cudaLaunchAttributePriority, &v));
+    }
+  }
+
   cudaGraphExec_t graph(std::int64_t steps) {
     auto found = graphs.find(steps);
     if (found != graphs.end()) return found->second;
     STARLING_CHECK_CUDA(cudaStreamBeginCapture(capture, cudaStreamCaptureModeThreadLocal));
+    // The Poisson draws of each window of steps run on a side branch: forked before the
+    // window's first update, joined before the update after it.
     for (std::int64_t k = 1; k <= steps; ++k) {
+      if (poisson_window > 0 && (k - 1) % poisson_window == 0) {
+        if (k > 1) STARLING_CHECK_CUDA(cudaStreamWaitEvent(capture, join, 0));
+        STARLING_CHECK_CUDA(cudaEventRecord(fork, capture));
+        STARLING_CHECK_CUDA(cudaStreamWaitEvent(side, fork, 0));
+        draw_poisson(static_cast<int>(k),
+                     static_cast<int>(std::min<std::int64_t>(poisson_window, steps - k + 1)), side);
+        STARLING_CHECK_CUDA(cudaEventRecord(join, side));
+      }
       update(static_cast<int>(k), capture);
       deliver(static_cast<int>(k), capture);
     }
+    if (poisson_window > 0) STARLING_CHECK_CUDA(cudaStreamWaitEvent(capture, join, 0));
     cudaGraph_t g = nullptr;
     STARLING_CHECK_CUDA(cudaStreamEndCapture(capture, &g));
+    prioritise(g);
     cudaGraphExec_t exec = nullptr;
-    const cudaError_t err = cudaGraphInstantiate(&exec, g, 0);
+    const cudaError_t err = cudaGraphInstantiate(&exec, g, cudaGraphInstantiateFlagUseNodePriority);
     cudaGraphDestroy(g);
     STARLING_CHECK_CUDA(err);
     graphs[steps] = exec;
@@ -458,8 +686,11 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   prog->ptrs = used_pointers(p, ptrs);
   std::vector<update_item> updates;
   std::vector<std::vector<fold_item>> folds_of;  // per update item
+  std::vector<std::vector<out_item>> outs_of;    // per update item
   std::vector<deliver_item> delivers;
-  std::int64_t update_blocks = 0, widest_row_blocks = 1;
+  std::vector<poisson_item> poissons;
+  std::int64_t pairs = 0, window = max_poisson_window;
+  std::int64_t update_blocks = 0;
   auto item_of = [&](const std::uint32_t* words) -> update_item* {
     for (update_item& u : updates)
       if (u.words == words) return &u;
@@ -470,6 +701,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     update_blocks += (u.n + update_threads - 1) / update_threads;
     updates.push_back(u);
     folds_of.emplace_back();
+    outs_of.emplace_back();
   };
   auto add_generator = [&](const generator_args& a, member kind) {
     update_item u{};
@@ -485,9 +717,9 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     add(u);
   };
   // A DC generator projection onto all of a batched population with one delay joins its update.
-  // (Poisson projections stay in the delivery kernel: there their draws overlap the spikes'
-  // deliveries, while in the update they lengthen every thread's path; measured on an H100,
-  // bench/microcircuit_notes.md, v6.)
+  // (Poisson projections do not: in the update their draws lengthen every thread's path,
+  // measured on an H100, bench/microcircuit_notes.md, v6. Those onto all of a population with
+  // one delay go to the side branch instead.)
   auto fold = [&](const deliver::args& a) {
     if (a.kind != deliver::source_kind::current || a.all_pairs_delay <= 0) return false;
     const update_item* src = item_of(buffer_ptr<std::uint32_t>(ptrs, a.io, deliver::b_spikes));
@@ -519,19 +751,30 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
       u.ring = buffer_ptr<std::int64_t>(ptrs, a->io, buf_ring);
       u.words = buffer_ptr<std::uint32_t>(ptrs, a->io, buf_spikes);
       u.uniform = a->uniform;
+      u.reads_current = a->reads_current;
       std::copy(a->coeff, a->coeff + iaf_psc_exp::n_coeffs, u.coeff_u);
       add(u);
     } else if (const auto* a = std::get_if<deliver::args>(&o)) {
       if (a->n_src == 0 || fold(*a)) continue;
+      if (a->kind == deliver::source_kind::poisson && a->all_pairs_delay > 0) {
+        poissons.push_back({*a, buffer_ptr<const double>(ptrs, a->io, deliver::b_src_coeff),
+                            buffer_ptr<const std::int64_t>(ptrs, a->io, deliver::b_rows),
+                            buffer_ptr<const float>(ptrs, a->io, deliver::b_weights),
+                            buffer_ptr<std::int64_t>(ptrs, a->io, deliver::b_ring), pairs});
+        pairs += a->n_src * a->n_tgt;
+        window = std::min<std::int64_t>(
+            {window, a->all_pairs_delay, a->ring_slots - a->all_pairs_delay});
+        continue;
+      }
       const update_item* src = item_of(buffer_ptr<std::uint32_t>(ptrs, a->io, deliver::b_spikes));
       if (src == nullptr) return nullptr;
-      delivers.push_back({*a, buffer_ptr<const std::int64_t>(ptrs, a->io, deliver::b_rows),
-                          buffer_ptr<const std::uint32_t>(ptrs, a->io, deliver::b_synapses),
-                          buffer_ptr<const float>(ptrs, a->io, deliver::b_weights),
-                          buffer_ptr<std::int64_t>(ptrs, a->io, deliver::b_ring),
-                          buffer_ptr<const double>(ptrs, a->io, deliver::b_src_coeff), src->words,
-                          src->list});
-      widest_row_blocks = std::max<std::int64_t>(widest_row_blocks, a->row_blocks);
+      outs_of[static_cast<std::size_t>(src->list)].push_back(
+          {buffer_ptr<const std::int64_t>(ptrs, a->io, deliver::b_rows),
+           buffer_ptr<const std::uint32_t>(ptrs, a->io, deliver::b_synapses),
+           buffer_ptr<const float>(ptrs, a->io, deliver::b_weights),
+           static_cast<std::int32_t>(delivers.size()), a->row_blocks});
+      delivers.push_back({*a, buffer_ptr<std::int64_t>(ptrs, a->io, deliver::b_ring),
+                          buffer_ptr<const double>(ptrs, a->io, deliver::b_src_coeff)});
     } else if (const auto* a = std::get_if<record_spikes::args>(&o)) {
       update_item* u = item_of(buffer_ptr<std::uint32_t>(ptrs, a->io, 0));
       if (u == nullptr || u->n_rec == max_recorders) return nullptr;
@@ -561,26 +804,53 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
               (updates[b + static_cast<std::size_t>(y)].n + update_threads - 1) / update_threads);
     prog->update_grids.push_back(g);
   }
-  prog->updates = device_copy(updates);
   prog->counts = device_copy(std::vector<std::uint32_t>(2 * updates.size(), 0u));
-  for (std::size_t b = 0; b < delivers.size(); b += max_projections_per_kernel) {
-    const std::size_t e = std::min(delivers.size(), b + max_projections_per_kernel);
-    prog->delivers.push_back(
-        device_copy(std::vector<deliver_item>(delivers.begin() + static_cast<std::ptrdiff_t>(b),
-                                              delivers.begin() + static_cast<std::ptrdiff_t>(e))));
-    prog->n_delivers.push_back(static_cast<int>(e - b));
+  // The delivery units: each member enqueues its units at most once a step.
+  std::size_t stride = 1;
+  for (const auto& o : outs_of) stride = std::max(stride, o.size());
+  std::vector<out_item> outs(stride * updates.size(), out_item{});
+  std::int64_t capacity = 0;
+  for (std::size_t u = 0; u < updates.size(); ++u) {
+    std::int64_t units = 0;
+    for (std::size_t j = 0; j < outs_of[u].size(); ++j) {
+      outs[u * stride + j] = outs_of[u][j];
+      units += outs_of[u][j].parts;
+    }
+    updates[u].n_outs = static_cast<std::int32_t>(outs_of[u].size());
+    updates[u].units = static_cast<std::int32_t>(units);
+    capacity += units * updates[u].n;
   }
-  // One wave of blocks walks the step's work units (a partial second wave would be a tail);
-  // fewer where there is little.
+  prog->out_stride = static_cast<int>(stride);
+  if (capacity > 0xffffffffll) return nullptr;
+  prog->updates = device_copy(updates);
+  prog->outs = device_copy(outs);
+  prog->delivers = device_copy(delivers);
+  prog->n_delivers = static_cast<int>(delivers.size());
+  prog->queue_capacity = capacity;
+  STARLING_CHECK_CUDA(cudaMalloc(
+      &prog->queue.units,
+      static_cast<std::size_t>(std::max<std::int64_t>(capacity, 1)) * sizeof(unit_entry)));
+  prog->queue.count = device_copy(std::vector<std::uint32_t>(2, 0u));
+  // One wave of blocks walks the step's units (a partial second wave would be a tail).
   int sms = 0, resident = 0;
   STARLING_CHECK_CUDA(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, prog->device));
-  const std::size_t widest_batch =
-      std::min<std::size_t>(delivers.size(), max_projections_per_kernel);
-  STARLING_CHECK_CUDA(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
-      &resident, deliver_batch, deliver_threads, (widest_batch + 1) * sizeof(std::int64_t)));
-  prog->deliver_blocks = static_cast<unsigned>(
-      std::clamp<std::int64_t>(static_cast<std::int64_t>(delivers.size()) * widest_row_blocks, 1,
-                               static_cast<std::int64_t>(std::max(resident, 1)) * sms));
+  const bool spikes_only = std::all_of(delivers.begin(), delivers.end(), [](const deliver_item& d) {
+    return d.a.kind == deliver::source_kind::spike;
+  });
+  prog->deliver_kernel = spikes_only ? deliver_batch<true> : deliver_batch<false>;
+  STARLING_CHECK_CUDA(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&resident, prog->deliver_kernel,
+                                                                    deliver_threads, 0));
+  prog->deliver_blocks = static_cast<unsigned>(std::clamp<std::int64_t>(
+      capacity, 1, static_cast<std::int64_t>(std::max(resident, 1)) * sms));
+  if (!poissons.empty()) {
+    prog->poissons = device_copy(poissons);
+    prog->n_poissons = static_cast<int>(poissons.size());
+    prog->poisson_pairs = pairs;
+    prog->poisson_window = static_cast<int>(std::max<std::int64_t>(window, 1));
+    STARLING_CHECK_CUDA(cudaStreamCreateWithFlags(&prog->side, cudaStreamNonBlocking));
+    STARLING_CHECK_CUDA(cudaEventCreateWithFlags(&prog->fork, cudaEventDisableTiming));
+    STARLING_CHECK_CUDA(cudaEventCreateWithFlags(&prog->join, cudaEventDisableTiming));
+  }
   STARLING_CHECK_CUDA(cudaMalloc(&prog->clock, sizeof(std::int64_t)));
   STARLING_CHECK_CUDA(cudaStreamCreateWithFlags(&prog->capture, cudaStreamNonBlocking));
   return prog;
@@ -605,13 +875,13 @@ bool run_fused_cuda(const plan& p, void* const* ptrs, std::int64_t first, std::i
   }
   if (prog == nullptr) return false;
   auto s = static_cast<cudaStream_t>(stream);
-  set_first<<<1, 1, 0, s>>>(prog->clock, first);
-  STARLING_CHECK_CUDA(cudaGetLastError());
   static const char* timed = std::getenv("STARLING_KERNEL_TIMES");
   if (timed != nullptr && std::string(timed) != "graph") {
+    prog->start(first, s);
     prog->run_timed(steps, s);
     return true;
   }
+  prog->start(first, s);
   cudaGraphExec_t exec = prog->graph(steps);
   if (timed != nullptr) {
     prog->time_graph(exec, steps, s);

@@ -17,6 +17,9 @@ struct args {
   bool uniform = false;  ///< every member has the coefficients below (the batched GPU update
                          ///< reads them instead of the per-member rows)
   double coeff[n_coeffs] = {};
+  /// Whether any projection delivers into the current channel (else the batched GPU update
+  /// neither reads nor clears it: it stays zero).
+  bool reads_current = true;
 };
 
 void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);

@@ -110,6 +110,46 @@ TEST(GpuDeterminism, GeneratorsAndRecordersMatchTheCpu) {
   }
 }
 
+namespace {
+
+// One driven population projecting to 40 small ones (more outgoing projections than a warp
+// has lanes and than the update stages), each with its own weight and delay; they answer.
+observation run_fan_out(backend where) {
+  starling::simulator sim(on(where, 0, 9));
+  auto src = sim.create("iaf_psc_exp", 50, {{"I_e", 420.0}});
+  auto pg = sim.create("poisson_generator", 1, {{"rate", 20000.0}});
+  sim.connect(pg, src, {"all_to_all"}, {"static_synapse", 30.0, 0.5});
+  observation o;
+  std::vector<starling::recorder> recs{sim.record_spikes(src)};
+  starling::rule in{"fixed_indegree"};
+  in.indegree = 12;
+  for (int t = 0; t < 40; ++t) {
+    auto tgt = sim.create("iaf_psc_exp", 5 + t % 7);
+    starling::synapse s;
+    s.weight = 40.0 + 3.0 * t;
+    s.delay = 0.1 * (1 + t % 9);
+    sim.connect(src, tgt, in, s);
+    starling::synapse back;
+    back.weight = -25.0;
+    back.delay = 0.7;
+    sim.connect(tgt, src, {"all_to_all"}, back);
+    recs.push_back(sim.record_spikes(tgt));
+  }
+  sim.simulate(150.0);
+  for (const auto& r : recs) starling::testing::append(o, sim.spikes(r));
+  for (double x : sim.get(src, "V_m")) o.push_back(x);
+  return o;
+}
+
+}  // namespace
+
+TEST(GpuDeterminism, FortyOutgoingProjectionsMatchTheCpu) {
+  STARLING_REQUIRE_GPU();
+  const observation cpu = run_fan_out(backend::cpu);
+  EXPECT_GT(cpu.size(), 2000u) << "the targets should spike";
+  EXPECT_TRUE(starling::testing::identical(cpu, run_fan_out(backend::cuda)));
+}
+
 TEST(GpuMemory, NetworkTooLargeFailsAtConstructionWithSizes) {
   STARLING_REQUIRE_GPU();
   starling::simulator sim(on(backend::cuda));
