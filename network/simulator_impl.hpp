@@ -92,6 +92,8 @@ struct simulator::impl {
   std::size_t network_bytes() const;
   /// Bytes of the local synapse tables (part of network_bytes).
   std::size_t synapse_bytes() const;
+  /// Bytes of the batched GPU slice's queue of delivery units (part of network_bytes).
+  std::size_t delivery_queue_bytes() const;
   codelets::op_buffers population_io(network::population_data& p);
   /// Adds handle h with access m to an operation's buffers (and to the plan's handles).
   void use(codelets::op_buffers& io, runtime::handle h, runtime::access m) {

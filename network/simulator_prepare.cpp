@@ -63,10 +63,37 @@ std::size_t simulator::impl::synapse_bytes() const {
   return total;
 }
 
+namespace {
+
+// Parts of a source's row that CUDA blocks share: devices send to many targets every step. A
+// block walks a part of about 384 synapses of a neuron's row (256 of a device's), three or two
+// per thread: the microcircuit's units then fit in one resident wave, and a block's next
+// synapse costs less than a second unit's chain of loads (measured on an H100,
+// bench/microcircuit_notes.md, v7).
+std::int32_t row_parts(const network::projection& pr, const population_data& src) {
+  const double row =
+      static_cast<double>(pr.count) / static_cast<double>(std::max<std::int64_t>(src.n, 1));
+  const bool neuron = src.model->is_neuron();
+  return static_cast<std::int32_t>(
+      std::clamp(std::ceil(row / (neuron ? 384.0 : 256.0)), 1.0, neuron ? 16.0 : 1024.0));
+}
+
+}  // namespace
+
+std::size_t simulator::impl::delivery_queue_bytes() const {
+  std::size_t units = 0;
+  for (const auto& pr : projections) {
+    const population_data& src = *pops[pr->source_pop];
+    if (src.local)
+      units += static_cast<std::size_t>(src.n) * static_cast<std::size_t>(row_parts(*pr, src));
+  }
+  return units * codelets::advance::delivery_unit_bytes;
+}
+
 std::size_t simulator::impl::network_bytes() const {
   std::size_t need = 0;
   for (const auto& p : pops) need += p->device_bytes();
-  need += synapse_bytes();
+  need += synapse_bytes() + delivery_queue_bytes();
   for (const auto& r : state_recs) need += r->buf.size() * sizeof(double);
   return need;
 }
@@ -251,16 +278,7 @@ void simulator::impl::prepare() {
     a.channel = pr->channel;
     if (pr->all_pairs && pr->min_delay == pr->max_delay && pr->count > 0)
       a.all_pairs_delay = pr->min_delay;
-    // Spread long rows over several blocks: devices send to many targets every step. A block
-    // walks a part of about 384 synapses of a neuron's row (256 of a device's) per unit, three
-    // or two per thread: the microcircuit's units then fit in one resident wave, and a block's
-    // next synapse costs less than a second unit's chain of loads (measured on an H100,
-    // bench/microcircuit_notes.md, v7).
-    const double row =
-        static_cast<double>(pr->count) / static_cast<double>(std::max<std::int64_t>(src.n, 1));
-    const bool neuron = src.model->is_neuron();
-    a.row_blocks = static_cast<std::int32_t>(
-        std::clamp(std::ceil(row / (neuron ? 384.0 : 256.0)), 1.0, neuron ? 16.0 : 1024.0));
+    a.row_blocks = row_parts(*pr, src);
     plan.ops.emplace_back(a);
   }
   std::vector<network::spike_recorder*> records;

@@ -123,6 +123,8 @@ struct unit_entry {
   std::uint16_t part, parts;
 };
 
+static_assert(sizeof(unit_entry) == delivery_unit_bytes, "the memory estimate's unit size");
+
 // The step's delivery units: count[k & 1] of them for step k of a slice.
 struct unit_queue {
   unit_entry* units;

@@ -4,6 +4,7 @@
 // updates, deliveries, spike recording); on a CUDA worker they are batched kernels replayed from
 // a CUDA graph (advance.cu), or one kernel per operation, queued on the worker's stream with no
 // host synchronisation inside the slice.
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <variant>
@@ -24,6 +25,10 @@ using op =
                  poisson_generator::args, iaf_psc_exp::args, deliver::args, record_spikes::args>;
 
 struct fused_program;
+
+/// Device bytes of one queued delivery unit of the batched CUDA slice: each member of a
+/// population may queue, per step, one unit per part of its row of each outgoing projection.
+inline constexpr std::size_t delivery_unit_bytes = 40;
 
 /// The operations of one step and the data handles they index. Must outlive the tasks that
 /// carry it.
