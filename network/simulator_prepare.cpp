@@ -251,8 +251,8 @@ void simulator::impl::prepare() {
           p.model->update_op(population_io(p), p.n, p.ring_slots, uniform_coeffs(p)));
       if (auto* a = std::get_if<iaf_psc_exp::args>(&plan.ops.back()))
         a->reads_current = std::any_of(projections.begin(), projections.end(), [&](auto& pr) {
-          return pr->target_pop == i && (pr->channel.ex == iaf_psc_exp::rec_current ||
-                                         pr->channel.in == iaf_psc_exp::rec_current);
+          return pr->target_pop == i && (pr->channel.ex == p.model->current_channel ||
+                                         pr->channel.in == p.model->current_channel);
         });
     }
   for (auto& pr : projections) {

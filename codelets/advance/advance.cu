@@ -553,6 +553,13 @@ struct fused_program {
     STARLING_CHECK_CUDA(cudaGetLastError());
   }
 
+  // Steps of Poisson draws that start at step k of a slice of `steps`: a window from its first
+  // step, else 0.
+  int poisson_window_at(std::int64_t k, std::int64_t steps) const {
+    if (poisson_window == 0 || (k - 1) % poisson_window != 0) return 0;
+    return static_cast<int>(std::min<std::int64_t>(poisson_window, steps - k + 1));
+  }
+
   void draw_poisson(int k, int window, cudaStream_t s) const {
     poisson_batch<<<static_cast<unsigned>((poisson_pairs + poisson_threads - 1) / poisson_threads),
                     poisson_threads, 0, s>>>(poissons, n_poissons, poisson_pairs, clock, k, window);
@@ -562,9 +569,8 @@ struct fused_program {
     if (marks[0] == nullptr)
       for (cudaEvent_t& e : marks) STARLING_CHECK_CUDA(cudaEventCreate(&e));
     for (std::int64_t k = 1; k <= steps; ++k) {
-      if (poisson_window > 0 && (k - 1) % poisson_window == 0)
-        draw_poisson(static_cast<int>(k),
-                     static_cast<int>(std::min<std::int64_t>(poisson_window, steps - k + 1)), s);
+      if (const int window = poisson_window_at(k, steps); window > 0)
+        draw_poisson(static_cast<int>(k), window, s);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[0], s));
       update(static_cast<int>(k), s);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[1], s));
@@ -621,12 +627,11 @@ struct fused_program {
     // The Poisson draws of each window of steps run on a side branch: forked before the
     // window's first update, joined before the update after it.
     for (std::int64_t k = 1; k <= steps; ++k) {
-      if (poisson_window > 0 && (k - 1) % poisson_window == 0) {
+      if (const int window = poisson_window_at(k, steps); window > 0) {
         if (k > 1) STARLING_CHECK_CUDA(cudaStreamWaitEvent(capture, join, 0));
         STARLING_CHECK_CUDA(cudaEventRecord(fork, capture));
         STARLING_CHECK_CUDA(cudaStreamWaitEvent(side, fork, 0));
-        draw_poisson(static_cast<int>(k),
-                     static_cast<int>(std::min<std::int64_t>(poisson_window, steps - k + 1)), side);
+        draw_poisson(static_cast<int>(k), window, side);
         STARLING_CHECK_CUDA(cudaEventRecord(join, side));
       }
       update(static_cast<int>(k), capture);
