@@ -7,28 +7,42 @@
 
 namespace starling::network {
 
-void spike_recorder::allocate(std::int64_t n, std::int64_t per_member, std::int64_t extra) {
-  b.reset();
+void spike_recorder::allocate(std::int64_t n, std::int64_t per_member, std::int64_t extra,
+                              int n_sides) {
+  unregister_counts();
   capacity = n * per_member + extra;
-  if (entries.size() != static_cast<std::size_t>(capacity))
-    entries = runtime::host_block<std::uint64_t>(static_cast<std::size_t>(capacity));
-  count = 0;
+  sides = n_sides;
+  for (int s = 0; s < 2; ++s) {
+    const std::size_t size = s < sides ? static_cast<std::size_t>(capacity) : 0;
+    if (side[s].entries.size() != size) side[s].entries = runtime::host_block<std::uint64_t>(size);
+    side[s].count = 0;
+  }
 }
 
-std::vector<std::uint64_t> spike_recorder::take_entries() {
-  runtime::host_access hold(b, runtime::access::read_write);
-  const std::uint64_t n = count;
-  count = 0;
+void spike_recorder::register_counts() {
+  for (int s = 0; s < sides; ++s)
+    side[s].b = runtime::buffer(&side[s].count, 1, sizeof(std::uint64_t));
+}
+
+void spike_recorder::unregister_counts() {
+  for (spike_side& s : side) s.b.reset();
+}
+
+std::vector<std::uint64_t> spike_recorder::take_entries(int s) {
+  spike_side& at = side[s];
+  runtime::host_access hold(at.b, runtime::access::read_write);
+  const std::uint64_t n = at.count;
+  at.count = 0;
   if (n > static_cast<std::uint64_t>(capacity))
     throw runtime_error("spike_recorder: " + std::to_string(n) +
                         " spikes in a slice exceed the buffer of " + std::to_string(capacity));
-  std::vector<std::uint64_t> out(entries.data(), entries.data() + n);
+  std::vector<std::uint64_t> out(at.entries.data(), at.entries.data() + n);
   std::sort(out.begin(), out.end());
   return out;
 }
 
-void spike_recorder::flush(std::int64_t first, double h) {
-  for (std::uint64_t e : take_entries()) {
+void spike_recorder::flush(std::int64_t first, double h, int s) {
+  for (std::uint64_t e : take_entries(s)) {
     const std::int64_t step = first + 1 + static_cast<std::int64_t>(e >> 32);
     data.index.push_back(static_cast<std::uint32_t>(e & 0xffffffffu));
     data.time.push_back(static_cast<double>(step) * h);

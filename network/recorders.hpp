@@ -9,24 +9,39 @@
 
 namespace starling::network {
 
-struct spike_recorder {
-  std::size_t pop = 0;
-  spike_data data;
+/// One slice's spikes: a count and the entries it counts.
+struct spike_side {
   std::uint64_t count = 0;  ///< entries of the slice; registered as `b`
   runtime::buffer b;        ///< the count: tasks that record or read entries hold it
   /// A slice's entries (step within the slice << 32 | index), in host memory that GPU kernels
   /// write directly: only the spikes cross the bus, not the buffer.
   runtime::host_block<std::uint64_t> entries;
+};
+
+struct spike_recorder {
+  std::size_t pop = 0;
+  spike_data data;
+  /// A recorder's slices alternate between two sides, so that the host reads one slice's
+  /// spikes while the next slice records into the other side; an outbox (read by the exchange
+  /// after its slice) has one.
+  spike_side side[2];
+  int sides = 1;
   std::int64_t capacity = 0;
 
-  /// Sizes the entries for slices in which each of n members spikes at most `per_member` times
-  /// and the population sends at most `extra` more events (spike multiplicities).
-  void allocate(std::int64_t n, std::int64_t per_member, std::int64_t extra);
-  /// Moves a finished slice's spikes into `data`, sorted by time then index.
-  void flush(std::int64_t first, double h);
-  /// A finished slice's raw entries (step within the slice << 32 | index), sorted; the buffer
-  /// is emptied.
-  std::vector<std::uint64_t> take_entries();
+  /// Sizes the entries of each side for slices in which each of n members spikes at most
+  /// `per_member` times and the population sends at most `extra` more events (spike
+  /// multiplicities).
+  void allocate(std::int64_t n, std::int64_t per_member, std::int64_t extra, int n_sides);
+  /// Registers each side's count with the runtime.
+  void register_counts();
+  /// Unregisters them (after the tasks that use them).
+  void unregister_counts();
+  /// Moves the spikes of a finished slice, recorded on side s, into `data`, sorted by time
+  /// then index.
+  void flush(std::int64_t first, double h, int s);
+  /// A finished slice's raw entries on side s (step within the slice << 32 | index), sorted;
+  /// the side is emptied.
+  std::vector<std::uint64_t> take_entries(int s);
 };
 
 struct state_recorder {

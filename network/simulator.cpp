@@ -182,11 +182,17 @@ void simulator::simulate(double duration) {
   impl_->prepare();
   auto& m = *impl_;
   runtime::slice_stages stages;
-  stages.advance = [&m](std::int64_t first, std::int64_t n) {
+  // Spike recorders alternate sides by slice: the host reads a slice's spikes while the next
+  // slice records into the other side.
+  const std::int64_t origin = m.now;
+  auto side_of = [&m, origin](std::int64_t first) {
+    return static_cast<int>(((first - origin) / m.slice) & 1);
+  };
+  stages.advance = [&m, side_of](std::int64_t first, std::int64_t n) {
     if (m.slice == 1)
-      codelets::advance::insert_per_step(m.plan, first, n);
+      codelets::advance::insert_per_step(m.plan, first, n, side_of(first));
     else
-      codelets::advance::insert(m.plan, first, n);
+      codelets::advance::insert(m.plan, first, n, side_of(first));
   };
   if (m.comm.size() > 1)
     // Several processes: the device-side compaction into outboxes is part of advance; then one
@@ -194,12 +200,14 @@ void simulator::simulate(double duration) {
     // nothing to exchange, and consecutive slices follow from the data they share.
     stages.exchange = [&m](std::int64_t first, std::int64_t) { m.submit_exchange(first); };
   if (!m.spike_recs.empty() || !m.state_recs.empty())
-    stages.after = [&m](std::int64_t first, std::int64_t n) {
+    stages.after = [&m, side_of](std::int64_t first, std::int64_t n) {
       for (auto& r : m.spike_recs)
-        if (m.pops[r->pop]->local) r->flush(first, m.opts.resolution);
+        if (m.pops[r->pop]->local) r->flush(first, m.opts.resolution, side_of(first));
       for (auto& r : m.state_recs)
         if (m.pops[r->pop]->local) r->flush(first, n, m.opts.resolution);
     };
+  // State samples have one buffer, which the next slice overwrites: read before it.
+  stages.after_lags = m.state_recs.empty();
   const auto start = std::chrono::steady_clock::now();
   std::int64_t reported = 0;
   std::function<void(std::int64_t)> progress;

@@ -44,13 +44,13 @@ runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda) {
 void simulator::impl::unprepare() {
   if (!prepared) return;
   engine.wait_all();
-  for (auto& r : spike_recs) r->b.reset();
+  for (auto& r : spike_recs) r->unregister_counts();
   for (auto& r : state_recs) r->b.reset();
   for (auto& p : pops) p->unregister_buffers();
   add_exchange_figures(stats);
   exchange_plan.reset();
   inboxes.clear();
-  for (auto& [id, o] : outboxes) o->b.reset();
+  for (auto& [id, o] : outboxes) o->unregister_counts();
   plan = {};
   prepared = false;
 }
@@ -200,13 +200,13 @@ void simulator::impl::prepare() {
   for (std::size_t i = 0; i < pops.size(); ++i)
     if (pops[i]->local && pops[i]->model->is_neuron()) pops[i]->resize_ring(slots[i], now);
   // A slice's spike buffer holds the most spikes the population's members can send in it.
-  auto size_for_slice = [&](network::spike_recorder& r) {
+  auto size_for_slice = [&](network::spike_recorder& r, int sides) {
     const population_data& p = *pops[r.pop];
     r.allocate(p.n, network::spikes_per_member_bound(*p.model, p.coeff, p.n, slice),
-               static_cast<std::int64_t>(p.stamps.size()));
+               static_cast<std::int64_t>(p.stamps.size()), sides);
   };
   for (auto& r : spike_recs)
-    if (pops[r->pop]->local) size_for_slice(*r);
+    if (pops[r->pop]->local) size_for_slice(*r, 2);
   for (auto& r : state_recs)
     if (pops[r->pop]->local) r->allocate(slice);
   outboxes.clear();
@@ -214,7 +214,7 @@ void simulator::impl::prepare() {
     if (!pops[i]->local || pops[i]->export_to.empty()) continue;
     auto o = std::make_unique<network::spike_recorder>();
     o->pop = i;
-    size_for_slice(*o);
+    size_for_slice(*o, 1);
     outboxes[i] = std::move(o);
   }
   check_device_memory();
@@ -222,10 +222,10 @@ void simulator::impl::prepare() {
   for (auto& p : pops)
     if (p->local) p->register_buffers();
   for (auto& r : spike_recs)
-    if (pops[r->pop]->local) r->b = runtime::buffer(&r->count, 1, sizeof(std::uint64_t));
+    if (pops[r->pop]->local) r->register_counts();
   for (auto& r : state_recs)
     if (pops[r->pop]->local) r->b = runtime::buffer(r->buf.data(), r->buf.size(), sizeof(double));
-  for (auto& [id, o] : outboxes) o->b = runtime::buffer(&o->count, 1, sizeof(std::uint64_t));
+  for (auto& [id, o] : outboxes) o->register_counts();
   if (comm.size() > 1) prepare_exchange();
 
   using namespace codelets;
@@ -289,10 +289,15 @@ void simulator::impl::prepare() {
     record_spikes::args a;
     population_data& p = *pops[r->pop];
     use(a.io, p.b_spikes.native(), access::read);
-    use(a.io, r->b.native(), access::read_write);
+    use(a.io, r->side[0].b.native(), access::read_write);
     a.n = p.n;
     a.capacity = r->capacity;
-    a.entries = r->entries.data();
+    a.entries = r->side[0].entries.data();
+    if (r->sides == 2) {
+      // Odd slices record into the second side: the same operation with its count and entries.
+      a.entries_odd = r->side[1].entries.data();
+      plan.odd_handles.emplace_back(a.io.index[1], r->side[1].b.native());
+    }
     plan.ops.emplace_back(a);
   }
   prepared = true;
@@ -313,9 +318,9 @@ void simulator::impl::prepare_exchange() {
   // Outboxes: local populations with targets on other processes.
   for (auto& [id, o] : outboxes) {
     x.out.push_back({id, std::vector<int>(pops[id]->export_to.begin(), pops[id]->export_to.end()),
-                     o->capacity, o->entries.data()});
+                     o->capacity, o->side[0].entries.data()});
     x.send_to.insert(pops[id]->export_to.begin(), pops[id]->export_to.end());
-    x.handles.push_back(o->b.native());
+    x.handles.push_back(o->side[0].b.native());
   }
   // Inboxes: remote populations with targets here; a neuron spikes at most once per step.
   inbox_data.clear();

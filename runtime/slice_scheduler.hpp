@@ -14,6 +14,9 @@ struct slice_stages {
   submit exchange;  ///< several processes only
   /// Runs on the host after the slice's tasks were submitted (recording flushes); may wait.
   submit after;
+  /// Whether `after` may run once the next slice's tasks are submitted too (the recorders
+  /// alternate buffers), so that the device does not wait for the host between slices.
+  bool after_lags = false;
 };
 
 /// Runs `total` steps after step `first` in slices of at most `slice` steps.

@@ -5,6 +5,7 @@
 
 #include "codelets/common/op_task.hpp"
 #include "runtime/engine.hpp"
+#include "runtime/task_times.hpp"
 
 namespace starling::codelets::advance {
 
@@ -14,7 +15,16 @@ struct slice_arg {
   const plan* p;
   std::int64_t first;
   std::int64_t steps;
+  int side;
 };
+
+/// The plan's handles for a slice on `side`.
+std::vector<runtime::handle> handles_of(const plan& p, int side) {
+  std::vector<runtime::handle> h = p.handles;
+  if (side == 1)
+    for (const auto& [index, other] : p.odd_handles) h[static_cast<std::size_t>(index)] = other;
+  return h;
+}
 
 std::vector<void*> pointers(void* buffers[], std::size_t n) {
   std::vector<void*> ptrs(n);
@@ -27,7 +37,7 @@ void run_cpu(void* buffers[], void* cl_arg) noexcept {
   runtime::guarded([&] {
     const std::vector<void*> ptrs = pointers(buffers, s->p->handles.size());
     for (std::int64_t k = 1; k <= s->steps; ++k) {
-      const step_context ctx{s->first + k, s->first};
+      const step_context ctx{s->first + k, s->first, s->side};
       for (const op& o : s->p->ops)
         std::visit([&](const auto& a) { step_cpu(a, ptrs.data(), ctx); }, o);
     }
@@ -40,9 +50,9 @@ void run_cuda(void* buffers[], void* cl_arg) noexcept {
   runtime::guarded([&] {
     const std::vector<void*> ptrs = pointers(buffers, s->p->handles.size());
     void* stream = starpu_cuda_get_local_stream();
-    if (run_fused_cuda(*s->p, ptrs.data(), s->first, s->steps, stream)) return;
+    if (run_fused_cuda(*s->p, ptrs.data(), s->first, s->steps, s->side, stream)) return;
     for (std::int64_t k = 1; k <= s->steps; ++k) {
-      const step_context ctx{s->first + k, s->first};
+      const step_context ctx{s->first + k, s->first, s->side};
       for (const op& o : s->p->ops)
         std::visit([&](const auto& a) { step_cuda(a, ptrs.data(), ctx, stream); }, o);
     }
@@ -81,25 +91,30 @@ std::int32_t plan::handle_index(runtime::handle h, runtime::access mode) {
   return static_cast<std::int32_t>(handles.size() - 1);
 }
 
-void insert(const plan& p, std::int64_t first, std::int64_t steps) {
+void insert(const plan& p, std::int64_t first, std::int64_t steps, int side) {
   auto* arg = static_cast<slice_arg*>(std::malloc(sizeof(slice_arg)));
   if (arg == nullptr) throw std::bad_alloc();
-  *arg = slice_arg{&p, first, steps};
-  std::vector<starpu_data_descr> descr(p.handles.size());
+  *arg = slice_arg{&p, first, steps, side};
+  const std::vector<runtime::handle> handles = handles_of(p, side);
+  std::vector<starpu_data_descr> descr(handles.size());
   for (std::size_t i = 0; i < descr.size(); ++i) {
-    descr[i].handle = p.handles[i];
+    descr[i].handle = handles[i];
     descr[i].mode = starpu_mode(p.modes[i]);
   }
+  // STARLING_TASK_TIMES: a callback adds the slice task's profile to the sums of "advance".
+  void (*profile)(void*) = runtime::task_times_on() ? &runtime::record_task_times : nullptr;
+  static char name[] = "advance";
   STARLING_CHECK_STARPU(starpu_task_insert(
       codelet(), STARPU_EXECUTE_WHERE, static_cast<unsigned long long>(runtime::compute_where()),
       STARPU_DATA_MODE_ARRAY, descr.data(), static_cast<int>(descr.size()), STARPU_CL_ARGS, arg,
-      sizeof(*arg), 0));
+      sizeof(*arg), STARPU_CALLBACK_WITH_ARG_NFREE, profile, name, 0));
 }
 
-void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps) {
+void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps, int side) {
+  const std::vector<runtime::handle> handles = handles_of(p, side);
   for (std::int64_t k = 1; k <= steps; ++k) {
-    const step_context ctx{first + k, first};
-    for (const op& o : p.ops) std::visit([&](const auto& a) { insert(a, p.handles, ctx); }, o);
+    const step_context ctx{first + k, first, side};
+    for (const op& o : p.ops) std::visit([&](const auto& a) { insert(a, handles, ctx); }, o);
   }
 }
 

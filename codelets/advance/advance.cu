@@ -11,15 +11,21 @@
 // kernels (their events arrive d steps later, after the window).
 // Counts alternate between two words by the parity of the step, so the update of step t
 // clears the count of step t + 1 while the delivery of step t reads its own.
-// The slice's steps are captured once as a CUDA graph (per slice length) and replayed; kernels
-// read the slice's first step from device memory, so no step number is baked into the graph.
+// The slice's steps are captured once as a CUDA graph (per slice length) and replayed: a loop on
+// the device over passes of about 64 steps (a conditional node), then the steps left. Kernels
+// read the pass's first step from device memory, so no step number is baked into the graph, and
+// each step kernel is a programmatic dependent launch: its blocks are placed while the kernel
+// before it ends, and wait for its writes in cudaGridDependencySynchronize. A slice's spike
+// recorders (they alternate buffers between slices) are written into the items before it.
 // Other plans run one kernel per operation and step, as the per-operation codelets do.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -47,6 +53,7 @@ constexpr int staged_outs_max = 16;
 constexpr int spike_prefetch = 4;  // synapses a delivery thread loads before its atomics
 constexpr int poisson_threads = 128;
 constexpr int max_poisson_window = 8;
+constexpr int max_slice_recorders = 32;  // spike recorders of a batched plan
 
 /// What a batched population is: a neuron population or a generator of some kind.
 enum class member : std::int32_t { neuron, poisson, dc, spikes };
@@ -68,14 +75,27 @@ struct update_item {
   std::int32_t n_outs;  ///< outgoing projections (fused_program::outs, out_stride per item)
   std::int32_t units;   ///< delivery units of one spike: the sum of their parts
   std::int64_t first;   ///< the slice's first step (written before each slice)
+  std::int64_t base;    ///< the first step of this pass of the graph's loop (k counts from it)
   // spike generators
   const std::int64_t* stamps;
   const std::int64_t* offsets;
-  // recorders of the population's spikes
+  // recorders of the population's spikes (their counts and entries written before each slice:
+  // recorders alternate sides between slices)
   std::int32_t n_rec;
   unsigned long long* rec[max_recorders];  ///< entry counts
   std::uint64_t* entries[max_recorders];
   std::int64_t capacity[max_recorders];
+};
+
+// A slice's spike recorders: recorder r of update item y counts into `count` and writes
+// `entries`.
+struct slice_recorders {
+  std::int32_t n;
+  struct {
+    std::int32_t y, r;
+    unsigned long long* count;
+    std::uint64_t* entries;
+  } at[max_slice_recorders];
 };
 
 // A DC generator projection onto every member of a population with one delay: its events are
@@ -311,8 +331,11 @@ __global__ void __launch_bounds__(update_threads, 5)
     stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
     __syncthreads();
   }
+  // Above: constant for the pass. Below: what the step before wrote.
+  cudaGridDependencySynchronize();
+  cudaTriggerProgrammaticLaunchCompletion();
   const std::int64_t first = it.first;
-  const std::int64_t step = first + k;
+  const std::int64_t step = it.base + k;
   const std::int64_t i = part * blockDim.x + threadIdx.x;
   // The next step's count is free: the delivery that read it (step - 1) has finished.
   if (i == 0) *count_of(counts, n_lists, step + 1, it.list) = 0;
@@ -366,12 +389,14 @@ template <bool SpikesOnly>
 __global__ void __launch_bounds__(deliver_threads, 5)
     deliver_batch(const deliver_item* items, unit_queue queue, std::int64_t capacity,
                   const std::int64_t* clock, int k) {
-  // Loaded together: the unit count, the block's first unit (read before it is known to be
-  // in this step's queue) and the step.
+  const std::int64_t step = *clock + k;  // constant for the pass
+  cudaGridDependencySynchronize();
+  cudaTriggerProgrammaticLaunchCompletion();
+  // Loaded together: the unit count and the block's first unit (read before it is known to be
+  // in this step's queue).
   const std::uint32_t total = queue.count[k & 1];
   unit_entry e{};
   if (blockIdx.x < capacity) e = queue.units[blockIdx.x];
-  const std::int64_t step = *clock + k;
   for (std::int64_t t = blockIdx.x; t < total; t += gridDim.x) {
     if (t != blockIdx.x) e = queue.units[t];
     const deliver_item& it = items[e.item];
@@ -445,13 +470,32 @@ __global__ void __launch_bounds__(poisson_threads)
   }
 }
 
-// Before a slice: its first step, and no units yet for step k = 1.
+// Before a slice: its first step, its recorders' buffers, and no units yet for step k = 1.
 __global__ void set_first(std::int64_t* clock, std::int64_t first, std::uint32_t* units,
-                          update_item* items, int n_items) {
-  for (int y = static_cast<int>(threadIdx.x); y < n_items; y += blockDim.x) items[y].first = first;
+                          update_item* items, int n_items, slice_recorders recs) {
+  for (int y = static_cast<int>(threadIdx.x); y < n_items; y += blockDim.x)
+    items[y].first = items[y].base = first;
+  for (int q = static_cast<int>(threadIdx.x); q < recs.n; q += blockDim.x) {
+    update_item& it = items[recs.at[q].y];
+    it.rec[recs.at[q].r] = recs.at[q].count;
+    it.entries[recs.at[q].r] = recs.at[q].entries;
+  }
   if (threadIdx.x == 0) {
     *clock = first;
     units[1] = 0;
+  }
+}
+
+// The end of a pass of the graph's loop of `body` steps: the next pass starts `body` steps
+// later; the loop stops after `passes`.
+__global__ void next_pass(std::int64_t* clock, update_item* items, int n_items, std::int64_t body,
+                          std::int64_t passes, cudaGraphConditionalHandle loop) {
+  const std::int64_t base = *clock + body;
+  __syncthreads();  // every thread has read the clock
+  for (int y = static_cast<int>(threadIdx.x); y < n_items; y += blockDim.x) items[y].base = base;
+  if (threadIdx.x == 0) {
+    *clock = base;
+    cudaGraphSetConditional(loop, base - items[0].first < passes * body ? 1u : 0u);
   }
 }
 
@@ -470,6 +514,12 @@ T* device_copy(const std::vector<T>& v) {
 struct fused_program {
   int device = 0;
   std::vector<std::pair<std::int32_t, void*>> ptrs;  ///< the buffers the batches point into
+  /// The spike recorders: item, recorder, the index of its count and its entries by side.
+  struct recorder_of {
+    std::int32_t y, r, count;
+    std::uint64_t* entries[2];
+  };
+  std::vector<recorder_of> recorders;
   std::int64_t builds = 0;
   std::int64_t* clock = nullptr;
   update_item* updates = nullptr;
@@ -502,6 +552,10 @@ struct fused_program {
   std::int64_t timed_steps = 0;
   double graph_ms = 0.0;
   std::int64_t graph_steps = 0;
+  // STARLING_KERNEL_TIMES=slices: per slice, the GPU's idle time before it (from the end of the
+  // slice before) and its GPU time.
+  std::vector<std::pair<cudaEvent_t, cudaEvent_t>> slice_marks;
+  std::vector<double> host_launch_us;
 
   ~fused_program() {
     cudaSetDevice(device);
@@ -515,6 +569,29 @@ struct fused_program {
       std::fprintf(stderr,
                    "advance: GPU time per step of the slice graphs over %lld steps: %.2f us\n",
                    static_cast<long long>(graph_steps), 1e3 * graph_ms / graph_steps);
+    if (!slice_marks.empty()) {
+      cudaEventSynchronize(slice_marks.back().second);
+      double idle = 0.0, busy = 0.0, host = 0.0;
+      for (std::size_t i = 0; i < slice_marks.size(); ++i) {
+        float ms = 0.0f;
+        cudaEventElapsedTime(&ms, slice_marks[i].first, slice_marks[i].second);
+        busy += ms;
+        host += host_launch_us[i];
+        if (i > 0) {
+          cudaEventElapsedTime(&ms, slice_marks[i - 1].second, slice_marks[i].first);
+          idle += ms;
+        }
+      }
+      const double n = static_cast<double>(slice_marks.size());
+      std::fprintf(stderr,
+                   "advance: %zu slices: per slice, GPU idle before it %.1f us, GPU time %.1f us, "
+                   "host time to launch %.1f us\n",
+                   slice_marks.size(), 1e3 * idle / std::max(1.0, n - 1), 1e3 * busy / n, host / n);
+      for (auto& [a, b] : slice_marks) {
+        cudaEventDestroy(a);
+        cudaEventDestroy(b);
+      }
+    }
     for (cudaEvent_t e : marks)
       if (e != nullptr) cudaEventDestroy(e);
     for (auto& [steps, g] : graphs) cudaGraphExecDestroy(g);
@@ -531,25 +608,55 @@ struct fused_program {
       cudaFree(p);
   }
 
-  void update(int k, cudaStream_t s) const {
+  // A kernel of a step, launched with programmatic dependent launch where `early` (compute
+  // capability 9.0 and up): its blocks are placed while the kernel before it finishes and wait
+  // in cudaGridDependencySynchronize for that kernel's writes.
+  template <typename... Params, typename... Args>
+  static void launch(void (*kernel)(Params...), unsigned blocks, unsigned threads, cudaStream_t s,
+                     bool early, Args... args) {
+    cudaLaunchAttribute attr{};
+    attr.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    attr.val.programmaticStreamSerializationAllowed = 1;
+    cudaLaunchConfig_t config{};
+    config.gridDim = dim3(blocks);
+    config.blockDim = dim3(threads);
+    config.stream = s;
+    config.attrs = &attr;
+    config.numAttrs = early ? 1 : 0;
+    STARLING_CHECK_CUDA(cudaLaunchKernelEx(&config, kernel, args...));
+  }
+
+  // `early`: the update may start while the kernel before it on the stream finishes (it is
+  // the step's delivery, or the update before in this step).
+  void update(int k, cudaStream_t s, bool early) const {
     int base = 0;
     for (const update_grid& g : update_grids) {
-      update_batch<<<static_cast<unsigned>(g.start[g.n_items]), update_threads, 0, s>>>(
-          updates + base, g, n_updates, folds, outs + static_cast<std::int64_t>(base) * out_stride,
-          out_stride, queue, base == 0, counts, k);
+      launch(update_batch, static_cast<unsigned>(g.start[g.n_items]), update_threads, s,
+             early || base > 0, static_cast<const update_item*>(updates + base), g, n_updates,
+             static_cast<const fold_item*>(folds),
+             static_cast<const out_item*>(outs + static_cast<std::int64_t>(base) * out_stride),
+             out_stride, queue, base == 0, counts, k);
       base += g.n_items;
     }
   }
 
   void deliver(int k, cudaStream_t s) const {
     if (n_delivers > 0)
-      deliver_kernel<<<deliver_blocks, deliver_threads, 0, s>>>(delivers, queue, queue_capacity,
-                                                                clock, k);
+      launch(deliver_kernel, deliver_blocks, deliver_threads, s, true,
+             static_cast<const deliver_item*>(delivers), queue, queue_capacity,
+             static_cast<const std::int64_t*>(clock), k);
   }
 
-  // Before a run of steps from `first`: the clock, and no delivery units yet for k = 1.
-  void start(std::int64_t first, cudaStream_t s) const {
-    set_first<<<1, 64, 0, s>>>(clock, first, queue.count, updates, n_updates);
+  // Before a run of steps from `first` on recorder side `side`: the clock, the recorders'
+  // buffers, and no delivery units yet for k = 1.
+  void start(std::int64_t first, int side, void* const* ptrs, cudaStream_t s) const {
+    slice_recorders recs{};
+    recs.n = static_cast<std::int32_t>(recorders.size());
+    for (std::size_t q = 0; q < recorders.size(); ++q) {
+      const recorder_of& r = recorders[q];
+      recs.at[q] = {r.y, r.r, static_cast<unsigned long long*>(ptrs[r.count]), r.entries[side]};
+    }
+    set_first<<<1, 64, 0, s>>>(clock, first, queue.count, updates, n_updates, recs);
     STARLING_CHECK_CUDA(cudaGetLastError());
   }
 
@@ -572,7 +679,7 @@ struct fused_program {
       if (const int window = poisson_window_at(k, steps); window > 0)
         draw_poisson(static_cast<int>(k), window, s);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[0], s));
-      update(static_cast<int>(k), s);
+      update(static_cast<int>(k), s, false);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[1], s));
       deliver(static_cast<int>(k), s);
       STARLING_CHECK_CUDA(cudaEventRecord(marks[2], s));
@@ -620,27 +727,75 @@ struct fused_program {
     }
   }
 
-  cudaGraphExec_t graph(std::int64_t steps) {
-    auto found = graphs.find(steps);
-    if (found != graphs.end()) return found->second;
-    STARLING_CHECK_CUDA(cudaStreamBeginCapture(capture, cudaStreamCaptureModeThreadLocal));
-    // The Poisson draws of each window of steps run on a side branch: forked before the
-    // window's first update, joined before the update after it.
+  // Steps k = 1 ... steps into the capture stream's graph. The Poisson draws of each window of
+  // steps run on a side branch: forked before the window's first update, joined before the
+  // update after it (which therefore waits for the whole delivery before it).
+  void capture_steps(std::int64_t steps) const {
     for (std::int64_t k = 1; k <= steps; ++k) {
-      if (const int window = poisson_window_at(k, steps); window > 0) {
+      const int window = poisson_window_at(k, steps);
+      if (window > 0) {
         if (k > 1) STARLING_CHECK_CUDA(cudaStreamWaitEvent(capture, join, 0));
         STARLING_CHECK_CUDA(cudaEventRecord(fork, capture));
         STARLING_CHECK_CUDA(cudaStreamWaitEvent(side, fork, 0));
         draw_poisson(static_cast<int>(k), window, side);
         STARLING_CHECK_CUDA(cudaEventRecord(join, side));
       }
-      update(static_cast<int>(k), capture);
+      update(static_cast<int>(k), capture, k > 1 && window == 0);
       deliver(static_cast<int>(k), capture);
     }
-    if (poisson_window > 0) STARLING_CHECK_CUDA(cudaStreamWaitEvent(capture, join, 0));
+    if (poisson_window_at(1, steps) > 0) STARLING_CHECK_CUDA(cudaStreamWaitEvent(capture, join, 0));
+  }
+
+  // Steps per pass of a slice graph's loop: whole Poisson windows, an even number (the unit
+  // counts alternate by k), about 64.
+  std::int64_t pass_steps() const {
+    if (poisson_window == 0) return 64;
+    std::int64_t body = poisson_window * ((64 + poisson_window - 1) / poisson_window);
+    if (body % 2 != 0) body += poisson_window;
+    return body;
+  }
+
+  // A slice of `steps`: a loop on the device of passes of pass_steps() (a conditional node, so
+  // the launch costs the same for any slice length), then the remaining steps; short slices
+  // are unrolled.
+  cudaGraphExec_t graph(std::int64_t steps) {
+    auto found = graphs.find(steps);
+    if (found != graphs.end()) return found->second;
+    const std::int64_t body = pass_steps();
+    const std::int64_t passes = steps / body;
     cudaGraph_t g = nullptr;
-    STARLING_CHECK_CUDA(cudaStreamEndCapture(capture, &g));
-    prioritise(g);
+    STARLING_CHECK_CUDA(cudaGraphCreate(&g, 0));
+    cudaGraphNode_t loop = nullptr;
+    std::vector<cudaGraph_t> parts{g};
+    std::int64_t rest = steps;
+    if (passes >= 2) {
+      cudaGraphConditionalHandle handle{};
+      STARLING_CHECK_CUDA(
+          cudaGraphConditionalHandleCreate(&handle, g, 1, cudaGraphCondAssignDefault));
+      cudaGraphNodeParams params{};
+      params.type = cudaGraphNodeTypeConditional;
+      params.conditional.handle = handle;
+      params.conditional.type = cudaGraphCondTypeWhile;
+      params.conditional.size = 1;
+      STARLING_CHECK_CUDA(cudaGraphAddNode(&loop, g, nullptr, nullptr, 0, &params));
+      cudaGraph_t pass = params.conditional.phGraph_out[0];
+      parts.push_back(pass);
+      STARLING_CHECK_CUDA(cudaStreamBeginCaptureToGraph(capture, pass, nullptr, nullptr, 0,
+                                                        cudaStreamCaptureModeThreadLocal));
+      capture_steps(body);
+      next_pass<<<1, 64, 0, capture>>>(clock, updates, n_updates, body, passes, handle);
+      STARLING_CHECK_CUDA(cudaGetLastError());
+      STARLING_CHECK_CUDA(cudaStreamEndCapture(capture, &pass));
+      rest = steps - passes * body;
+    }
+    if (rest > 0) {
+      STARLING_CHECK_CUDA(
+          cudaStreamBeginCaptureToGraph(capture, g, loop == nullptr ? nullptr : &loop, nullptr,
+                                        loop == nullptr ? 0 : 1, cudaStreamCaptureModeThreadLocal));
+      capture_steps(rest);
+      STARLING_CHECK_CUDA(cudaStreamEndCapture(capture, &g));
+    }
+    for (cudaGraph_t part : parts) prioritise(part);
     cudaGraphExec_t exec = nullptr;
     const cudaError_t err = cudaGraphInstantiate(&exec, g, cudaGraphInstantiateFlagUseNodePriority);
     cudaGraphDestroy(g);
@@ -665,13 +820,16 @@ int kind_rank(const op& o) {
   return std::visit(rank, o);
 }
 
-/// The buffer addresses the plan's operations use.
+/// The buffer addresses the plan's operations use, but for the recorders' counts (which
+/// alternate between slices and are written before each).
 std::vector<std::pair<std::int32_t, void*>> used_pointers(const plan& p, void* const* ptrs) {
   std::vector<bool> used(p.handles.size(), false);
   for (const op& o : p.ops)
     std::visit(
         [&](const auto& a) {
-          for (int k = 0; k < a.io.count; ++k) used[static_cast<std::size_t>(a.io.index[k])] = true;
+          const bool records = std::is_same_v<std::decay_t<decltype(a)>, record_spikes::args>;
+          for (int k = 0; k < a.io.count; ++k)
+            if (!(records && k == 1)) used[static_cast<std::size_t>(a.io.index[k])] = true;
         },
         o);
   std::vector<std::pair<std::int32_t, void*>> out;
@@ -784,10 +942,12 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
                           buffer_ptr<const double>(ptrs, a->io, deliver::b_src_coeff)});
     } else if (const auto* a = std::get_if<record_spikes::args>(&o)) {
       update_item* u = item_of(buffer_ptr<std::uint32_t>(ptrs, a->io, 0));
-      if (u == nullptr || u->n_rec == max_recorders) return nullptr;
-      u->rec[u->n_rec] = buffer_ptr<unsigned long long>(ptrs, a->io, 1);
+      if (u == nullptr || u->n_rec == max_recorders ||
+          prog->recorders.size() == max_slice_recorders)
+        return nullptr;
+      prog->recorders.push_back(
+          {u->list, u->n_rec, a->io.index[1], {a->entries_of(0), a->entries_of(1)}});
       u->capacity[u->n_rec] = a->capacity;
-      u->entries[u->n_rec] = a->entries;
       ++u->n_rec;
     }
   }
@@ -866,7 +1026,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
 }  // namespace
 
 bool run_fused_cuda(const plan& p, void* const* ptrs, std::int64_t first, std::int64_t steps,
-                    void* stream) {
+                    int side, void* stream) {
   std::shared_ptr<fused_program>& prog = p.fused;
   if (prog != nullptr)
     for (const auto& [index, address] : prog->ptrs)
@@ -883,12 +1043,29 @@ bool run_fused_cuda(const plan& p, void* const* ptrs, std::int64_t first, std::i
   if (prog == nullptr) return false;
   auto s = static_cast<cudaStream_t>(stream);
   static const char* timed = std::getenv("STARLING_KERNEL_TIMES");
-  if (timed != nullptr && std::string(timed) != "graph") {
-    prog->start(first, s);
+  const bool by_kernel =
+      timed != nullptr && std::string(timed) != "graph" && std::string(timed) != "slices";
+  if (by_kernel) {
+    prog->start(first, side, ptrs, s);
     prog->run_timed(steps, s);
     return true;
   }
-  prog->start(first, s);
+  if (timed != nullptr && std::string(timed) == "slices") {
+    cudaGraphExec_t exec = prog->graph(steps);
+    const auto t0 = std::chrono::steady_clock::now();
+    std::pair<cudaEvent_t, cudaEvent_t> m{};
+    STARLING_CHECK_CUDA(cudaEventCreate(&m.first));
+    STARLING_CHECK_CUDA(cudaEventCreate(&m.second));
+    STARLING_CHECK_CUDA(cudaEventRecord(m.first, s));
+    prog->start(first, side, ptrs, s);
+    STARLING_CHECK_CUDA(cudaGraphLaunch(exec, s));
+    STARLING_CHECK_CUDA(cudaEventRecord(m.second, s));
+    prog->slice_marks.push_back(m);
+    prog->host_launch_us.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    return true;
+  }
+  prog->start(first, side, ptrs, s);
   cudaGraphExec_t exec = prog->graph(steps);
   if (timed != nullptr) {
     prog->time_graph(exec, steps, s);

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct plan {
   std::vector<op> ops;
   std::vector<runtime::handle> handles;
   std::vector<runtime::access> modes;
+  /// Handles that odd slices use in place of handles[index]: the recorders' second sides.
+  std::vector<std::pair<std::int32_t, runtime::handle>> odd_handles;
   /// The CUDA worker's batched form of the plan (advance.cu), built at its first slice.
   mutable std::shared_ptr<fused_program> fused;
   mutable bool unfusable = false;
@@ -47,12 +50,12 @@ struct plan {
 /// Runs a slice as batched kernels replayed from a CUDA graph; false where the plan needs one
 /// kernel per operation (it samples states, or records more than the batches hold).
 bool run_fused_cuda(const plan& p, void* const* ptrs, std::int64_t first, std::int64_t steps,
-                    void* stream);
+                    int side, void* stream);
 
-/// Submits steps first + 1 ... first + steps as one task.
-void insert(const plan& p, std::int64_t first, std::int64_t steps);
+/// Submits steps first + 1 ... first + steps as one task, on recorder side `side` (0 or 1).
+void insert(const plan& p, std::int64_t first, std::int64_t steps, int side);
 
 /// Submits the same steps as the literal per-step graph: one task per operation and step.
-void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps);
+void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps, int side);
 
 }  // namespace starling::codelets::advance

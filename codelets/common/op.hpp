@@ -28,6 +28,7 @@ struct op_buffers {
 struct step_context {
   std::int64_t step = 0;
   std::int64_t first = 0;
+  int side = 0;  ///< the slice's side: recorders alternate buffers between slices
 };
 
 /// Pointer k of an operation, from the task's array of buffer pointers.

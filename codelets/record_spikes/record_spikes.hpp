@@ -12,7 +12,12 @@ struct args {
   op_buffers io;
   std::int64_t n = 0;
   std::int64_t capacity = 0;
-  std::uint64_t* entries = nullptr;  ///< [capacity]
+  std::uint64_t* entries = nullptr;      ///< [capacity]
+  std::uint64_t* entries_odd = nullptr;  ///< of odd slices, where the recorder alternates
+  /// The entries of a slice on `side` (step_context::side).
+  std::uint64_t* entries_of(int side) const {
+    return side == 1 && entries_odd ? entries_odd : entries;
+  }
 };
 
 void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);
