@@ -30,9 +30,10 @@ void spike_recorder::unregister_counts() {
 
 std::vector<std::uint64_t> spike_recorder::take_entries(int s) {
   spike_side& at = side[s];
-  runtime::host_access hold(at.b, runtime::access::read_write);
+  // Read only: the slice that next records on this side starts the count again, on the device
+  // that holds it, with no copy back.
+  runtime::host_access hold(at.b, runtime::access::read);
   const std::uint64_t n = at.count;
-  at.count = 0;
   if (n > static_cast<std::uint64_t>(capacity))
     throw runtime_error("spike_recorder: " + std::to_string(n) +
                         " spikes in a slice exceed the buffer of " + std::to_string(capacity));

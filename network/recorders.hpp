@@ -39,8 +39,7 @@ struct spike_recorder {
   /// Moves the spikes of a finished slice, recorded on side s, into `data`, sorted by time
   /// then index.
   void flush(std::int64_t first, double h, int s);
-  /// A finished slice's raw entries on side s (step within the slice << 32 | index), sorted;
-  /// the side is emptied.
+  /// A finished slice's raw entries on side s (step within the slice << 32 | index), sorted.
   std::vector<std::uint64_t> take_entries(int s);
 };
 

@@ -479,6 +479,7 @@ __global__ void set_first(std::int64_t* clock, std::int64_t first, std::uint32_t
     update_item& it = items[recs.at[q].y];
     it.rec[recs.at[q].r] = recs.at[q].count;
     it.entries[recs.at[q].r] = recs.at[q].entries;
+    *recs.at[q].count = 0;
   }
   if (threadIdx.x == 0) {
     *clock = first;

@@ -23,9 +23,11 @@ __global__ void record_kernel(spike_list spikes, unsigned long long* recorded,
 
 void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* stream) {
   const spike_list spikes = make_spike_list(buffer_ptr<std::uint32_t>(ptrs, a.io, 0), a.n);
-  record_kernel<<<32, 128, 0, static_cast<cudaStream_t>(stream)>>>(
-      spikes, buffer_ptr<unsigned long long>(ptrs, a.io, 1), a.entries_of(ctx.side), a.capacity,
-      ctx.step, ctx.first);
+  auto* count = buffer_ptr<unsigned long long>(ptrs, a.io, 1);
+  auto s = static_cast<cudaStream_t>(stream);
+  if (ctx.step == ctx.first + 1) STARLING_CHECK_CUDA(cudaMemsetAsync(count, 0, sizeof(*count), s));
+  record_kernel<<<32, 128, 0, s>>>(spikes, count, a.entries_of(ctx.side), a.capacity, ctx.step,
+                                   ctx.first);
   STARLING_CHECK_CUDA(cudaGetLastError());
 }
 

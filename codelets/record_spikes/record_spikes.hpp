@@ -1,6 +1,7 @@
 #pragma once
 // Recording codelet of spike_recorder. Buffers: source spike list (R), the recorder's entry
-// count (RW, uint64 [1]); the entries go to `entries` (host memory GPU kernels write directly).
+// count (RW, uint64 [1], set to 0 at a slice's first step, so that the host only reads it); the
+// entries go to `entries` (host memory GPU kernels write directly).
 #include <cstdint>
 #include <vector>
 
