@@ -278,16 +278,24 @@ __device__ void fold_generators(const update_item& it, const fold_item* staged,
   }
 }
 
-// Member i's step; true where it spikes.
-__device__ bool update_neuron(const update_item& it, std::int64_t i, std::int64_t step) {
+// Member i's state before its step. Read from L2 (not L1): the kernel may start before the
+// one before it ends, and the update that wrote these words last ended before it (see
+// update_batch).
+__device__ void load_neuron(const update_item& it, std::int64_t i,
+                            double (&s)[iaf_psc_exp::n_states]) {
+  using namespace iaf_psc_exp;
+  // Without current input i_0 stays 0 (nothing else sets it).
+  for (int q = 0; q < n_states; ++q)
+    s[q] = q == i_0 && !it.reads_current ? 0.0 : __ldcg(&it.state[q * it.n + i]);
+}
+
+// Member i's step from its state s; true where it spikes.
+__device__ bool update_neuron(const update_item& it, std::int64_t i, std::int64_t step,
+                              double (&s)[iaf_psc_exp::n_states]) {
   using namespace iaf_psc_exp;
   const std::int64_t n = it.n;
   std::int64_t* slot = it.ring + (step % it.ring_slots) * n_receptors * n;
-  double s[n_states];
   double c[n_coeffs];
-  // Without current input i_0 stays 0 (nothing else sets it).
-  for (int q = 0; q < n_states; ++q)
-    s[q] = q == i_0 && !it.reads_current ? 0.0 : it.state[q * n + i];
   for (int q = 0; q < n_coeffs; ++q) c[q] = it.uniform ? it.coeff_u[q] : it.coeff[q * n + i];
   std::int64_t in[n_receptors];
   for (int r = 0; r < n_receptors; ++r)
@@ -331,24 +339,28 @@ __global__ void __launch_bounds__(update_threads, 5)
     stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
     __syncthreads();
   }
-  // Above: constant for the pass. Below: what the step before wrote.
+  // Above: constant for the pass. The neurons' states next: this kernel starts early only after
+  // a delivery that waited for the update of the step before (or after an update of other
+  // populations that waited for that delivery), so the states it wrote are final. Below the
+  // wait: the input words and counts that the kernel before writes.
+  const std::int64_t i = part * blockDim.x + threadIdx.x;
+  const bool neuron = i < it.n && it.kind == member::neuron;
+  double s[iaf_psc_exp::n_states];
+  if (neuron) load_neuron(it, i, s);
   cudaGridDependencySynchronize();
   cudaTriggerProgrammaticLaunchCompletion();
   const std::int64_t first = it.first;
   const std::int64_t step = it.base + k;
-  const std::int64_t i = part * blockDim.x + threadIdx.x;
   // The next step's count is free: the delivery that read it (step - 1) has finished.
   if (i == 0) *count_of(counts, n_lists, step + 1, it.list) = 0;
   if (clears && blockIdx.x == 0 && threadIdx.x == 0) queue.count[(k + 1) & 1] = 0;
   std::uint32_t* count = count_of(counts, n_lists, step, it.list);
   std::uint32_t mult = 0;
-  if (i < it.n) {
-    if (it.kind == member::neuron) {
-      mult = update_neuron(it, i, step) ? 1u : 0u;
-      fold_generators(it, staged, folds, i, step);
-    } else {
-      mult = generator_count(it, i, step);
-    }
+  if (neuron) {
+    mult = update_neuron(it, i, step, s) ? 1u : 0u;
+    fold_generators(it, staged, folds, i, step);
+  } else if (i < it.n) {
+    mult = generator_count(it, i, step);
   }
   emit(it, it.n_outs <= staged_outs_max ? staged_outs : my_outs, queue, k, count, i, mult, step,
        first);
@@ -627,14 +639,15 @@ struct fused_program {
     STARLING_CHECK_CUDA(cudaLaunchKernelEx(&config, kernel, args...));
   }
 
-  // `early`: the update may start while the kernel before it on the stream finishes (it is
-  // the step's delivery, or the update before in this step).
+  // `early`: the update may start while the kernel before it on the stream finishes: the
+  // delivery of the step before (without one, the update before, which may still write the
+  // states the update reads before its wait: not early), or an update of this step.
   void update(int k, cudaStream_t s, bool early) const {
     int base = 0;
     for (const update_grid& g : update_grids) {
       launch(update_batch, static_cast<unsigned>(g.start[g.n_items]), update_threads, s,
-             early || base > 0, static_cast<const update_item*>(updates + base), g, n_updates,
-             static_cast<const fold_item*>(folds),
+             (early && n_delivers > 0) || base > 0, static_cast<const update_item*>(updates + base),
+             g, n_updates, static_cast<const fold_item*>(folds),
              static_cast<const out_item*>(outs + static_cast<std::int64_t>(base) * out_stride),
              out_stride, queue, base == 0, counts, k);
       base += g.n_items;
@@ -730,7 +743,9 @@ struct fused_program {
 
   // Steps k = 1 ... steps into the capture stream's graph. The Poisson draws of each window of
   // steps run on a side branch: forked before the window's first update, joined before the
-  // update after it (which therefore waits for the whole delivery before it).
+  // update after it. Every update but the first starts early; its wait
+  // (cudaGridDependencySynchronize) covers all the kernels it depends on, the side branch's
+  // too.
   void capture_steps(std::int64_t steps) const {
     for (std::int64_t k = 1; k <= steps; ++k) {
       const int window = poisson_window_at(k, steps);
@@ -741,7 +756,7 @@ struct fused_program {
         draw_poisson(static_cast<int>(k), window, side);
         STARLING_CHECK_CUDA(cudaEventRecord(join, side));
       }
-      update(static_cast<int>(k), capture, k > 1 && window == 0);
+      update(static_cast<int>(k), capture, k > 1);
       deliver(static_cast<int>(k), capture);
     }
     if (poisson_window_at(1, steps) > 0) STARLING_CHECK_CUDA(cudaStreamWaitEvent(capture, join, 0));
