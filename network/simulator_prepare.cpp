@@ -87,7 +87,9 @@ std::size_t simulator::impl::delivery_queue_bytes() const {
     if (src.local)
       units += static_cast<std::size_t>(src.n) * static_cast<std::size_t>(row_parts(*pr, src));
   }
-  return units * codelets::advance::delivery_unit_bytes;
+  // Two steps' worth: the update of a step writes its units while the delivery of the step before
+  // reads the other half.
+  return 2 * units * codelets::advance::delivery_unit_bytes;
 }
 
 std::size_t simulator::impl::network_bytes() const {

@@ -4,13 +4,16 @@
 //            generator input added in place), generators emit; each spike goes into the
 //            population's list, straight to its recorders, and into the step's queue of
 //            delivery units (part of its row of one outgoing projection each), which the lanes
-//            of its warp write together;
+//            of its warp write together. Neither the spikes nor the units depend on the step's
+//            inputs (the threshold sees the membrane, which the inputs reach a step later), so
+//            the update computes them while the delivery of the step before still runs, and
+//            adds the inputs once it has ended;
 //   deliver  block b takes units b, b + gridDim.x, ... of the queue: no scan, no spike list.
 // Poisson generators that reach every member of a population with one delay d have their
 // draws on a side branch of the graph, a window of up to 8 steps per kernel, beside the step
 // kernels (their events arrive d steps later, after the window).
-// Counts alternate between two words by the parity of the step, so the update of step t
-// clears the count of step t + 1 while the delivery of step t reads its own.
+// Counts and the unit queue alternate between two halves by the parity of the step, so the
+// update of step t writes its own while the delivery of step t - 1 reads the other.
 // The slice's steps are captured once as a CUDA graph (per slice length) and replayed: a loop on
 // the device over passes of about 64 steps (a conditional node), then the steps left. Kernels
 // read the pass's first step from device memory, so no step number is baked into the graph, and
@@ -145,10 +148,15 @@ struct unit_entry {
 
 static_assert(sizeof(unit_entry) == delivery_unit_bytes, "the memory estimate's unit size");
 
-// The step's delivery units: count[k & 1] of them for step k of a slice.
+// The step's delivery units: count[k & 1] of them for step k of a slice, from units +
+// (k & 1) * capacity (the update of step k writes its units while the delivery of step k - 1
+// reads the other half).
 struct unit_queue {
-  unit_entry* units;
+  unit_entry* units;     ///< [2][capacity]
   std::uint32_t* count;  ///< [2]
+  std::int64_t capacity;
+
+  __device__ unit_entry* of(int k) const { return units + (k & 1) * capacity; }
 };
 
 // A Poisson generator projection onto every member of a population with one delay d >= 1.
@@ -207,6 +215,7 @@ __device__ void emit(const update_item& it, const out_item* outs, unit_queue que
     const std::uint32_t m = __shfl_sync(~0u, mult, from);
     std::uint32_t base = 0;
     if (lane == 0) base = atomicAdd(&queue.count[k & 1], static_cast<std::uint32_t>(it.units));
+    unit_entry* units = queue.of(k);
     std::uint32_t offset = 0;  // units of the projections before this round's
     for (int round = 0; round < it.n_outs; round += 32) {
       const int j = round + lane;
@@ -228,14 +237,14 @@ __device__ void emit(const update_item& it, const out_item* outs, unit_queue que
       before -= parts;
       std::uint32_t u = __shfl_sync(~0u, base, 0) + offset + static_cast<std::uint32_t>(before);
       for (int part = 0; part < parts; ++part)
-        queue.units[u++] = {out->synapses + begin,
-                            out->weights + begin,
-                            end - begin,
-                            out->item,
-                            g,
-                            m,
-                            static_cast<std::uint16_t>(part),
-                            static_cast<std::uint16_t>(parts)};
+        units[u++] = {out->synapses + begin,
+                      out->weights + begin,
+                      end - begin,
+                      out->item,
+                      g,
+                      m,
+                      static_cast<std::uint16_t>(part),
+                      static_cast<std::uint16_t>(parts)};
       offset += static_cast<std::uint32_t>(all);
     }
   }
@@ -289,27 +298,23 @@ __device__ void load_neuron(const update_item& it, std::int64_t i,
     s[q] = q == i_0 && !it.reads_current ? 0.0 : __ldcg(&it.state[q * it.n + i]);
 }
 
-// Member i's step from its state s; true where it spikes.
-__device__ bool update_neuron(const update_item& it, std::int64_t i, std::int64_t step,
-                              double (&s)[iaf_psc_exp::n_states]) {
+// Member i's inputs of the step (after advance_membrane on s); writes the states that changed
+// from `before` and clears the input words that held events.
+__device__ void take_inputs(const update_item& it, std::int64_t i, std::int64_t step,
+                            double (&s)[iaf_psc_exp::n_states],
+                            const double (&before)[iaf_psc_exp::n_states]) {
   using namespace iaf_psc_exp;
   const std::int64_t n = it.n;
   std::int64_t* slot = it.ring + (step % it.ring_slots) * n_receptors * n;
-  double c[n_coeffs];
-  for (int q = 0; q < n_coeffs; ++q) c[q] = it.uniform ? it.coeff_u[q] : it.coeff[q * n + i];
   std::int64_t in[n_receptors];
   for (int r = 0; r < n_receptors; ++r)
     in[r] = r == rec_current && !it.reads_current ? 0 : slot[r * n + i];
-  const double before[n_states] = {s[0], s[1], s[2], s[3], s[4]};
-  static_assert(n_states == 5, "before[] lists every state");
-  const bool spiked =
-      update(s, c, from_fixed(in[rec_ex]), from_fixed(in[rec_in]), from_fixed(in[rec_current]));
+  add_inputs(s, from_fixed(in[rec_ex]), from_fixed(in[rec_in]), from_fixed(in[rec_current]));
   // Only what changed is written: input words that held events, states with new bits.
   for (int r = 0; r < n_receptors; ++r)
     if (in[r] != 0) slot[r * n + i] = 0;
   for (int q = 0; q < n_states; ++q)
     if (__double_as_longlong(s[q]) != __double_as_longlong(before[q])) it.state[q * n + i] = s[q];
-  return spiked;
 }
 
 // Block b: part b - grid.start[y] of population y of this kernel's items (only blocks with
@@ -339,31 +344,39 @@ __global__ void __launch_bounds__(update_threads, 5)
     stage(staged, &folds[it.fold_begin], static_cast<std::size_t>(n_staged) * sizeof(fold_item));
     __syncthreads();
   }
-  // Above: constant for the pass. The neurons' states next: this kernel starts early only after
-  // a delivery that waited for the update of the step before (or after an update of other
-  // populations that waited for that delivery), so the states it wrote are final. Below the
-  // wait: the input words and counts that the kernel before writes.
+  // Above: constant for the pass. Before the wait, what the kernel before (the delivery of the
+  // step before, still running) does not write: this kernel starts early only after a delivery
+  // that waited for the update of the step before (or after an update of other populations
+  // that waited for that delivery), so the states, the counts and this step's half of the unit
+  // queue are final. So the membranes, the spikes and their delivery units come first; the
+  // step's input words, which that delivery writes, after the wait.
   const std::int64_t i = part * blockDim.x + threadIdx.x;
   const bool neuron = i < it.n && it.kind == member::neuron;
-  double s[iaf_psc_exp::n_states];
-  if (neuron) load_neuron(it, i, s);
-  cudaGridDependencySynchronize();
-  cudaTriggerProgrammaticLaunchCompletion();
   const std::int64_t first = it.first;
   const std::int64_t step = it.base + k;
-  // The next step's count is free: the delivery that read it (step - 1) has finished.
-  if (i == 0) *count_of(counts, n_lists, step + 1, it.list) = 0;
-  if (clears && blockIdx.x == 0 && threadIdx.x == 0) queue.count[(k + 1) & 1] = 0;
-  std::uint32_t* count = count_of(counts, n_lists, step, it.list);
+  double s[iaf_psc_exp::n_states], before[iaf_psc_exp::n_states];
   std::uint32_t mult = 0;
   if (neuron) {
-    mult = update_neuron(it, i, step, s) ? 1u : 0u;
-    fold_generators(it, staged, folds, i, step);
+    load_neuron(it, i, s);
+    for (int q = 0; q < iaf_psc_exp::n_states; ++q) before[q] = s[q];
+    double c[iaf_psc_exp::n_coeffs];
+    for (int q = 0; q < iaf_psc_exp::n_coeffs; ++q)
+      c[q] = it.uniform ? it.coeff_u[q] : it.coeff[q * it.n + i];
+    mult = iaf_psc_exp::advance_membrane(s, c) ? 1u : 0u;
   } else if (i < it.n) {
     mult = generator_count(it, i, step);
   }
-  emit(it, it.n_outs <= staged_outs_max ? staged_outs : my_outs, queue, k, count, i, mult, step,
-       first);
+  emit(it, it.n_outs <= staged_outs_max ? staged_outs : my_outs, queue, k,
+       count_of(counts, n_lists, step, it.list), i, mult, step, first);
+  cudaGridDependencySynchronize();
+  cudaTriggerProgrammaticLaunchCompletion();
+  // The next step's counts are free: the delivery that read them (step - 1) has finished.
+  if (i == 0) *count_of(counts, n_lists, step + 1, it.list) = 0;
+  if (clears && blockIdx.x == 0 && threadIdx.x == 0) queue.count[(k + 1) & 1] = 0;
+  if (neuron) {
+    take_inputs(it, i, step, s, before);
+    fold_generators(it, staged, folds, i, step);
+  }
 }
 
 // A unit of a projection from neurons: weight x multiplicity into each target's ring word.
@@ -407,10 +420,11 @@ __global__ void __launch_bounds__(deliver_threads, 5)
   // Loaded together: the unit count and the block's first unit (read before it is known to be
   // in this step's queue).
   const std::uint32_t total = queue.count[k & 1];
+  const unit_entry* units = queue.of(k);
   unit_entry e{};
-  if (blockIdx.x < capacity) e = queue.units[blockIdx.x];
+  if (blockIdx.x < capacity) e = units[blockIdx.x];
   for (std::int64_t t = blockIdx.x; t < total; t += gridDim.x) {
-    if (t != blockIdx.x) e = queue.units[t];
+    if (t != blockIdx.x) e = units[t];
     const deliver_item& it = items[e.item];
     const deliver::args& a = it.a;
     if (SpikesOnly) {
@@ -1010,9 +1024,9 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   prog->delivers = device_copy(delivers);
   prog->n_delivers = static_cast<int>(delivers.size());
   prog->queue_capacity = capacity;
+  prog->queue.capacity = std::max<std::int64_t>(capacity, 1);
   STARLING_CHECK_CUDA(cudaMalloc(
-      &prog->queue.units,
-      static_cast<std::size_t>(std::max<std::int64_t>(capacity, 1)) * sizeof(unit_entry)));
+      &prog->queue.units, 2 * static_cast<std::size_t>(prog->queue.capacity) * sizeof(unit_entry)));
   prog->queue.count = device_copy(std::vector<std::uint32_t>(2, 0u));
   // One wave of blocks walks the step's units (a partial second wave would be a tail).
   int sms = 0, resident = 0;

@@ -28,7 +28,8 @@ using op =
 struct fused_program;
 
 /// Device bytes of one queued delivery unit of the batched CUDA slice: each member of a
-/// population may queue, per step, one unit per part of its row of each outgoing projection.
+/// population may queue, per step, one unit per part of its row of each outgoing projection
+/// (the queue holds two steps).
 inline constexpr std::size_t delivery_unit_bytes = 40;
 
 /// The operations of one step and the data handles they index. Must outlive the tasks that

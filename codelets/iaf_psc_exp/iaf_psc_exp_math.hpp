@@ -103,11 +103,9 @@ inline void derive(const double* p, double h, double* c) {
   c[c_refr] = std::nearbyint(p[param::t_ref] / h);
 }
 
-/// One step of one neuron, in NEST's order: membrane first (with the currents of the previous
-/// step), then synaptic decay and the inputs that arrived in this step, then the threshold.
-/// `s` holds the state by `state` index, `c` the coefficients; returns true on a spike.
-STARLING_HOST_DEVICE inline bool update(double* s, const double* c, double in_ex, double in_in,
-                                        double in_current) {
+/// The part of a step that its inputs do not change: the membrane (with the currents of the
+/// previous step), refractoriness, synaptic decay and the threshold. True on a spike.
+STARLING_HOST_DEVICE inline bool advance_membrane(double* s, const double* c) {
   if (s[r_ref] == 0.0) {
     const double v = s[V_m] - c[c_E_L];
     s[V_m] = c[c_E_L] + (v * c[P22] + s[I_syn_ex] * c[P21ex] + s[I_syn_in] * c[P21in] +
@@ -115,15 +113,34 @@ STARLING_HOST_DEVICE inline bool update(double* s, const double* c, double in_ex
   } else {
     s[r_ref] -= 1.0;
   }
-  s[I_syn_ex] = s[I_syn_ex] * c[P11ex] + in_ex;
-  s[I_syn_in] = s[I_syn_in] * c[P11in] + in_in;
-  s[i_0] = in_current;
+  s[I_syn_ex] *= c[P11ex];
+  s[I_syn_in] *= c[P11in];
   if (s[V_m] >= c[c_V_th]) {
     s[r_ref] = c[c_refr];
     s[V_m] = c[c_V_reset];
     return true;
   }
   return false;
+}
+
+/// The inputs that arrived in the step, after advance_membrane (products and sums are rounded
+/// one at a time: the build contracts no multiply-add).
+STARLING_HOST_DEVICE inline void add_inputs(double* s, double in_ex, double in_in,
+                                            double in_current) {
+  s[I_syn_ex] += in_ex;
+  s[I_syn_in] += in_in;
+  s[i_0] = in_current;
+}
+
+/// One step of one neuron, in NEST's order: membrane first (with the currents of the previous
+/// step), then synaptic decay and the inputs that arrived in this step; the threshold sees
+/// the membrane only, so it may come before the inputs. `s` holds the state by `state` index,
+/// `c` the coefficients; returns true on a spike.
+STARLING_HOST_DEVICE inline bool update(double* s, const double* c, double in_ex, double in_in,
+                                        double in_current) {
+  const bool spiked = advance_membrane(s, c);
+  add_inputs(s, in_ex, in_in, in_current);
+  return spiked;
 }
 
 }  // namespace starling::codelets::iaf_psc_exp
