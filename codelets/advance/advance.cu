@@ -15,7 +15,7 @@
 // Counts and the unit queue alternate between two halves by the parity of the step, so the
 // update of step t writes its own while the delivery of step t - 1 reads the other.
 // The slice's steps are captured once as a CUDA graph (per slice length) and replayed: a loop on
-// the device over passes of about 64 steps (a conditional node), then the steps left. Kernels
+// the device over passes of about 128 steps (a conditional node), then the steps left. Kernels
 // read the pass's first step from device memory, so no step number is baked into the graph, and
 // each step kernel is a programmatic dependent launch: its blocks are placed while the kernel
 // before it ends, and wait for its writes in cudaGridDependencySynchronize. A slice's spike
@@ -777,10 +777,10 @@ struct fused_program {
   }
 
   // Steps per pass of a slice graph's loop: whole Poisson windows, an even number (the unit
-  // counts alternate by k), about 64.
+  // counts alternate by k), about 128.
   std::int64_t pass_steps() const {
-    if (poisson_window == 0) return 64;
-    std::int64_t body = poisson_window * ((64 + poisson_window - 1) / poisson_window);
+    if (poisson_window == 0) return 128;
+    std::int64_t body = poisson_window * ((128 + poisson_window - 1) / poisson_window);
     if (body % 2 != 0) body += poisson_window;
     return body;
   }
