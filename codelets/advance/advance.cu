@@ -50,6 +50,9 @@ namespace {
 constexpr int max_recorders = 4;
 constexpr int update_threads = 128;
 constexpr int deliver_threads = 128;
+// Delivery blocks per SM: the delivery shares the SMs with the next update, which starts while
+// it runs (measured on an H200: 3 per SM 8.62 µs per step, 5 (a full wave) 8.77, 1 8.88).
+constexpr int deliver_blocks_per_sm = 3;
 constexpr int max_updates_per_kernel = 64;
 constexpr int staged_folds = 4;
 constexpr int staged_outs_max = 16;
@@ -1028,7 +1031,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   STARLING_CHECK_CUDA(cudaMalloc(
       &prog->queue.units, 2 * static_cast<std::size_t>(prog->queue.capacity) * sizeof(unit_entry)));
   prog->queue.count = device_copy(std::vector<std::uint32_t>(2, 0u));
-  // One wave of blocks walks the step's units (a partial second wave would be a tail).
+  // At most one wave of blocks walks the step's units (a partial second wave would be a tail).
   int sms = 0, resident = 0;
   STARLING_CHECK_CUDA(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, prog->device));
   const bool spikes_only = std::all_of(delivers.begin(), delivers.end(), [](const deliver_item& d) {
@@ -1038,7 +1041,8 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   STARLING_CHECK_CUDA(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&resident, prog->deliver_kernel,
                                                                     deliver_threads, 0));
   prog->deliver_blocks = static_cast<unsigned>(std::clamp<std::int64_t>(
-      capacity, 1, static_cast<std::int64_t>(std::max(resident, 1)) * sms));
+      capacity, 1,
+      static_cast<std::int64_t>(std::clamp(resident, 1, deliver_blocks_per_sm)) * sms));
   if (!poissons.empty()) {
     prog->poissons = device_copy(poissons);
     prog->n_poissons = static_cast<int>(poissons.size());
