@@ -22,7 +22,7 @@ void run(void* buffers[], void* cl_arg) noexcept {
     for (int to : p->send_to) send[to];
     std::uint64_t bytes = 0;
     for (std::size_t k = 0; k < p->out.size(); ++k) {
-      auto* box = reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[k]));
+      const auto* box = reinterpret_cast<const std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[k]));
       const std::uint64_t count = box[0];
       if (count > static_cast<std::uint64_t>(p->out[k].capacity))
         throw runtime_error("exchange: " + std::to_string(count) + " spikes of population " +
@@ -35,7 +35,6 @@ void run(void* buffers[], void* cl_arg) noexcept {
         msg.insert(msg.end(), p->out[k].entries, p->out[k].entries + count);
         bytes += (2 + count) * sizeof(std::uint64_t);
       }
-      box[0] = 0;
     }
     const auto received = runtime::communicator::world().neighbour_exchange(send, p->receive_from);
     const std::size_t first_in = p->out.size();
@@ -85,8 +84,10 @@ void insert(plan& p) {
   std::vector<starpu_data_descr> descr(p.handles.size());
   for (std::size_t i = 0; i < descr.size(); ++i) {
     descr[i].handle = p.handles[i];
-    // Outboxes are read and emptied; inboxes written.
-    descr[i].mode = i < p.out.size() ? STARPU_RW : STARPU_W;
+    // Outboxes are read (the recording operation starts each slice's count again on the device,
+    // and the next advance still waits for this task before it writes the entries); inboxes
+    // written.
+    descr[i].mode = i < p.out.size() ? STARPU_R : STARPU_W;
   }
   // The task reads the plan in place (it outlives the task): no copy of the argument.
   STARLING_CHECK_STARPU(starpu_task_insert(codelet(), STARPU_DATA_MODE_ARRAY, descr.data(),
