@@ -6,8 +6,7 @@
 
 #include "codelets/common/population_io.hpp"
 #include "codelets/deliver/deliver.hpp"
-#include "codelets/iaf_psc_exp/iaf_psc_exp.hpp"
-#include "codelets/iaf_psc_exp/iaf_psc_exp_math.hpp"
+#include "codelets/neuron/neuron.hpp"
 
 namespace cl = starling::codelets;
 
@@ -17,11 +16,11 @@ struct population {
   std::vector<double> state, coeff;
   std::vector<std::int64_t> ring;
   std::vector<std::uint32_t> spikes;
-  cl::iaf_psc_exp::args args;
+  cl::neuron::args args;
   std::vector<void*> ptrs;
 
   population(std::int64_t n, std::int64_t slots) {
-    namespace m = cl::iaf_psc_exp;
+    using m = starling::codelets::models::iaf_psc_exp;
     state.assign(static_cast<std::size_t>(m::n_states * n), 0.0);
     for (std::int64_t i = 0; i < n; ++i)
       state[static_cast<std::size_t>(i)] = -70.0 + static_cast<double>(i % 15);
@@ -33,7 +32,7 @@ struct population {
     coeff.resize(static_cast<std::size_t>(m::n_coeffs * n));
     for (int k = 0; k < m::n_coeffs; ++k)
       for (std::int64_t i = 0; i < n; ++i) coeff[static_cast<std::size_t>(k * n + i)] = c[k];
-    ring.assign(static_cast<std::size_t>(slots * m::n_receptors * n), 0);
+    ring.assign(static_cast<std::size_t>(slots * m::n_channels * n), 0);
     spikes.assign(static_cast<std::size_t>(cl::spike_list_words(n)), 0);
     ptrs = {state.data(), coeff.data(), ring.data(), spikes.data()};
     for (int k = 0; k < 4; ++k) args.io.add(k, starling::runtime::access::read_write);
@@ -46,7 +45,7 @@ void IafPscExpStep(benchmark::State& st) {
   population pop(st.range(0), 16);
   std::int64_t step = 1;
   for (auto _ : st) {
-    cl::iaf_psc_exp::step_cpu(pop.args, pop.ptrs.data(), {step++, 0});
+    cl::neuron::step_cpu(pop.args, pop.ptrs.data(), {step++, 0});
     benchmark::DoNotOptimize(pop.spikes[0]);
   }
   st.SetItemsProcessed(st.iterations() * st.range(0));
@@ -81,7 +80,7 @@ void DeliverSpikes(benchmark::State& st) {
   a.n_src = n_src;
   a.n_tgt = n_tgt;
   a.ring_slots = slots;
-  a.receptors = cl::iaf_psc_exp::n_receptors;
+  a.receptors = starling::codelets::models::iaf_psc_exp::n_channels;
   std::int64_t step = 1;
   for (auto _ : st) {
     cl::deliver::step_cpu(a, ptrs.data(), {step++, 0});

@@ -1,10 +1,10 @@
 #include "model_registry.hpp"
-#include <algorithm>
 
+#include <algorithm>
 #include <iterator>
 
 #include "codelets/dc_generator/dc_generator_math.hpp"
-#include "codelets/iaf_psc_exp/iaf_psc_exp_math.hpp"
+#include "codelets/neuron/neuron.hpp"
 #include "codelets/poisson_generator/poisson_generator_math.hpp"
 #include "codelets/spike_generator/spike_generator_math.hpp"
 #include "starling/error.hpp"
@@ -24,13 +24,15 @@ cl::advance::op device_op(const cl::op_buffers& io, std::int64_t n, std::int64_t
   return a;
 }
 
-cl::advance::op iaf_psc_exp_op(const cl::op_buffers& io, std::int64_t n, std::int64_t slots,
-                               const std::vector<double>& uniform) {
-  cl::iaf_psc_exp::args a;
+template <typename M>
+cl::advance::op neuron_op(const cl::op_buffers& io, std::int64_t n, std::int64_t slots,
+                          const std::vector<double>& uniform) {
+  cl::neuron::args a;
   a.io = io;
+  a.model = cl::models::index_of<M>(cl::models::all{});
   a.n = n;
   a.ring_slots = slots;
-  a.uniform = uniform.size() == cl::iaf_psc_exp::n_coeffs;
+  a.uniform = uniform.size() == M::n_coeffs;
   if (a.uniform) std::copy(uniform.begin(), uniform.end(), a.coeff);
   return a;
 }
@@ -38,6 +40,36 @@ cl::advance::op iaf_psc_exp_op(const cl::op_buffers& io, std::int64_t n, std::in
 template <typename Table>
 std::vector<cl::quantity> rows(const Table& t) {
   return std::vector<cl::quantity>(std::begin(t), std::end(t));
+}
+
+/// The registry's row of neuron model M (its interface: codelets/models/neuron_model.hpp).
+template <typename M>
+model_spec neuron_spec() {
+  model_spec s{M::name,
+               model_kind::neuron,
+               rows(M::parameters),
+               rows(M::states),
+               M::n_public_states,
+               M::n_coeffs,
+               M::n_channels,
+               -1,
+               -1,
+               M::current_channel,
+               &M::derive,
+               &neuron_op<M>,
+               cl::deliver::source_kind::spike,
+               M::refractory_coeff};
+  s.receptors = M::receptors;
+  if constexpr (M::receptors == cl::models::receptor_scheme::by_sign) {
+    s.excitatory_channel = M::excitatory_channel;
+    s.inhibitory_channel = M::inhibitory_channel;
+  } else {
+    s.port_count = M::port_count;
+  }
+  for (int k = 0; k < M::n_array_parameters; ++k) s.arrays.push_back(M::array_parameters[k]);
+  s.max_spikes_per_step = M::max_spikes_per_step;
+  s.model_index = cl::models::index_of<M>(cl::models::all{});
+  return s;
 }
 
 }  // namespace
@@ -56,11 +88,9 @@ namespace {
 std::vector<model_spec> make_models() {
   using source = cl::deliver::source_kind;
   std::vector<model_spec> m;
-  m.push_back({"iaf_psc_exp", model_kind::neuron, rows(cl::iaf_psc_exp::parameters),
-               rows(cl::iaf_psc_exp::states), cl::iaf_psc_exp::n_public_states,
-               cl::iaf_psc_exp::n_coeffs, cl::iaf_psc_exp::n_receptors, cl::iaf_psc_exp::rec_ex,
-               cl::iaf_psc_exp::rec_in, cl::iaf_psc_exp::rec_current, &cl::iaf_psc_exp::derive,
-               &iaf_psc_exp_op, source::spike, cl::iaf_psc_exp::c_refr});
+  cl::models::for_each_model(cl::models::all{}, [&](auto tag, int) {
+    m.push_back(neuron_spec<typename decltype(tag)::type>());
+  });
   m.push_back({"spike_generator", model_kind::spike_generator,
                rows(cl::spike_generator::parameters), rows(cl::spike_generator::states),
                cl::spike_generator::n_public_states, cl::spike_generator::n_coeffs, 0, -1, -1, -1,
@@ -91,6 +121,12 @@ int model_spec::state_index(const std::string& n) const {
   return -1;
 }
 
+const cl::models::array_parameter* model_spec::array(const std::string& n) const {
+  for (const auto& a : arrays)
+    if (n == a.name) return &a;
+  return nullptr;
+}
+
 const std::vector<model_spec>& all_models() {
   static const std::vector<model_spec> models = make_models();
   return models;
@@ -105,19 +141,32 @@ const model_spec& find_model(const std::string& name) {
   throw invalid_argument("create: unknown model '" + name + "'; expected one of " + known);
 }
 
-int receptor_channel(const model_spec& target, codelets::deliver::source_kind sends, int port) {
+int receptor_channel(const model_spec& target, codelets::deliver::source_kind sends, int port,
+                     int ports) {
   if (!target.is_neuron())
     throw invalid_argument(std::string("connect: target model ") + target.name +
                            " is a device; expected a neuron model");
   const bool current = sends == codelets::deliver::source_kind::current;
   if (current && target.current_channel < 0)
     throw invalid_argument(std::string("connect: ") + target.name + " takes no current input");
+  if (current) {
+    if (port != 0)
+      throw invalid_argument("connect: receptor " + std::to_string(port) + " for " + target.name +
+                             "; expected 0 for a current");
+    return target.current_channel;
+  }
+  if (target.receptors == cl::models::receptor_scheme::by_port) {
+    if (port < 1 || port > ports)
+      throw invalid_argument(
+          "connect: receptor " + std::to_string(port) + " for " + target.name +
+          (ports == 0 ? std::string(", which has no receptors yet (set its receptor lists first)")
+                      : "; expected 1 to " + std::to_string(ports)));
+    return port - 1;
+  }
   if (port != 0)
-    throw invalid_argument(
-        "connect: receptor " + std::to_string(port) + " for " + target.name +
-        (current ? "; expected 0 for a current"
-                 : "; expected 0 (the sign of the weight selects the synapse type)"));
-  return current ? target.current_channel : -1;
+    throw invalid_argument("connect: receptor " + std::to_string(port) + " for " + target.name +
+                           "; expected 0 (the sign of the weight selects the synapse type)");
+  return -1;
 }
 
 }  // namespace starling::network

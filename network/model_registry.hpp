@@ -8,6 +8,7 @@
 #include "codelets/advance/advance.hpp"
 #include "codelets/common/quantity.hpp"
 #include "codelets/deliver/deliver_math.hpp"
+#include "codelets/models/neuron_model.hpp"
 
 namespace starling::network {
 
@@ -38,13 +39,31 @@ struct model_spec {
   /// Coefficient holding a member's refractory period in steps, or -1: after a spike a member
   /// cannot spike again for that many steps (bounds the spike buffers).
   int refractory_coeff = -1;
+  /// How connections choose a ring channel (neurons): by the sign of the weight, or by port
+  /// 1 ... the value of parameter `port_count` (channel port - 1).
+  codelets::models::receptor_scheme receptors = codelets::models::receptor_scheme::by_sign;
+  int port_count = -1;
+  /// Receptor-array parameters (NEST sets them as lists, one value per receptor).
+  std::vector<codelets::models::array_parameter> arrays = {};
+  /// Most spikes a member sends in one step (its multiplicity); 0 where unbounded.
+  std::uint32_t max_spikes_per_step = 1;
+  /// Index in models::all (neurons), or -1.
+  int model_index = -1;
 
   bool is_neuron() const { return kind == model_kind::neuron; }
   /// Index of a parameter or -1.
   int parameter_index(const std::string& name) const;
   /// Index of a public state or -1.
   int state_index(const std::string& name) const;
+  /// The receptor-array parameter called `name`, or null.
+  const codelets::models::array_parameter* array(const std::string& name) const;
 };
+
+/// Table rows that users do not name: the rows of receptor arrays ("tau_syn[1]") and their
+/// counts ("_tau_syn_count").
+inline bool internal_name(const char* name) {
+  return name[0] == '_' || std::string(name).find('[') != std::string::npos;
+}
 
 /// The model called `name`; throws invalid_argument listing the known models.
 const model_spec& find_model(const std::string& name);
@@ -61,6 +80,8 @@ const std::vector<model_spec>& all_models();
 /// How connections into `target` from a source that sends `sends`, on receptor `port`, choose
 /// their ring channel: by the sign of the weight (returns -1) or always the returned channel.
 /// Throws for ports and sources the model does not take.
-int receptor_channel(const model_spec& target, codelets::deliver::source_kind sends, int port);
+/// `ports` is the number of receptor ports the target population has (by_port models).
+int receptor_channel(const model_spec& target, codelets::deliver::source_kind sends, int port,
+                     int ports);
 
 }  // namespace starling::network

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "codelets/common/quantity.hpp"
@@ -27,6 +28,13 @@ population_data::population_data(const model_spec& m, std::int64_t size, std::ui
     spike_times.resize(un);
     offsets.assign(un + 1, 0);
   }
+}
+
+int population_data::ports() const {
+  if (model->port_count < 0) return 0;
+  if (!local) return std::numeric_limits<int>::max();
+  const auto row = params.begin() + model->port_count * n;
+  return n == 0 ? 0 : static_cast<int>(*std::min_element(row, row + n));
 }
 
 void population_data::derive(double h) {

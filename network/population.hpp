@@ -63,6 +63,9 @@ struct population_data {
 
   population_data(const model_spec& m, std::int64_t size, std::uint64_t gid, int owner, bool mine);
 
+  /// Receptor ports in use (by_port models): the fewest any member has; where the population
+  /// lives on another process, INT_MAX (its owner checks).
+  int ports() const;
   /// Recomputes coefficients of all members from params (validates; throws on bad values).
   void derive(double h);
   /// Rebuilds the spike_generator stamp table from spike_times and rewinds the cursors; spikes

@@ -31,7 +31,9 @@ model_description describe(const std::string& model) {
   model_description d;
   d.name = m.name;
   d.is_neuron = m.is_neuron();
-  for (const auto& q : m.parameters) d.parameters.emplace_back(q.name);
+  for (const auto& a : m.arrays) d.parameters.emplace_back(a.name);
+  for (const auto& q : m.parameters)
+    if (!network::internal_name(q.name)) d.parameters.emplace_back(q.name);
   if (m.kind == network::model_kind::spike_generator) d.parameters.emplace_back("spike_times");
   for (int i = 0; i < m.n_public_states; ++i)
     d.states.emplace_back(m.states[static_cast<std::size_t>(i)].name);

@@ -156,7 +156,8 @@ void simulator::impl::connect_any(const population& pre, const population& post,
       syn.delay, network::draw_key(opts.seed, network::draw_purpose::delay, call), "delay");
   // The receptor channel: by the sign of the weight for spikes, the current channel for
   // currents; receptor_channel rejects ports and sources the target does not take.
-  const int channel = network::receptor_channel(*tgt.model, src.model->sends, syn.receptor);
+  const int channel =
+      network::receptor_channel(*tgt.model, src.model->sends, syn.receptor, tgt.ports());
   const codelets::channels channels{channel < 0 ? tgt.model->excitatory_channel : channel,
                                     channel < 0 ? tgt.model->inhibitory_channel : channel};
   // A synapse packs its target and delay into 32 bits: large populations leave fewer bits for

@@ -251,7 +251,7 @@ void simulator::impl::prepare() {
       if (!p.local || p.model->is_neuron() != neurons) continue;
       plan.ops.push_back(
           p.model->update_op(population_io(p), p.n, p.ring_slots, uniform_coeffs(p)));
-      if (auto* a = std::get_if<iaf_psc_exp::args>(&plan.ops.back()))
+      if (auto* a = std::get_if<neuron::args>(&plan.ops.back()))
         a->reads_current = std::any_of(projections.begin(), projections.end(), [&](auto& pr) {
           return pr->target_pop == i && (pr->channel.ex == p.model->current_channel ||
                                          pr->channel.in == p.model->current_channel);

@@ -15,7 +15,9 @@ namespace {
 
 std::string names_of(const model_spec& m) {
   std::string s;
-  for (const auto& q : m.parameters) s += (s.empty() ? "" : ", ") + std::string(q.name);
+  for (const auto& a : m.arrays) s += (s.empty() ? "" : ", ") + std::string(a.name);
+  for (const auto& q : m.parameters)
+    if (!internal_name(q.name)) s += (s.empty() ? "" : ", ") + std::string(q.name);
   for (int i = 0; i < m.n_public_states; ++i)
     s += ", " + std::string(m.states[static_cast<std::size_t>(i)].name);
   if (m.kind == model_kind::spike_generator) s += ", spike_times";
@@ -44,6 +46,37 @@ void write_row(std::vector<double>& a, std::size_t row, const population_data& p
   for (std::size_t i = 0; i < n; ++i) a[row * n + i] = arr[i];
 }
 
+/// A receptor-array parameter: one list for every member, of at most `a.max` values; sets the
+/// rows in use and the count row.
+void assign_array(population_data& p, const codelets::models::array_parameter& a, const value& v,
+                  double h, bool derive) {
+  const std::string what = std::string(p.model->name) + ": " + a.name;
+  std::vector<double> list;
+  if (const auto* x = std::get_if<double>(&v))
+    list = {*x};
+  else if (const auto* l = std::get_if<std::vector<double>>(&v))
+    list = *l;
+  else
+    throw invalid_argument(what + " from a distribution; expected a list, one value per receptor");
+  if (list.size() > static_cast<std::size_t>(a.max))
+    throw invalid_argument(what + " has " + std::to_string(list.size()) +
+                           " values; expected at most " + std::to_string(a.max) +
+                           " (one per receptor)");
+  const auto n = static_cast<std::size_t>(p.n);
+  const std::vector<double> old = p.params;
+  auto row = [&](int r) { return p.params.begin() + static_cast<std::ptrdiff_t>(r * n); };
+  for (std::size_t k = 0; k < list.size(); ++k)
+    std::fill(row(a.first + static_cast<int>(k)), row(a.first + static_cast<int>(k) + 1), list[k]);
+  std::fill(row(a.count), row(a.count + 1), static_cast<double>(list.size()));
+  if (!derive) return;
+  try {
+    p.derive(h);
+  } catch (...) {
+    p.params = old;
+    throw;
+  }
+}
+
 }  // namespace
 
 std::string state_names(const model_spec& m) {
@@ -65,6 +98,10 @@ void assign(population_data& p, const std::string& name, const value& v, double 
                        {std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
                                                           : std::get<std::vector<double>>(v)},
                        h, now);
+    return;
+  }
+  if (const auto* arr = m.array(name)) {
+    assign_array(p, *arr, v, h, derive);
     return;
   }
   if (const int k = m.parameter_index(name); k >= 0) {
@@ -115,6 +152,15 @@ std::vector<double> read(const population_data& p, const std::string& name) {
   const model_spec& m = *p.model;
   const auto n = static_cast<std::size_t>(p.n);
   const std::vector<double>* src = nullptr;
+  if (const auto* arr = m.array(name)) {
+    // The list of the first member (NEST: the receptor list of the node).
+    std::vector<double> list;
+    if (n == 0) return list;
+    const auto count = static_cast<int>(p.params[static_cast<std::size_t>(arr->count) * n]);
+    for (int r = 0; r < count; ++r)
+      list.push_back(p.params[static_cast<std::size_t>(arr->first + r) * n]);
+    return list;
+  }
   int k = m.parameter_index(name);
   if (k >= 0) {
     src = &p.params;

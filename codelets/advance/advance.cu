@@ -1,4 +1,4 @@
-// The slice on a CUDA worker. Where the plan holds only generators, iaf_psc_exp updates,
+// The slice on a CUDA worker. Where the plan holds only generators, neuron updates,
 // deliveries and spike recording (the common case), a step is two batched kernels:
 //   update   every member of every population, one thread each: neurons integrate (with DC
 //            generator input added in place), generators emit; each spike goes into the
@@ -37,7 +37,7 @@
 #include "codelets/common/philox.hpp"
 #include "codelets/common/population_io.hpp"
 #include "codelets/dc_generator/dc_generator_step.hpp"
-#include "codelets/iaf_psc_exp/iaf_psc_exp_math.hpp"
+#include "codelets/neuron/neuron.hpp"
 #include "codelets/poisson_generator/poisson_generator_step.hpp"
 #include "codelets/record_spikes/record_spikes_math.hpp"
 #include "codelets/spike_generator/spike_generator_step.hpp"
@@ -74,9 +74,11 @@ struct update_item {
   // neurons
   std::int64_t ring_slots;
   std::int64_t* ring;
-  bool uniform;        ///< every member has coeff_u (no per-member rows to read)
-  bool reads_current;  ///< something delivers into the current channel
-  double coeff_u[iaf_psc_exp::n_coeffs];
+  std::int32_t model;     ///< index in models::all
+  std::int32_t channels;  ///< ring channels per member
+  bool uniform;           ///< every member has coeff_u (no per-member rows to read)
+  bool reads_current;     ///< something delivers into the current channel
+  double coeff_u[neuron::max_coeffs];
   std::int32_t fold_begin, fold_end;  ///< DC generator projections added inside the update
   std::int32_t n_outs;  ///< outgoing projections (fused_program::outs, out_stride per item)
   std::int32_t units;   ///< delivery units of one spike: the sum of their parts
@@ -116,6 +118,7 @@ struct fold_item {
 
 // The blocks of one update kernel: block b updates part b - start[y] of population y.
 struct update_grid {
+  std::int32_t model;  ///< of its neuron items (models::all), one per kernel
   std::int32_t n_items;
   std::int32_t start[max_updates_per_kernel + 1];
 };
@@ -283,8 +286,8 @@ __device__ void fold_generators(const update_item& it, const fold_item* staged,
       const std::int64_t v =
           deliver::event_value(deliver::source_kind::current, w, mult, &amplitude, 0, 0, step);
       if (v != 0)
-        it.ring[deliver::ring_index(step, f.a.all_pairs_delay, it.ring_slots,
-                                    iaf_psc_exp::n_receptors, it.n, f.a.channel.of(w),
+        it.ring[deliver::ring_index(step, f.a.all_pairs_delay, it.ring_slots, it.channels, it.n,
+                                    f.a.channel.of(w),
                                     static_cast<std::uint32_t>(i))] += v;
     }
   }
@@ -293,36 +296,46 @@ __device__ void fold_generators(const update_item& it, const fold_item* staged,
 // Member i's state before its step. Read from L2 (not L1): the kernel may start before the
 // one before it ends, and the update that wrote these words last ended before it (see
 // update_batch).
-__device__ void load_neuron(const update_item& it, std::int64_t i,
-                            double (&s)[iaf_psc_exp::n_states]) {
-  using namespace iaf_psc_exp;
-  // Without current input i_0 stays 0 (nothing else sets it).
-  for (int q = 0; q < n_states; ++q)
-    s[q] = q == i_0 && !it.reads_current ? 0.0 : __ldcg(&it.state[q * it.n + i]);
+template <typename M>
+__device__ void load_neuron(const update_item& it, std::int64_t i, double (&s)[M::n_states]) {
+  // Without current input the model's current state stays 0 (nothing else sets it).
+  for (int q = 0; q < M::n_states; ++q)
+    s[q] = q == M::current_state && !it.reads_current ? 0.0 : __ldcg(&it.state[q * it.n + i]);
 }
 
-// Member i's inputs of the step (after advance_membrane on s); writes the states that changed
-// from `before` and clears the input words that held events.
-__device__ void take_inputs(const update_item& it, std::int64_t i, std::int64_t step,
-                            double (&s)[iaf_psc_exp::n_states],
-                            const double (&before)[iaf_psc_exp::n_states]) {
-  using namespace iaf_psc_exp;
+// Member i's inputs of the step: after advance (or, where the threshold sees them, the whole
+// update: returns its spikes); writes the states that changed from `before` and clears the
+// input words that held events.
+template <typename M>
+__device__ std::uint32_t take_inputs(const update_item& it, std::int64_t i, std::int64_t step,
+                                     double (&s)[M::n_states], const double (&before)[M::n_states],
+                                     const double (&c)[M::n_coeffs]) {
   const std::int64_t n = it.n;
-  std::int64_t* slot = it.ring + (step % it.ring_slots) * n_receptors * n;
-  std::int64_t in[n_receptors];
-  for (int r = 0; r < n_receptors; ++r)
-    in[r] = r == rec_current && !it.reads_current ? 0 : slot[r * n + i];
-  add_inputs(s, from_fixed(in[rec_ex]), from_fixed(in[rec_in]), from_fixed(in[rec_current]));
+  std::int64_t* slot = it.ring + (step % it.ring_slots) * M::n_channels * n;
+  std::int64_t in[M::n_channels];
+  double value[M::n_channels];
+  for (int r = 0; r < M::n_channels; ++r) {
+    in[r] = r == M::current_channel && !it.reads_current ? 0 : slot[r * n + i];
+    value[r] = from_fixed(in[r]);
+  }
+  std::uint32_t spikes = 0;
+  if constexpr (M::threshold_sees_input)
+    spikes = M::update(s, c, value);
+  else
+    M::add_inputs(s, c, value);
   // Only what changed is written: input words that held events, states with new bits.
-  for (int r = 0; r < n_receptors; ++r)
+  for (int r = 0; r < M::n_channels; ++r)
     if (in[r] != 0) slot[r * n + i] = 0;
-  for (int q = 0; q < n_states; ++q)
+  for (int q = 0; q < M::n_states; ++q)
     if (__double_as_longlong(s[q]) != __double_as_longlong(before[q])) it.state[q * n + i] = s[q];
+  return spikes;
 }
 
 // Block b: part b - grid.start[y] of population y of this kernel's items (only blocks with
 // members are launched). At least 5 blocks per SM: the microcircuit's 623 blocks in one wave.
 // Every lane stays to the end: the lanes of a warp write its spikes' delivery units together.
+// One instance per neuron model (M); generators run in any of them.
+template <typename M>
 __global__ void __launch_bounds__(update_threads, 5)
     update_batch(const update_item* items, update_grid grid, int n_lists, const fold_item* folds,
                  const out_item* outs, int out_stride, unit_queue queue, bool clears,
@@ -357,29 +370,45 @@ __global__ void __launch_bounds__(update_threads, 5)
   const bool neuron = i < it.n && it.kind == member::neuron;
   const std::int64_t first = it.first;
   const std::int64_t step = it.base + k;
-  double s[iaf_psc_exp::n_states], before[iaf_psc_exp::n_states];
+  // (A model whose threshold sees the step's inputs computes its spikes after the wait.)
+  double s[M::n_states], before[M::n_states], c[M::n_coeffs];
   std::uint32_t mult = 0;
   if (neuron) {
-    load_neuron(it, i, s);
-    for (int q = 0; q < iaf_psc_exp::n_states; ++q) before[q] = s[q];
-    double c[iaf_psc_exp::n_coeffs];
-    for (int q = 0; q < iaf_psc_exp::n_coeffs; ++q)
+    load_neuron<M>(it, i, s);
+    for (int q = 0; q < M::n_states; ++q) before[q] = s[q];
+    for (int q = 0; q < M::n_coeffs; ++q)
       c[q] = it.uniform ? it.coeff_u[q] : it.coeff[q * it.n + i];
-    mult = iaf_psc_exp::advance_membrane(s, c) ? 1u : 0u;
+    if constexpr (!M::threshold_sees_input) mult = M::advance(s, c);
   } else if (i < it.n) {
     mult = generator_count(it, i, step);
   }
-  emit(it, it.n_outs <= staged_outs_max ? staged_outs : my_outs, queue, k,
-       count_of(counts, n_lists, step, it.list), i, mult, step, first);
+  const out_item* outs_here = it.n_outs <= staged_outs_max ? staged_outs : my_outs;
+  if constexpr (!M::threshold_sees_input)
+    emit(it, outs_here, queue, k, count_of(counts, n_lists, step, it.list), i, mult, step, first);
   cudaGridDependencySynchronize();
   cudaTriggerProgrammaticLaunchCompletion();
   // The next step's counts are free: the delivery that read them (step - 1) has finished.
   if (i == 0) *count_of(counts, n_lists, step + 1, it.list) = 0;
   if (clears && blockIdx.x == 0 && threadIdx.x == 0) queue.count[(k + 1) & 1] = 0;
   if (neuron) {
-    take_inputs(it, i, step, s, before);
+    const std::uint32_t late = take_inputs<M>(it, i, step, s, before, c);
+    if constexpr (M::threshold_sees_input) mult = late;
     fold_generators(it, staged, folds, i, step);
   }
+  if constexpr (M::threshold_sees_input)
+    emit(it, outs_here, queue, k, count_of(counts, n_lists, step, it.list), i, mult, step, first);
+}
+
+using update_kernel = void (*)(const update_item*, update_grid, int, const fold_item*,
+                               const out_item*, int, unit_queue, bool, std::uint32_t*, int);
+
+// The update kernel of each model of the list, by index.
+std::vector<update_kernel> update_kernels() {
+  std::vector<update_kernel> k;
+  models::for_each_model(models::all{}, [&](auto tag, int) {
+    k.push_back(&update_batch<typename decltype(tag)::type>);
+  });
+  return k;
 }
 
 // A unit of a projection from neurons: weight x multiplicity into each target's ring word.
@@ -555,6 +584,7 @@ struct fused_program {
   update_item* updates = nullptr;
   int n_updates = 0;
   std::vector<update_grid> update_grids;  ///< one update kernel each, over consecutive items
+  std::vector<update_kernel> kernels = update_kernels();  ///< by model
   fold_item* folds = nullptr;
   std::uint32_t* counts = nullptr;  ///< [2][n_updates]
   deliver_item* delivers = nullptr;
@@ -662,7 +692,8 @@ struct fused_program {
   void update(int k, cudaStream_t s, bool early) const {
     int base = 0;
     for (const update_grid& g : update_grids) {
-      launch(update_batch, static_cast<unsigned>(g.start[g.n_items]), update_threads, s,
+      launch(kernels[static_cast<std::size_t>(g.model)], static_cast<unsigned>(g.start[g.n_items]),
+             update_threads, s,
              (early && n_delivers > 0) || base > 0, static_cast<const update_item*>(updates + base),
              g, n_updates, static_cast<const fold_item*>(folds),
              static_cast<const out_item*>(outs + static_cast<std::int64_t>(base) * out_stride),
@@ -845,7 +876,7 @@ int kind_rank(const op& o) {
     int operator()(const poisson_generator::args&) const { return 1; }
     int operator()(const dc_generator::args&) const { return 1; }
     int operator()(const spike_generator::args&) const { return 1; }
-    int operator()(const iaf_psc_exp::args&) const { return 2; }
+    int operator()(const neuron::args&) const { return 2; }
     int operator()(const deliver::args&) const { return 3; }
     int operator()(const record_spikes::args&) const { return 4; }
     int operator()(const record_states::args&) const { return -1; }
@@ -932,17 +963,32 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     }
     return false;
   };
-  for (const op& o : p.ops) {
+  // Neuron populations of one model are consecutive items: one update kernel per model.
+  std::vector<const op*> ordered;
+  for (const op& o : p.ops) ordered.push_back(&o);
+  auto model_of = [](const op* o) {
+    const auto* a = std::get_if<neuron::args>(o);
+    return a == nullptr ? -1 : a->model;
+  };
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const op* x, const op* y) {
+    return std::make_pair(kind_rank(*x), model_of(x)) < std::make_pair(kind_rank(*y), model_of(y));
+  });
+  for (const op* o_ptr : ordered) {
+    const op& o = *o_ptr;
     if (const auto* a = std::get_if<poisson_generator::args>(&o)) {
       add_generator(*a, member::poisson);
     } else if (const auto* a = std::get_if<dc_generator::args>(&o)) {
       add_generator(*a, member::dc);
     } else if (const auto* a = std::get_if<spike_generator::args>(&o)) {
       add_generator(*a, member::spikes);
-    } else if (const auto* a = std::get_if<iaf_psc_exp::args>(&o)) {
+    } else if (const auto* a = std::get_if<neuron::args>(&o)) {
       update_item u{};
       u.n = a->n;
       u.kind = member::neuron;
+      u.model = a->model;
+      models::with_model(models::all{}, a->model, [&](auto tag) {
+        u.channels = decltype(tag)::type::n_channels;
+      });
       u.ring_slots = a->ring_slots;
       u.state = buffer_ptr<double>(ptrs, a->io, buf_state);
       u.coeff = buffer_ptr<const double>(ptrs, a->io, buf_coeff);
@@ -950,7 +996,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
       u.words = buffer_ptr<std::uint32_t>(ptrs, a->io, buf_spikes);
       u.uniform = a->uniform;
       u.reads_current = a->reads_current;
-      std::copy(a->coeff, a->coeff + iaf_psc_exp::n_coeffs, u.coeff_u);
+      std::copy(a->coeff, a->coeff + neuron::max_coeffs, u.coeff_u);
       add(u);
     } else if (const auto* a = std::get_if<deliver::args>(&o)) {
       if (a->n_src == 0 || fold(*a)) continue;
@@ -993,17 +1039,23 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   }
   prog->folds = device_copy(folds);
   prog->n_updates = static_cast<int>(updates.size());
-  for (std::size_t b = 0; b < updates.size(); b += max_updates_per_kernel) {
-    update_grid g{};
-    g.n_items = static_cast<std::int32_t>(
-        std::min<std::size_t>(updates.size() - b, max_updates_per_kernel));
-    for (int y = 0; y < g.n_items; ++y)
-      g.start[y + 1] =
-          g.start[y] +
-          static_cast<std::int32_t>(
-              (updates[b + static_cast<std::size_t>(y)].n + update_threads - 1) / update_threads);
-    prog->update_grids.push_back(g);
+  // Kernels over consecutive items: at most max_updates_per_kernel, neurons of one model
+  // (generators join any).
+  update_grid* g = nullptr;
+  for (const update_item& u : updates) {
+    const int model = u.kind == member::neuron ? u.model : -1;
+    if (g == nullptr || g->n_items == max_updates_per_kernel ||
+        (model >= 0 && g->model >= 0 && g->model != model)) {
+      prog->update_grids.push_back(update_grid{});
+      g = &prog->update_grids.back();
+      g->model = -1;
+    }
+    if (model >= 0) g->model = model;
+    g->start[g->n_items + 1] =
+        g->start[g->n_items] + static_cast<std::int32_t>((u.n + update_threads - 1) / update_threads);
+    ++g->n_items;
   }
+  for (update_grid& grid : prog->update_grids) grid.model = std::max(grid.model, 0);
   prog->counts = device_copy(std::vector<std::uint32_t>(2 * updates.size(), 0u));
   // The delivery units: each member enqueues its units at most once a step.
   std::size_t stride = 1;

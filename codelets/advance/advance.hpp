@@ -13,7 +13,7 @@
 
 #include "codelets/dc_generator/dc_generator.hpp"
 #include "codelets/deliver/deliver.hpp"
-#include "codelets/iaf_psc_exp/iaf_psc_exp.hpp"
+#include "codelets/neuron/neuron.hpp"
 #include "codelets/poisson_generator/poisson_generator.hpp"
 #include "codelets/record_spikes/record_spikes.hpp"
 #include "codelets/record_states/record_states.hpp"
@@ -23,7 +23,7 @@ namespace starling::codelets::advance {
 
 using op =
     std::variant<record_states::args, spike_generator::args, dc_generator::args,
-                 poisson_generator::args, iaf_psc_exp::args, deliver::args, record_spikes::args>;
+                 poisson_generator::args, neuron::args, deliver::args, record_spikes::args>;
 
 struct fused_program;
 

@@ -3,9 +3,9 @@
 
 #include <cmath>
 
-#include "codelets/iaf_psc_exp/iaf_psc_exp_math.hpp"
+#include "codelets/models/iaf_psc_exp.hpp"
 
-namespace m = starling::codelets::iaf_psc_exp;
+using m = starling::codelets::models::iaf_psc_exp;
 
 namespace {
 double defaults(int k) { return m::parameters[k].default_value; }
@@ -22,13 +22,13 @@ TEST(IafPscExpMath, PropagatorMatchesIntegralOfExponentialCurrent) {
     const double f = std::exp(-(h - s) / tau_m) * std::exp(-s / tau_s) / c;
     sum += f * (i == 0 || i == n ? 1 : (i % 2 ? 4 : 2));
   }
-  EXPECT_NEAR(m::propagator_32(tau_s, tau_m, c, h), sum * h / (3 * n), 1e-14);
+  EXPECT_NEAR(starling::codelets::models::propagator_32(tau_s, tau_m, c, h), sum * h / (3 * n), 1e-14);
 }
 
 TEST(IafPscExpMath, PropagatorIsContinuousAtEqualTimeConstants) {
-  const double equal = m::propagator_32(10.0, 10.0, 250.0, 0.1);
+  const double equal = starling::codelets::models::propagator_32(10.0, 10.0, 250.0, 0.1);
   EXPECT_DOUBLE_EQ(equal, 0.1 / 250.0 * std::exp(-0.01));
-  EXPECT_NEAR(m::propagator_32(10.0 + 1e-9, 10.0, 250.0, 0.1), equal, 1e-15);
+  EXPECT_NEAR(starling::codelets::models::propagator_32(10.0 + 1e-9, 10.0, 250.0, 0.1), equal, 1e-15);
 }
 
 TEST(IafPscExpMath, ConstantCurrentRelaxesToClosedForm) {
@@ -38,7 +38,8 @@ TEST(IafPscExpMath, ConstantCurrentRelaxesToClosedForm) {
   double c[m::n_coeffs];
   m::derive(p, 0.1, c);
   double s[m::n_states] = {-70.0, 0.0, 0.0, 0.0, 0.0};
-  for (int i = 0; i < 100; ++i) ASSERT_FALSE(m::update(s, c, 0, 0, 0));
+  const double zero[m::n_channels] = {};
+  for (int i = 0; i < 100; ++i) ASSERT_EQ(starling::codelets::models::step<m>(s, c, zero), 0u);
   // V(t) = E_L + I R (1 - exp(-t/tau_m)), R = tau_m / C.
   EXPECT_NEAR(s[m::V_m], -70.0 + 100.0 * 10.0 / 250.0 * (1 - std::exp(-1.0)), 1e-12);
 }

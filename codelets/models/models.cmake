@@ -1,0 +1,6 @@
+# The neuron models: each is codelets/models/<name>.hpp (the interface: neuron_model.hpp). This
+# list generates the registry's table, the codelets' dispatch, the batched GPU step's kernels and
+# the typed tests; one line per model.
+set(STARLING_NEURON_MODELS
+  iaf_psc_exp
+)
