@@ -68,6 +68,7 @@ model_spec neuron_spec() {
   }
   for (int k = 0; k < M::n_array_parameters; ++k) s.arrays.push_back(M::array_parameters[k]);
   s.max_spikes_per_step = M::max_spikes_per_step;
+  s.exact_integration = M::exact_integration;
   s.model_index = cl::models::index_of<M>(cl::models::all{});
   return s;
 }

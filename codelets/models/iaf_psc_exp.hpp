@@ -85,6 +85,7 @@ struct iaf_psc_exp : no_arrays {
   static constexpr int refractory_coeff = c_refr;
   static constexpr std::uint32_t max_spikes_per_step = 1;
   static constexpr bool threshold_sees_input = false;
+  static constexpr bool exact_integration = true;
 
   static void derive(const double* p, double h, double* c) {
     auto positive = [&](int i) {

@@ -18,6 +18,8 @@
 //                                 arrives; the batched GPU step skips it without current input)
 //   refractory_coeff              coefficient holding the refractory period in steps, or -1
 //   max_spikes_per_step           bound on the multiplicity a member sends in one step
+//   exact_integration             true where NEST integrates exactly (propagators), false where
+//                                 it uses an adaptive Runge-Kutta-Fehlberg 4(5) (rkf45.hpp)
 //   threshold_sees_input          whether the step's inputs can make the member spike in that
 //                                 same step (psc_delta, izhikevich, parrot): then the step is
 //                                   update(s, c, in) -> multiplicity;
