@@ -35,4 +35,10 @@ extern const command run_command;
 /// `starling bench microcircuit ...`: the microcircuit benchmark (one JSON line).
 extern const command bench_command;
 
+/// `starling bench models ...`: neuron updates per second of each model (bench_models.cpp).
+int bench_models_main(const std::vector<std::string>& args);
+
+/// An option's value as a number; throws usage_error naming the option.
+double number_of(const std::string& option, const std::string& text);
+
 }  // namespace starling::io::cli
