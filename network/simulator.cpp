@@ -31,12 +31,35 @@ model_description describe(const std::string& model) {
   model_description d;
   d.name = m.name;
   d.is_neuron = m.is_neuron();
-  for (const auto& a : m.arrays) d.parameters.emplace_back(a.name);
+  d.exact_integration = m.exact_integration;
+  for (const auto& a : m.arrays) {
+    std::vector<double> list;
+    const auto count = static_cast<int>(m.parameters[static_cast<std::size_t>(a.count)].default_value);
+    for (int r = 0; r < count; ++r)
+      list.push_back(m.parameters[static_cast<std::size_t>(a.first + r)].default_value);
+    d.parameters.emplace_back(a.name);
+    d.parameter_defaults.push_back(std::nan(""));
+    d.parameter_units.push_back(m.parameters[static_cast<std::size_t>(a.first)].unit);
+    d.parameter_lists[a.name] = list;
+  }
   for (const auto& q : m.parameters)
-    if (!network::internal_name(q.name)) d.parameters.emplace_back(q.name);
-  if (m.kind == network::model_kind::spike_generator) d.parameters.emplace_back("spike_times");
-  for (int i = 0; i < m.n_public_states; ++i)
-    d.states.emplace_back(m.states[static_cast<std::size_t>(i)].name);
+    if (!network::internal_name(q.name)) {
+      d.parameters.emplace_back(q.name);
+      d.parameter_defaults.push_back(q.default_value);
+      d.parameter_units.emplace_back(q.unit);
+    }
+  if (m.kind == network::model_kind::spike_generator) {
+    d.parameters.emplace_back("spike_times");
+    d.parameter_defaults.push_back(std::nan(""));
+    d.parameter_units.emplace_back("ms");
+    d.parameter_lists["spike_times"] = {};
+  }
+  for (int i = 0; i < m.n_public_states; ++i) {
+    const auto& q = m.states[static_cast<std::size_t>(i)];
+    d.states.emplace_back(q.name);
+    d.state_defaults.push_back(q.default_value);
+    d.state_units.emplace_back(q.unit);
+  }
   return d;
 }
 

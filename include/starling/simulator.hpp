@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,12 @@ struct model_description {
   bool is_neuron = true;
   std::vector<std::string> parameters;
   std::vector<std::string> states;
+  /// Defaults (NEST's) and units, parallel to parameters and states; a receptor list
+  /// (multisynapse models) defaults to the values in parameter_lists.
+  std::vector<double> parameter_defaults, state_defaults;
+  std::vector<std::string> parameter_units, state_units;
+  std::map<std::string, std::vector<double>> parameter_lists;
+  bool exact_integration = true;  ///< as NEST: exact propagators, else adaptive RKF45
 };
 
 /// Names of every model `create` accepts.

@@ -35,6 +35,9 @@ extern const command run_command;
 /// `starling bench microcircuit ...`: the microcircuit benchmark (one JSON line).
 extern const command bench_command;
 
+/// `starling models [NAME...]`: the model list, or the named models' parameters and states.
+extern const command models_command;
+
 /// `starling bench models ...`: neuron updates per second of each model (bench_models.cpp).
 int bench_models_main(const std::vector<std::string>& args);
 

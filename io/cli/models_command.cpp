@@ -1,0 +1,67 @@
+// `starling models [NAME...]`: the models `create` accepts, or the parameters and states of the
+// named ones with NEST's defaults and units (from the registry, which the model list drives).
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "io/cli/commands.hpp"
+#include "starling/simulator.hpp"
+
+namespace starling::io::cli {
+
+namespace {
+
+void print_rows(const char* what, const std::vector<std::string>& names,
+                const std::vector<double>& defaults, const std::vector<std::string>& units,
+                const model_description& d) {
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    std::string value;
+    if (std::isnan(defaults[k])) {
+      value = "[";
+      for (double x : d.parameter_lists.at(names[k]))
+        value += (value.size() > 1 ? ", " : "") + std::to_string(x);
+      value += "]";
+    } else {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%g", defaults[k]);
+      value = buf;
+    }
+    std::printf("  %-9s %-16s %14s  %s\n", what, names[k].c_str(), value.c_str(),
+                units[k].c_str());
+  }
+}
+
+int models_main(const std::vector<std::string>& args) {
+  if (!args.empty() && (args[0] == "-h" || args[0] == "--help")) {
+    std::fputs(usage_of(models_command).c_str(), stdout);
+    return 0;
+  }
+  if (args.empty()) {
+    for (const std::string& m : models()) {
+      const model_description d = describe(m);
+      std::printf("%-30s %s\n", m.c_str(),
+                  !d.is_neuron            ? "device"
+                  : d.exact_integration ? "neuron, exact integration"
+                                        : "neuron, adaptive RKF45 integration");
+    }
+    return 0;
+  }
+  for (const std::string& m : args) {
+    const model_description d = describe(m);
+    std::printf("%s\n", d.name.c_str());
+    print_rows("parameter", d.parameters, d.parameter_defaults, d.parameter_units, d);
+    print_rows("state", d.states, d.state_defaults, d.state_units, d);
+  }
+  return 0;
+}
+
+}  // namespace
+
+const command models_command = {
+    "models", "[NAME...]",
+    "list the models create accepts, or the parameters and states of the named ones with NEST's "
+    "defaults and units",
+    "  NAME   a model name (iaf_psc_exp, ...)\n", &models_main};
+
+}  // namespace starling::io::cli
