@@ -77,9 +77,17 @@ model_spec neuron_spec() {
 
 std::int64_t spikes_per_member_bound(const model_spec& model, const std::vector<double>& coeff,
                                      std::int64_t n, std::int64_t steps) {
-  if (model.refractory_coeff < 0 || n == 0) return steps;
+  // Members that send several spikes in a step (a parrot repeating its inputs, an AdEx neuron
+  // without refractoriness) have no proven bound: room for a few per step, and a recorder that
+  // overflows says so.
+  const std::int64_t per_step = model.max_spikes_per_step == 0   ? 4
+                                : model.max_spikes_per_step > 1 ? model.max_spikes_per_step
+                                                                 : 1;
+  if (model.refractory_coeff < 0 || n == 0) return steps * per_step;
   const auto row = coeff.begin() + model.refractory_coeff * n;
   const double shortest = std::max(0.0, *std::min_element(row, row + n));
+  if (shortest < 1.0) return steps * per_step;
+  // A refractory member spikes at most once in a step and once per refractory period.
   const auto gap = static_cast<std::int64_t>(shortest) + 1;
   return std::min(steps, (steps + gap - 1) / gap + 1);
 }
