@@ -67,8 +67,11 @@ inline nest_table read_nest_table(const std::string& file) {
 
 inline value json_value(const nlohmann::json& v) {
   if (v.is_array()) return v.get<std::vector<double>>();
+  if (v.is_boolean()) return v.get<bool>() ? 1.0 : 0.0;
   return v.get<double>();
 }
+
+inline void PrintTo(const nest_case& c, std::ostream* os) { *os << c.name; }
 
 /// What Starling produced for a case.
 struct case_result {
@@ -87,12 +90,13 @@ inline case_result run_nest_case(const nest_case& c, backend where, std::int64_t
   o.slice_steps = slice;
   simulator sim(o);
   value_map params;
-  for (const auto& [k, v] : s.value("params", nlohmann::json::object()).items())
-    params[k] = json_value(v);
+  const nlohmann::json given = s.value("params", nlohmann::json::object());
+  for (const auto& [k, v] : given.items()) params[k] = json_value(v);
   auto n = sim.create(c.model, 1, params);
-  for (const auto& [k, v] : s.value("initial", nlohmann::json::object()).items())
-    sim.set(n, k, json_value(v));
-  for (const auto& in : s.value("inputs", nlohmann::json::array())) {
+  const nlohmann::json initial = s.value("initial", nlohmann::json::object());
+  for (const auto& [k, v] : initial.items()) sim.set(n, k, json_value(v));
+  const nlohmann::json inputs = s.value("inputs", nlohmann::json::array());
+  for (const auto& in : inputs) {
     auto g = sim.create("spike_generator", 1,
                         {{"spike_times", in.at("spike_times").get<std::vector<double>>()}});
     synapse syn;
@@ -101,7 +105,8 @@ inline case_result run_nest_case(const nest_case& c, backend where, std::int64_t
     syn.receptor = in.value("receptor", 0);
     sim.connect(g, n, {"one_to_one"}, syn);
   }
-  for (const auto& dc : s.value("dc", nlohmann::json::array())) {
+  const nlohmann::json dcs = s.value("dc", nlohmann::json::array());
+  for (const auto& dc : dcs) {
     value_map p{{"amplitude", dc.at("amplitude").get<double>()}};
     if (dc.contains("start")) p["start"] = dc.at("start").get<double>();
     if (dc.contains("stop")) p["stop"] = dc.at("stop").get<double>();
@@ -115,10 +120,18 @@ inline case_result run_nest_case(const nest_case& c, backend where, std::int64_t
   recorder vm{};
   if (sample && !vars.empty()) vm = sim.record_states(n, vars, o.resolution);
   auto sr = sim.record_spikes(n);
-  sim.simulate(s.at("simtime").get<double>());
+  // The reference holds the state at simtime too: a multimeter samples a step's state in the
+  // step after it, so one more step, whose spikes are dropped.
+  const double simtime = s.at("simtime").get<double>();
+  sim.simulate(simtime + o.resolution);
   case_result r;
   if (sample && !vars.empty()) r.samples = sim.samples(vm);
-  r.spikes = sim.spikes(sr);
+  const spike_data all = sim.spikes(sr);
+  for (std::size_t k = 0; k < all.time.size(); ++k)
+    if (all.time[k] <= simtime + 0.5 * o.resolution) {
+      r.spikes.time.push_back(all.time[k]);
+      r.spikes.index.push_back(all.index[k]);
+    }
   for (const auto& v : vars) r.final_states.push_back(sim.get(n, v).at(0));
   return r;
 }
