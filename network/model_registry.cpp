@@ -69,6 +69,7 @@ model_spec neuron_spec() {
   for (int k = 0; k < M::n_array_parameters; ++k) s.arrays.push_back(M::array_parameters[k]);
   s.max_spikes_per_step = M::max_spikes_per_step;
   s.exact_integration = M::exact_integration;
+  s.counts_spikes = cl::models::counts_spikes<M>::value;
   s.model_index = cl::models::index_of<M>(cl::models::all{});
   return s;
 }
@@ -171,6 +172,13 @@ int receptor_channel(const model_spec& target, codelets::deliver::source_kind se
           (ports == 0 ? std::string(", which has no receptors yet (set its receptor lists first)")
                       : "; expected 1 to " + std::to_string(ports)));
     return port - 1;
+  }
+  if (target.counts_spikes) {
+    // NEST's parrot: receptor 0 repeats, receptor 1 takes spikes it does not repeat.
+    if (port != 0 && port != 1)
+      throw invalid_argument("connect: receptor " + std::to_string(port) + " for " + target.name +
+                             "; expected 0 (repeated) or 1 (not repeated)");
+    return port;
   }
   if (port != 0)
     throw invalid_argument("connect: receptor " + std::to_string(port) + " for " + target.name +

@@ -47,6 +47,8 @@ struct model_spec {
   std::vector<codelets::models::array_parameter> arrays = {};
   /// Most spikes a member sends in one step (its multiplicity); 0 where unbounded.
   std::uint32_t max_spikes_per_step = 1;
+  /// Each spike weighs 1 (parrot_neuron); receptor 1 is its second channel.
+  bool counts_spikes = false;
   /// Whether NEST integrates the model exactly (else adaptively: RKF45).
   bool exact_integration = true;
   /// Index in models::all (neurons), or -1.

@@ -159,7 +159,8 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   const int channel =
       network::receptor_channel(*tgt.model, src.model->sends, syn.receptor, tgt.ports());
   const codelets::channels channels{channel < 0 ? tgt.model->excitatory_channel : channel,
-                                    channel < 0 ? tgt.model->inhibitory_channel : channel};
+                                    channel < 0 ? tgt.model->inhibitory_channel : channel,
+                                    tgt.model->counts_spikes ? 1 : 0};
   // A synapse packs its target and delay into 32 bits: large populations leave fewer bits for
   // the delay.
   spec.target_bits = codelets::target_bits_for(tgt.n);

@@ -435,7 +435,8 @@ __device__ void deliver_spikes(const deliver_item& it, const unit_entry& e, std:
       atomicAdd(
           reinterpret_cast<unsigned long long*>(
               &it.ring[(slot * a.receptors + a.channel.of(w[u])) * a.n_tgt + target]),
-          static_cast<unsigned long long>(to_fixed(w[u]) * static_cast<std::int64_t>(e.mult)));
+          static_cast<unsigned long long>(to_fixed(a.channel.value(w[u])) *
+                                          static_cast<std::int64_t>(e.mult)));
     }
   }
 }
@@ -479,7 +480,7 @@ __global__ void __launch_bounds__(deliver_threads, 5)
       const float w = e.weights[q];
       const std::uint32_t target = synapse_target(packed, a.target_bits);
       const std::int64_t v = deliver::event_value(
-          a.kind, w, e.mult, c, key, deliver::poisson_stream(a.call, a.tgt_gid_base + target), step,
+          a.kind, a.channel.value(w), e.mult, c, key, deliver::poisson_stream(a.call, a.tgt_gid_base + target), step,
           table);
       if (v == 0) continue;
       std::int64_t slot = now_slot + synapse_delay(packed, a.target_bits);
@@ -517,7 +518,8 @@ __global__ void __launch_bounds__(poisson_threads)
     for (std::int64_t step = first; step < first + window; ++step) {
       if (poisson_generator::active(c, step)) {
         const std::int64_t v =
-            deliver::event_value(deliver::source_kind::poisson, w, 1, c, key, stream, step, table);
+            deliver::event_value(deliver::source_kind::poisson, a.channel.value(w), 1, c, key,
+                                 stream, step, table);
         if (v != 0)
           atomicAdd(reinterpret_cast<unsigned long long*>(
                         &it.ring[(slot * a.receptors + channel) * a.n_tgt + i]),

@@ -36,11 +36,16 @@ STARLING_HOST_DEVICE inline std::int32_t synapse_delay(std::uint32_t packed,
   return static_cast<std::int32_t>(packed >> target_bits) + 1;
 }
 
-/// Ring channels of a projection: weights >= 0 go to `ex`, negative weights to `in`.
+/// Ring channels of a projection: weights >= 0 go to `ex`, negative weights to `in`. Into a
+/// target that counts spikes (parrot_neuron, which ignores weights as in NEST) each spike
+/// weighs 1.
 struct channels {
   std::int32_t ex = 0;
   std::int32_t in = 1;
+  std::int32_t counts = 0;
   STARLING_HOST_DEVICE std::int32_t of(float w) const { return w >= 0.0f ? ex : in; }
+  /// The weight a spike over a synapse of weight w delivers.
+  STARLING_HOST_DEVICE float value(float w) const { return counts != 0 ? 1.0f : w; }
 };
 
 }  // namespace starling::codelets

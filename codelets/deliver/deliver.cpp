@@ -26,7 +26,7 @@ void step_cpu(const args& a, void* const* ptrs, const step_context& ctx) {
     for (std::int64_t k = rows[g]; k < rows[g + 1]; ++k) {
       const std::uint32_t target = synapse_target(synapses[k], a.target_bits);
       const std::int64_t v =
-          event_value(a.kind, weights[k], spikes.mult[j], c, key,
+          event_value(a.kind, a.channel.value(weights[k]), spikes.mult[j], c, key,
                       poisson_stream(a.call, a.tgt_gid_base + target), ctx.step, table);
       if (v == 0) continue;
       ring[ring_index(ctx.step, synapse_delay(synapses[k], a.target_bits), a.ring_slots,

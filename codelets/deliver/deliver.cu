@@ -35,7 +35,7 @@ __global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t
       const float w = t.weights[k];
       const std::uint32_t target = synapse_target(packed, a.target_bits);
       const std::int64_t v =
-          event_value(a.kind, w, spikes.mult[j], c, key,
+          event_value(a.kind, a.channel.value(w), spikes.mult[j], c, key,
                       poisson_stream(a.call, a.tgt_gid_base + target), step, table);
       if (v == 0) continue;
       atomicAdd(reinterpret_cast<unsigned long long*>(

@@ -18,7 +18,7 @@ void step_cpu(const args& a, void* const* ptrs, const step_context&) {
     for (std::int64_t k = rows[g]; k < rows[g + 1]; ++k)
       ring[deliver::ring_index(step, synapse_delay(synapses[k], a.target_bits), a.ring_slots,
                                a.receptors, a.n_tgt, a.channel.of(weights[k]),
-                               synapse_target(synapses[k], a.target_bits))] += to_fixed(weights[k]);
+                               synapse_target(synapses[k], a.target_bits))] += to_fixed(a.channel.value(weights[k]));
   }
 }
 

@@ -19,7 +19,7 @@ __global__ void deliver_remote_kernel(args a, const std::uint64_t* count, const 
           reinterpret_cast<unsigned long long*>(&ring[deliver::ring_index(
               step, synapse_delay(synapses[k], a.target_bits), a.ring_slots, a.receptors, a.n_tgt,
               a.channel.of(weights[k]), synapse_target(synapses[k], a.target_bits))]),
-          static_cast<unsigned long long>(to_fixed(weights[k])));
+          static_cast<unsigned long long>(to_fixed(a.channel.value(weights[k]))));
   }
 }
 

@@ -3,4 +3,5 @@
 # the typed tests; one line per model.
 set(STARLING_NEURON_MODELS
   iaf_psc_exp
+  parrot_neuron
 )

@@ -18,6 +18,8 @@
 //                                 arrives; the batched GPU step skips it without current input)
 //   refractory_coeff              coefficient holding the refractory period in steps, or -1
 //   max_spikes_per_step           bound on the multiplicity a member sends in one step
+//   counts_spikes (optional)      each arriving spike weighs 1 whatever its synapse's weight, and
+//                                 receptor 1 is a second channel (NEST's parrot_neuron)
 //   exact_integration             true where NEST integrates exactly (propagators), false where
 //                                 it uses an adaptive Runge-Kutta-Fehlberg 4(5) (rkf45.hpp)
 //   threshold_sees_input          whether the step's inputs can make the member spike in that
@@ -98,6 +100,14 @@ constexpr int max_coeffs(model_list<M...>) {
   ((m = static_cast<int>(M::n_coeffs) > m ? static_cast<int>(M::n_coeffs) : m), ...);
   return m;
 }
+
+/// Whether model M counts spikes, ignoring their weights (parrot_neuron: `counts_spikes`);
+/// false where it does not say.
+template <typename M, typename = void>
+struct counts_spikes : std::false_type {};
+template <typename M>
+struct counts_spikes<M, std::void_t<decltype(M::counts_spikes)>>
+    : std::bool_constant<M::counts_spikes> {};
 
 /// Models without receptor-array parameters.
 struct no_arrays {
