@@ -44,7 +44,15 @@ void population_data::derive(double h) {
   std::vector<double> p(np), c(nc);
   std::vector<double> out(coeff.size());
   for (std::size_t i = 0; i < un; ++i) {
-    for (std::size_t k = 0; k < np; ++k) p[k] = params[k * un + i];
+    for (std::size_t k = 0; k < np; ++k) {
+      p[k] = params[k * un + i];
+      // NaN never; an infinity only where NEST's default is one (V_min = -inf).
+      const auto& q = model->parameters[k];
+      if (std::isnan(p[k]) || (std::isinf(p[k]) && p[k] != q.default_value))
+        throw invalid_argument(std::string(model->name) + ": " + q.name + " = " +
+                               codelets::number(p[k]) + (q.unit[0] ? " " : "") + q.unit +
+                               "; expected a finite value");
+    }
     model->derive(p.data(), h, c.data());
     for (std::size_t k = 0; k < nc; ++k) out[k * un + i] = c[k];
   }
