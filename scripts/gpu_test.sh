@@ -17,8 +17,10 @@ echo "== ctest -L gpu"
 # racecheck is slow (minutes per thousand launches): it runs on the shorter tests.
 for tool in memcheck racecheck; do
   echo "== compute-sanitizer --tool $tool"
-  for t in tests/codelets/test_codelet_parity tests/gpu/test_gpu_determinism; do
+  for t in tests/codelets/test_codelet_parity tests/gpu/test_gpu_determinism tests/gpu/test_model_parity; do
     case "$tool:$t" in
+      memcheck:*model_parity) filter='*_sub' ;;
+      racecheck:*model_parity) continue ;;
       memcheck:*parity) filter='*' ;;
       racecheck:*parity) filter='CodeletParity.Dc*' ;;
       memcheck:*) filter='GpuMemory.*:GpuConnectivity.*:GpuDeterminism.Generators*' ;;
