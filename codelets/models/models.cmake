@@ -3,5 +3,9 @@
 # the typed tests; one line per model.
 set(STARLING_NEURON_MODELS
   iaf_psc_exp
+  iaf_cond_exp
+  iaf_cond_alpha
+  iaf_cond_beta
+  hh_psc_alpha
   parrot_neuron
 )

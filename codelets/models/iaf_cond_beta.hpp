@@ -1,0 +1,223 @@
+#pragma once
+// iaf_cond_beta: leaky integrate-and-fire neuron with beta-shaped (difference of exponentials)
+// synaptic conductances, as in NEST (Rotter & Diesmann 1999, Biol. Cybern. 81:381; Roth & van
+// Rossum 2009, in De Schutter, Computational Modeling Methods for Neuroscientists):
+//   C_m dV/dt = -g_L (V - E_L) - g_ex (V - E_ex) - g_in (V - E_in) + I_e + I_stim
+//   d dg_X/dt = -dg_X / tau_decay_X,  dg_X/dt = dg_X - g_X / tau_rise_X (NEST's equations); a
+//   spike of weight w adds w k_ex to dg_ex (w >= 0) or -w k_in to dg_in, k_X normalising the
+//   peak to |w| nS (e / tau_decay_X where the two time constants coincide)
+// integrated by GSL's adaptive RKF45 (rkf45.hpp; absolute error 1e-3, relative 0, as NEST's
+// hard-coded control). In the right-hand side V is bounded by V_th, and held at V_reset with
+// dV/dt = 0 while refractory. After the integration (NEST's order): refractoriness (clamp to
+// V_reset, count down) or the threshold V_m >= V_th (spike, V_reset, t_ref), then the step's
+// conductance arrivals; a current input acts during the step after its arrival.
+//
+// | parameter  | default | unit | meaning                                   |
+// |------------|---------|------|-------------------------------------------|
+// | V_th       | -55     | mV   | spike threshold                           |
+// | V_reset    | -60     | mV   | reset potential                           |
+// | t_ref      | 2       | ms   | absolute refractory period                |
+// | g_L        | 16.6667 | nS   | leak conductance                          |
+// | E_L        | -70     | mV   | leak reversal potential                   |
+// | E_ex       | 0       | mV   | excitatory reversal potential             |
+// | E_in       | -85     | mV   | inhibitory reversal potential             |
+// | C_m        | 250     | pF   | membrane capacitance                      |
+// | tau_rise_ex  | 0.2   | ms   | excitatory conductance rise time          |
+// | tau_decay_ex | 0.2   | ms   | excitatory conductance decay time         |
+// | tau_rise_in  | 2     | ms   | inhibitory conductance rise time          |
+// | tau_decay_in | 2     | ms   | inhibitory conductance decay time         |
+// | I_e        | 0       | pA   | constant input current                    |
+// | state      |         |      |                                           |
+// | V_m        | -70     | mV   | membrane potential                        |
+// | dg_ex      | 0       | nS/ms| derivative of g_ex                        |
+// | g_ex       | 0       | nS   | excitatory conductance                    |
+// | dg_in      | 0       | nS/ms| derivative of g_in                        |
+// | g_in       | 0       | nS   | inhibitory conductance                    |
+//
+// Ring channels: 0 excitatory spikes, 1 inhibitory spikes, 2 currents from current generators.
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "neuron_model.hpp"
+#include "rkf45.hpp"
+#include "starling/error.hpp"
+
+namespace starling::codelets::models {
+
+struct iaf_cond_beta : no_arrays {
+  static constexpr const char* name = "iaf_cond_beta";
+
+  static constexpr quantity parameters[] = {
+      {"V_th", -55.0, "mV"},       {"V_reset", -60.0, "mV"},   {"t_ref", 2.0, "ms"},
+      {"g_L", 16.6667, "nS"},      {"E_L", -70.0, "mV"},       {"E_ex", 0.0, "mV"},
+      {"E_in", -85.0, "mV"},       {"C_m", 250.0, "pF"},       {"tau_rise_ex", 0.2, "ms"},
+      {"tau_decay_ex", 0.2, "ms"}, {"tau_rise_in", 2.0, "ms"}, {"tau_decay_in", 2.0, "ms"},
+      {"I_e", 0.0, "pA"},
+  };
+  enum param : int {
+    V_th,
+    V_reset,
+    t_ref,
+    g_L,
+    E_L,
+    E_ex,
+    E_in,
+    C_m,
+    tau_rise_ex,
+    tau_decay_ex,
+    tau_rise_in,
+    tau_decay_in,
+    I_e,
+    n_params
+  };
+
+  /// Public states first (NEST's state vector); then the current input of the step, the
+  /// refractory countdown and the RKF45 step size carried from step to step (NEST's
+  /// IntegrationStep_; 0: not yet set, the resolution is used).
+  static constexpr quantity states[] = {
+      {"V_m", -70.0, "mV"},          {"dg_ex", 0.0, "nS/ms"},
+      {"g_ex", 0.0, "nS"},           {"dg_in", 0.0, "nS/ms"},
+      {"g_in", 0.0, "nS"},           {"I_stim", 0.0, "pA"},
+      {"refractory_steps", 0.0, ""}, {"integration_step", 0.0, "ms"},
+  };
+  enum state : int { V_m, dg_ex, g_ex, dg_in, g_in, I_stim, r_ref, h_step, n_states };
+  static constexpr int n_public_states = 5;
+  static constexpr int n_odes = 5;  ///< NEST's state vector: the public states
+
+  enum coeff : int {
+    c_h,
+    c_V_th,
+    c_V_reset,
+    c_g_L,
+    c_E_L,
+    c_E_ex,
+    c_E_in,
+    c_C_m,
+    c_tau_rise_ex,
+    c_tau_decay_ex,
+    c_tau_rise_in,
+    c_tau_decay_in,
+    c_I_e,
+    c_refr,
+    c_psc_ex,
+    c_psc_in,
+    n_coeffs
+  };
+
+  static constexpr receptor_scheme receptors = receptor_scheme::by_sign;
+  enum channel : int { rec_ex, rec_in, rec_current, n_channels };
+  static constexpr int excitatory_channel = rec_ex;
+  static constexpr int inhibitory_channel = rec_in;
+  static constexpr int current_channel = rec_current;
+  static constexpr int current_state = I_stim;
+  static constexpr int refractory_coeff = c_refr;
+  static constexpr std::uint32_t max_spikes_per_step = 1;
+  static constexpr bool threshold_sees_input = false;
+  static constexpr bool exact_integration = false;
+  static constexpr double eps_abs = 1e-3;  // NEST's gsl_odeiv_control_y_new(1e-3, 0.0)
+  static constexpr double eps_rel = 0.0;
+  static constexpr double e = 2.718281828459045;  // Euler's number (NEST's numerics::e)
+
+  /// The jump of dg per unit weight that makes the conductance peak at 1 nS (NEST's
+  /// beta_normalization_factor, the alpha function's e / tau_decay where the peak of the
+  /// difference of exponentials is not resolved in double precision).
+  static double normalisation(double tau_rise, double tau_decay) {
+    const double eps = 2.220446049250313e-16;
+    const double tau_difference = tau_decay - tau_rise;
+    double peak_value = 0.0;
+    if (std::fabs(tau_difference) > eps) {
+      const double t_peak = tau_decay * tau_rise * std::log(tau_decay / tau_rise) / tau_difference;
+      peak_value = std::exp(-t_peak / tau_decay) - std::exp(-t_peak / tau_rise);
+    }
+    if (std::fabs(peak_value) < eps) return e / tau_decay;
+    return (1.0 / tau_rise - 1.0 / tau_decay) / peak_value;
+  }
+
+  static void derive(const double* p, double h, double* c) {
+    auto positive = [&](int i, const char* what) {
+      if (!(p[i] > 0.0))
+        throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " +
+                               number(p[i]) + " " + parameters[i].unit + "; expected " + what);
+    };
+    if (!(p[V_reset] < p[V_th]))
+      throw invalid_argument(std::string(name) + ": V_reset = " + number(p[V_reset]) +
+                             " mV; expected a value below V_th = " + number(p[V_th]) + " mV");
+    positive(C_m, "a strictly positive capacitance");
+    if (!(p[t_ref] >= 0.0))
+      throw invalid_argument(std::string(name) + ": t_ref = " + number(p[t_ref]) +
+                             " ms; expected a value >= 0");
+    positive(tau_rise_ex, "a strictly positive time constant");
+    positive(tau_decay_ex, "a strictly positive time constant");
+    positive(tau_rise_in, "a strictly positive time constant");
+    positive(tau_decay_in, "a strictly positive time constant");
+    c[c_h] = h;
+    c[c_V_th] = p[V_th];
+    c[c_V_reset] = p[V_reset];
+    c[c_g_L] = p[g_L];
+    c[c_E_L] = p[E_L];
+    c[c_E_ex] = p[E_ex];
+    c[c_E_in] = p[E_in];
+    c[c_C_m] = p[C_m];
+    c[c_tau_rise_ex] = p[tau_rise_ex];
+    c[c_tau_decay_ex] = p[tau_decay_ex];
+    c[c_tau_rise_in] = p[tau_rise_in];
+    c[c_tau_decay_in] = p[tau_decay_in];
+    c[c_I_e] = p[I_e];
+    c[c_refr] = std::nearbyint(p[t_ref] / h);
+    c[c_psc_ex] = normalisation(p[tau_rise_ex], p[tau_decay_ex]);
+    c[c_psc_in] = normalisation(p[tau_rise_in], p[tau_decay_in]);
+  }
+
+  /// The right-hand side over one step (NEST's iaf_cond_beta_dynamics): the refractory flag and
+  /// the current input are those at the step's start.
+  struct dynamics {
+    const double* c;
+    bool refractory;
+    double i_stim;  // pA
+    STARLING_HOST_DEVICE void operator()(const double* y, double* f) const {
+      const double v_th = c[c_V_th];
+      const double v = refractory ? c[c_V_reset] : (v_th < y[V_m] ? v_th : y[V_m]);
+      const double i_syn_exc = y[g_ex] * (v - c[c_E_ex]);
+      const double i_syn_inh = y[g_in] * (v - c[c_E_in]);
+      const double i_leak = c[c_g_L] * (v - c[c_E_L]);
+      f[V_m] = refractory ? 0.0 : (-i_leak - i_syn_exc - i_syn_inh + i_stim + c[c_I_e]) / c[c_C_m];
+      f[dg_ex] = -y[dg_ex] / c[c_tau_decay_ex];
+      f[g_ex] = y[dg_ex] - y[g_ex] / c[c_tau_rise_ex];
+      f[dg_in] = -y[dg_in] / c[c_tau_decay_in];
+      f[g_in] = y[dg_in] - y[g_in] / c[c_tau_rise_in];
+    }
+  };
+
+  /// The integration over the step, then refractoriness or the threshold.
+  STARLING_HOST_DEVICE static std::uint32_t advance(double* s, const double* c) {
+    double y[n_odes];
+    for (int i = 0; i < n_odes; ++i) y[i] = s[i];
+    const double h = c[c_h];
+    double step = s[h_step] > 0.0 ? s[h_step] : h;
+    double t = 0.0;
+    const dynamics f{c, s[r_ref] > 0.0, s[I_stim]};
+    while (t < h) rkf45_apply(y, t, h, step, eps_abs, eps_rel, f);
+    for (int i = 0; i < n_odes; ++i) s[i] = y[i];
+    s[h_step] = step;
+    if (s[r_ref] > 0.0) {
+      s[r_ref] -= 1.0;
+      s[V_m] = c[c_V_reset];
+    } else if (s[V_m] >= c[c_V_th]) {
+      s[r_ref] = c[c_refr];
+      s[V_m] = c[c_V_reset];
+      return 1;
+    }
+    return 0;
+  }
+
+  /// The step's arrivals: jumps of the conductances' derivatives (weights in nS) and the current
+  /// for the next step.
+  STARLING_HOST_DEVICE static void add_inputs(double* s, const double* c, const double* in) {
+    s[dg_ex] += in[rec_ex] * c[c_psc_ex];
+    s[dg_in] += -in[rec_in] * c[c_psc_in];
+    s[I_stim] = in[rec_current];
+  }
+};
+
+}  // namespace starling::codelets::models
