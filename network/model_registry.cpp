@@ -81,7 +81,7 @@ std::int64_t spikes_per_member_bound(const model_spec& model, const std::vector<
   // Members that send several spikes in a step (a parrot repeating its inputs, an AdEx neuron
   // without refractoriness) have no proven bound: room for a few per step, and a recorder that
   // overflows says so.
-  const std::int64_t per_step = model.max_spikes_per_step == 0   ? 4
+  const std::int64_t per_step = model.max_spikes_per_step == 0   ? 2
                                 : model.max_spikes_per_step > 1 ? model.max_spikes_per_step
                                                                  : 1;
   if (model.refractory_coeff < 0 || n == 0) return steps * per_step;

@@ -8,4 +8,9 @@ set(STARLING_NEURON_MODELS
   iaf_cond_beta
   hh_psc_alpha
   parrot_neuron
+  iaf_psc_alpha
+  iaf_psc_delta
+  izhikevich
+  iaf_psc_exp_multisynapse
+  iaf_psc_alpha_multisynapse
 )

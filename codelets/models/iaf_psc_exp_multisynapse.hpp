@@ -1,0 +1,177 @@
+#pragma once
+// iaf_psc_exp_multisynapse: leaky integrate-and-fire neuron with exponential post-synaptic
+// currents on up to 8 receptor ports, each with its own time constant, as in NEST. Exact
+// integration (Rotter & Diesmann 1999):
+//   C_m dV/dt = -(V - E_L) C_m / tau_m + sum_k I_syn_k + I_e + I_0
+//   dI_syn_k/dt = -I_syn_k / tau_syn[k],  a spike of weight w on receptor k adds w to I_syn_k
+//   V >= V_th: spike, V = V_reset, clamped for t_ref.
+// Order of a step (NEST): membrane with the currents of the step before, synaptic decay, the
+// step's arrivals, the threshold; a current input acts during the step after its arrival.
+// I_syn is the sum of the receptors' currents (NEST's recordable).
+//
+// | parameter  | default | unit | meaning                                         |
+// |------------|---------|------|-------------------------------------------------|
+// | E_L        | -70     | mV   | resting potential                               |
+// | C_m        | 250     | pF   | membrane capacitance                            |
+// | tau_m      | 10      | ms   | membrane time constant                          |
+// | t_ref      | 2       | ms   | absolute refractory period                      |
+// | V_th       | -55     | mV   | spike threshold                                 |
+// | V_reset    | -70     | mV   | reset potential                                 |
+// | I_e        | 0       | pA   | constant input current                          |
+// | tau_syn    | [2]     | ms   | list: decay time of each receptor (<= 8, != tau_m) |
+// | state      |         |      |                                                 |
+// | V_m        | -70     | mV   | membrane potential                              |
+// | I_syn      | 0       | pA   | total synaptic current                          |
+// | I_syn_k    | 0       | pA   | synaptic current of receptor k = 1 ... 8        |
+//
+// Ring channels: 0 ... 7 receptors 1 ... 8, 8 currents from current generators.
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "iaf_psc_alpha.hpp"  // alpha_propagator: NEST's IAFPropagator (its P32 is the exp one)
+#include "neuron_model.hpp"
+#include "starling/error.hpp"
+
+namespace starling::codelets::models {
+
+struct iaf_psc_exp_multisynapse {
+  static constexpr const char* name = "iaf_psc_exp_multisynapse";
+  static constexpr int max_receptors = 8;
+
+  static constexpr quantity parameters[] = {
+      {"E_L", -70.0, "mV"},        {"C_m", 250.0, "pF"},      {"tau_m", 10.0, "ms"},
+      {"t_ref", 2.0, "ms"},        {"V_th", -55.0, "mV"},     {"V_reset", -70.0, "mV"},
+      {"I_e", 0.0, "pA"},          {"tau_syn[1]", 2.0, "ms"}, {"tau_syn[2]", 2.0, "ms"},
+      {"tau_syn[3]", 2.0, "ms"},   {"tau_syn[4]", 2.0, "ms"}, {"tau_syn[5]", 2.0, "ms"},
+      {"tau_syn[6]", 2.0, "ms"},   {"tau_syn[7]", 2.0, "ms"}, {"tau_syn[8]", 2.0, "ms"},
+      {"_tau_syn_count", 1.0, ""},
+  };
+  enum param : int {
+    E_L,
+    C_m,
+    tau_m,
+    t_ref,
+    V_th,
+    V_reset,
+    I_e,
+    tau_syn_1,
+    tau_syn_count = tau_syn_1 + max_receptors,
+    n_params
+  };
+  static constexpr array_parameter array_parameters[] = {
+      {"tau_syn", tau_syn_1, max_receptors, tau_syn_count}};
+  static constexpr int n_array_parameters = 1;
+  static constexpr int port_count = tau_syn_count;
+
+  /// Public states first (NEST's recordables); the current input of the step and the refractory
+  /// countdown follow.
+  static constexpr quantity states[] = {
+      {"V_m", -70.0, "mV"},   {"I_syn", 0.0, "pA"},   {"I_syn_1", 0.0, "pA"},
+      {"I_syn_2", 0.0, "pA"}, {"I_syn_3", 0.0, "pA"}, {"I_syn_4", 0.0, "pA"},
+      {"I_syn_5", 0.0, "pA"}, {"I_syn_6", 0.0, "pA"}, {"I_syn_7", 0.0, "pA"},
+      {"I_syn_8", 0.0, "pA"}, {"i_0", 0.0, "pA"},     {"refractory_steps", 0.0, ""},
+  };
+  enum state : int { V_m, I_syn, I_syn_1, i_0 = I_syn_1 + max_receptors, r_ref, n_states };
+  static constexpr int n_public_states = i_0;
+
+  enum coeff : int {
+    P22,
+    P20,
+    P11_1,                          // exp(-h / tau_syn[k])
+    P21_1 = P11_1 + max_receptors,  // receptor current to membrane
+    c_E_L = P21_1 + max_receptors,
+    c_I_e,
+    theta,    // V_th - E_L
+    v_reset,  // V_reset - E_L
+    n_rec,
+    c_refr,
+    n_coeffs
+  };
+
+  static constexpr receptor_scheme receptors = receptor_scheme::by_port;
+  enum channel : int { rec_current = max_receptors, n_channels };
+  static constexpr int current_channel = rec_current;
+  static constexpr int current_state = i_0;
+  static constexpr int refractory_coeff = c_refr;
+  static constexpr std::uint32_t max_spikes_per_step = 1;
+  static constexpr bool threshold_sees_input = false;
+  static constexpr bool exact_integration = true;
+
+  static void derive(const double* p, double h, double* c) {
+    auto bad = [&](int i, const std::string& expected) {
+      throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " + number(p[i]) +
+                             " " + parameters[i].unit + "; expected " + expected);
+    };
+    if (!(p[C_m] > 0.0)) bad(C_m, "a positive value");
+    if (!(p[tau_m] > 0.0)) bad(tau_m, "a positive value");
+    const double count = p[tau_syn_count];
+    if (!(count >= 0.0 && count <= max_receptors && count == std::floor(count)))
+      throw invalid_argument(std::string(name) + ": tau_syn has " + number(count) +
+                             " values; expected 0 to 8");
+    const int n = static_cast<int>(count);
+    for (int k = 0; k < n; ++k) {
+      const double tau = p[tau_syn_1 + k];
+      if (!(tau > 0.0)) bad(tau_syn_1 + k, "a positive value");
+      if (tau == p[tau_m])
+        bad(tau_syn_1 + k, "a value other than tau_m = " + number(p[tau_m]) +
+                               " ms (NEST: membrane and synapse time constants must differ)");
+    }
+    if (!(p[t_ref] >= 0.0)) bad(t_ref, "a value >= 0");
+    if (!(p[V_reset] - p[E_L] < p[V_th] - p[E_L]))
+      bad(V_reset, "a value below V_th = " + number(p[V_th]) + " mV");
+    c[P22] = std::exp(-h / p[tau_m]);
+    c[P20] = p[tau_m] / p[C_m] * (1.0 - c[P22]);
+    for (int k = 0; k < max_receptors; ++k) {
+      const bool used = k < n;
+      c[P11_1 + k] = used ? std::exp(-h / p[tau_syn_1 + k]) : 0.0;
+      c[P21_1 + k] = used ? alpha_propagator(p[tau_syn_1 + k], p[tau_m], p[C_m], h).p32 : 0.0;
+    }
+    c[c_E_L] = p[E_L];
+    c[c_I_e] = p[I_e];
+    c[theta] = p[V_th] - p[E_L];
+    c[v_reset] = p[V_reset] - p[E_L];
+    c[n_rec] = count;
+    c[c_refr] = std::nearbyint(p[t_ref] / h);
+  }
+
+  /// The membrane (with the currents of the step before), refractoriness, synaptic decay and
+  /// the threshold.
+  STARLING_HOST_DEVICE static std::uint32_t advance(double* s, const double* c) {
+    const int n = static_cast<int>(c[n_rec]);
+    double v = s[V_m] - c[c_E_L];
+    if (s[r_ref] == 0.0) {
+      v = v * c[P22] + (c[c_I_e] + s[i_0]) * c[P20];
+      for (int k = 0; k < n; ++k) v += c[P21_1 + k] * s[I_syn_1 + k];
+      s[V_m] = c[c_E_L] + v;
+    } else {
+      s[r_ref] -= 1.0;
+    }
+    for (int k = 0; k < n; ++k) s[I_syn_1 + k] *= c[P11_1 + k];
+    if (v >= c[theta]) {
+      s[r_ref] = c[c_refr];
+      s[V_m] = c[c_E_L] + c[v_reset];
+      return 1;
+    }
+    return 0;
+  }
+
+  /// The step's arrivals on each receptor, the current input, and the total I_syn (receptors
+  /// not in use hold no current).
+  STARLING_HOST_DEVICE static void add_inputs(double* s, const double* c, const double* in) {
+    const int n = static_cast<int>(c[n_rec]);
+    double total = 0.0;
+    for (int k = 0; k < max_receptors; ++k) {
+      if (k < n) {
+        s[I_syn_1 + k] += in[k];
+        total += s[I_syn_1 + k];
+      } else {
+        s[I_syn_1 + k] = 0.0;
+      }
+    }
+    s[I_syn] = total;
+    s[i_0] = in[rec_current];
+  }
+};
+
+}  // namespace starling::codelets::models
