@@ -242,7 +242,7 @@ recorder_spec parse_recorder(const json_node& r, const std::vector<std::string>&
       r.only_keys({"name", "type", "population"});
       break;
     case recorder_type::voltmeter:
-      r.only_keys({"name", "type", "population", "interval", "variables"});
+      r.only_keys({"name", "type", "population", "interval", "variables", "record_from"});
       break;
     case recorder_type::connections:
       r.only_keys({"name", "type", "source", "target"});
@@ -259,7 +259,12 @@ recorder_spec parse_recorder(const json_node& r, const std::vector<std::string>&
   }
   s.population = population_name(r, "population", names);
   if (auto v = r.optional("interval")) s.interval = v->positive_number();
-  if (auto v = r.optional("variables")) s.variables = v->strings();
+  // `record_from` is NEST's name for the variables of a multimeter.
+  const auto variables = r.optional("variables"), record_from = r.optional("record_from");
+  if (variables && record_from)
+    record_from->expected("either variables or record_from (NEST's name), not both");
+  if (variables) s.variables = variables->strings();
+  if (record_from) s.variables = record_from->strings();
   return s;
 }
 

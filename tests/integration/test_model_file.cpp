@@ -215,6 +215,37 @@ TEST(ModelFile, InitialStateIsHonoured) {
   EXPECT_NEAR(std::stod(rows[3][3]), -70.0 + 10.0 * std::exp(-0.2), 1e-9);
 }
 
+// A multisynapse model's receptor list in params (not one value per member), receptor ports in
+// the synapse and NEST's record_from: receptor 2 (tau_syn 5 ms) of every member gets 300 pA at
+// 11 ms, decaying by e^{-1/5} per ms.
+TEST(ModelFile, ReceptorListsPortsAndRecordFrom) {
+  scratch_dir dir;
+  const auto result = starling::io::run(parse_model(R"({
+    "kernel": {"backend": "cpu"},
+    "populations": [
+      {"name": "g", "model": "spike_generator", "size": 1, "params": {"spike_times": [10.0]}},
+      {"name": "n", "model": "iaf_psc_exp_multisynapse", "size": 5,
+       "params": {"tau_syn": [2.0, 5.0]}}],
+    "connections": [{"source": "g", "target": "n", "synapse": {"weight": 300.0, "receptor": 2}}],
+    "recorders": [{"name": "v", "type": "multimeter", "population": "n",
+                   "record_from": ["I_syn_1", "I_syn_2"]}],
+    "simulate": 14
+  })"));
+  starling::io::write_recordings(result, dir / "out");
+  const auto rows = csv_rows(dir / "out" / "v.csv");
+  ASSERT_EQ(rows.size(), 1u + 13u * 5u);
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    const double t = std::stod(rows[k][2]);
+    EXPECT_EQ(std::stod(rows[k][3]), 0.0);
+    const double expected = t < 11.0 ? 0.0 : 300.0 * std::exp(-(t - 11.0) / 5.0);
+    EXPECT_NEAR(std::stod(rows[k][4]), expected, 1e-6) << "t = " << t;
+  }
+  EXPECT_THROW(parse_model(R"({"populations": [{"name": "n", "model": "iaf_psc_exp", "size": 1}],
+    "recorders": [{"name": "v", "type": "multimeter", "population": "n",
+                   "record_from": ["V_m"], "variables": ["V_m"]}], "simulate": 1})"),
+               starling::invalid_argument);
+}
+
 TEST(ModelFileErrors, SyntaxErrorNamesLine) {
   expect_rejected("{\"populations\": [\n  {\"name\": \"a\",,}\n]}", {"model file", "line 2"});
 }
