@@ -91,7 +91,8 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 value_map parse_params(const json_node& object, const model_description& model) {
   value_map values;
   for (const auto& [name, v] : object.members("an object of parameter names and values")) {
-    if (name == "spike_times" && v.is_array_of_arrays()) continue;  // one list per generator
+    if (!model.is_neuron && model.parameter_lists.count(name) && v.is_array_of_arrays())
+      continue;  // one list per member
     if (!contains(model.parameters, name) && !contains(model.states, name)) {
       std::vector<std::string> known = model.parameters;
       known.insert(known.end(), model.states.begin(), model.states.end());
@@ -132,20 +133,36 @@ population_spec parse_population(const json_node& p, const std::vector<std::stri
   s.size = static_cast<std::size_t>(n);
   const model_description description = describe(s.model);
   if (auto v = p.optional("params")) {
-    // spike_times as an array of arrays: one list per generator.
-    if (auto times = v->optional("spike_times"); times && times->is_array_of_arrays()) {
-      for (const json_node& list : times->elements("an array of arrays of spike times")) {
-        const value one = list.number_array_or_distribution();
-        if (!std::holds_alternative<std::vector<double>>(one))
-          list.expected("an array of spike times");
-        s.spike_times_each.push_back(std::get<std::vector<double>>(one));
+    // A device's list parameter as an array of arrays: one list per member. Then all its
+    // lists are set together after the population is created.
+    bool each = false;
+    for (const auto& [name, list] : description.parameter_lists)
+      if (auto given = v->optional(name.c_str()); given && !description.is_neuron)
+        each = each || given->is_array_of_arrays();
+    if (each)
+      for (const auto& [name, list] : description.parameter_lists) {
+        const auto given = v->optional(name.c_str());
+        if (!given) continue;
+        std::vector<std::vector<double>>& lists = s.lists_each[name];
+        if (!given->is_array_of_arrays()) {
+          const value one = given->number_array_or_distribution();
+          if (std::holds_alternative<distribution>(one)) given->expected("a list of numbers");
+          lists.push_back(std::holds_alternative<double>(one)
+                              ? std::vector<double>{std::get<double>(one)}
+                              : std::get<std::vector<double>>(one));
+          continue;
+        }
+        for (const json_node& l : given->elements("an array of arrays of numbers")) {
+          const value one = l.number_array_or_distribution();
+          if (!std::holds_alternative<std::vector<double>>(one)) l.expected("an array of numbers");
+          lists.push_back(std::get<std::vector<double>>(one));
+        }
+        if (lists.size() != s.size)
+          given->fail(std::to_string(lists.size()) + " lists of " + name +
+                      "; expected one per member (" + std::to_string(s.size) + ")");
       }
-      if (s.spike_times_each.size() != s.size)
-        times->fail(std::to_string(s.spike_times_each.size()) +
-                    " lists of spike times; expected one per generator (" +
-                    std::to_string(s.size) + ")");
-    }
     s.params = parse_params(*v, description);
+    for (const auto& [name, lists] : s.lists_each) s.params.erase(name);
   }
   if (auto v = p.optional("state")) s.state = parse_state(*v, description);
   if (auto v = p.optional("rank")) {
@@ -239,7 +256,7 @@ recorder_spec parse_recorder(const json_node& r, const std::vector<std::string>&
   s.type = form->type;
   switch (s.type) {
     case recorder_type::spike_recorder:
-      r.only_keys({"name", "type", "population"});
+      r.only_keys({"name", "type", "population", "start", "stop", "origin"});
       break;
     case recorder_type::voltmeter:
       r.only_keys({"name", "type", "population", "interval", "variables", "record_from"});
@@ -258,6 +275,10 @@ recorder_spec parse_recorder(const json_node& r, const std::vector<std::string>&
     return s;
   }
   s.population = population_name(r, "population", names);
+  // NEST's recording window: spikes with origin + start < t <= origin + stop.
+  if (auto v = r.optional("start")) s.window.start = v->number();
+  if (auto v = r.optional("stop")) s.window.stop = v->number();
+  if (auto v = r.optional("origin")) s.window.origin = v->number();
   if (auto v = r.optional("interval")) s.interval = v->positive_number();
   // `record_from` is NEST's name for the variables of a multimeter.
   const auto variables = r.optional("variables"), record_from = r.optional("record_from");

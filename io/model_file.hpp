@@ -20,8 +20,10 @@ struct population_spec {
   value_map params;      ///< parameters by NEST name
   value_map state;       ///< initial states by NEST name, applied after the parameters
   int rank = 0;          ///< process r mod N of a run of N processes holds the population
-  /// spike_generator: one list of spike times per generator ("spike_times": [[...], [...]]).
-  std::vector<std::vector<double>> spike_times_each;
+  /// Devices' list parameters where one of them is given per member ("spike_times": [[...],
+  /// [...]]): all of them, one list per member or one for every member, set together after
+  /// the population is created.
+  list_map lists_each;
 };
 
 /// A connection call of a model file.
@@ -40,6 +42,7 @@ struct recorder_spec {
   std::string name;  ///< unique within the file; the recording is written to <name>.csv
   recorder_type type = recorder_type::spike_recorder;
   std::string population;                     ///< spike recorder and voltmeter
+  recording_window window;                    ///< spike recorder only: start, stop, origin
   double interval = 1.0;                      // ms, voltmeter only
   std::vector<std::string> variables{"V_m"};  ///< voltmeter only
   std::string source;                         ///< connections only: source population

@@ -64,8 +64,8 @@ run_result run(const model_file& model, const run_options& options) {
     const population h = at(path + ".params", [&] {
       return sim.remote_create(p.rank % sim.processes(), p.model, p.size, p.params);
     });
-    if (!p.spike_times_each.empty())
-      at(path + ".params.spike_times", [&] { sim.set_spike_times(h, p.spike_times_each); });
+    if (!p.lists_each.empty())
+      at(path + ".params." + p.lists_each.begin()->first, [&] { sim.set_lists(h, p.lists_each); });
     for (const auto& [name, v] : p.state) at(path + ".state." + name, [&] { sim.set(h, name, v); });
     pops[p.name] = h;
     (is_generator(p.model) ? result.devices : result.neurons) += p.size;
@@ -88,7 +88,7 @@ run_result run(const model_file& model, const run_options& options) {
     const population& pop = find(pops, r.population, path + ".population");
     handles[i] = at(path, [&] {
       return r.type == recorder_type::spike_recorder
-                 ? sim.record_spikes(pop)
+                 ? sim.record_spikes(pop, r.window)
                  : sim.record_states(pop, r.variables, r.interval);
     });
   }

@@ -5,8 +5,10 @@
 
 #include "codelets/dc_generator/dc_generator_math.hpp"
 #include "codelets/neuron/neuron.hpp"
+#include "codelets/noise_generator/noise_generator_math.hpp"
 #include "codelets/poisson_generator/poisson_generator_math.hpp"
 #include "codelets/spike_generator/spike_generator_math.hpp"
+#include "codelets/step_current_generator/step_current_generator_math.hpp"
 #include "starling/error.hpp"
 
 namespace starling::network {
@@ -105,6 +107,8 @@ std::vector<model_spec> make_models() {
                rows(cl::spike_generator::parameters), rows(cl::spike_generator::states),
                cl::spike_generator::n_public_states, cl::spike_generator::n_coeffs, 0, -1, -1, -1,
                &cl::spike_generator::derive, &device_op<cl::spike_generator::args>, source::spike});
+  m.back().lists.assign(std::begin(cl::spike_generator::lists),
+                        std::end(cl::spike_generator::lists));
   m.push_back({"dc_generator", model_kind::dc_generator, rows(cl::dc_generator::parameters),
                rows(cl::dc_generator::states), cl::dc_generator::n_public_states,
                cl::dc_generator::n_coeffs, 0, -1, -1, -1, &cl::dc_generator::derive,
@@ -114,6 +118,25 @@ std::vector<model_spec> make_models() {
                cl::poisson_generator::n_public_states, cl::poisson_generator::n_coeffs, 0, -1, -1,
                -1, &cl::poisson_generator::derive, &device_op<cl::poisson_generator::args>,
                source::poisson});
+  m.push_back({"step_current_generator", model_kind::step_current_generator,
+               rows(cl::step_current_generator::parameters),
+               rows(cl::step_current_generator::states),
+               cl::step_current_generator::n_public_states, cl::step_current_generator::n_coeffs,
+               0, -1, -1, -1, &cl::step_current_generator::derive,
+               &device_op<cl::step_current_generator::args>, source::step_current});
+  m.back().lists.assign(std::begin(cl::step_current_generator::lists),
+                        std::end(cl::step_current_generator::lists));
+  m.push_back({"noise_generator", model_kind::noise_generator,
+               rows(cl::noise_generator::parameters), rows(cl::noise_generator::states),
+               cl::noise_generator::n_public_states, cl::noise_generator::n_coeffs, 0, -1, -1, -1,
+               &cl::noise_generator::derive, &device_op<cl::noise_generator::args>,
+               source::noise_current});
+  m.back().pre_run = [](const double* c, double t, bool new_targets, double* s) {
+    namespace ng = cl::noise_generator;
+    ng::restart(c, t, &s[ng::y_0], &s[ng::y_1]);
+    // NEST draws new amplitudes for all targets when their number has changed.
+    if (new_targets) s[ng::next_draw] = 0.0;
+  };
   return m;
 }
 
@@ -128,6 +151,12 @@ int model_spec::parameter_index(const std::string& n) const {
 int model_spec::state_index(const std::string& n) const {
   for (int i = 0; i < n_public_states; ++i)
     if (n == states[static_cast<std::size_t>(i)].name) return i;
+  return -1;
+}
+
+int model_spec::list_index(const std::string& n) const {
+  for (std::size_t i = 0; i < lists.size(); ++i)
+    if (n == lists[i]) return static_cast<int>(i);
   return -1;
 }
 
@@ -156,7 +185,7 @@ int receptor_channel(const model_spec& target, codelets::deliver::source_kind se
   if (!target.is_neuron())
     throw invalid_argument(std::string("connect: target model ") + target.name +
                            " is a device; expected a neuron model");
-  const bool current = sends == codelets::deliver::source_kind::current;
+  const bool current = codelets::deliver::sends_current(sends);
   if (current && target.current_channel < 0)
     throw invalid_argument(std::string("connect: ") + target.name + " takes no current input");
   if (current) {

@@ -12,7 +12,14 @@
 
 namespace starling::network {
 
-enum class model_kind { neuron, spike_generator, dc_generator, poisson_generator };
+enum class model_kind {
+  neuron,
+  spike_generator,
+  dc_generator,
+  poisson_generator,
+  step_current_generator,
+  noise_generator
+};
 
 struct model_spec {
   const char* name;
@@ -53,6 +60,16 @@ struct model_spec {
   bool exact_integration = true;
   /// Index in models::all (neurons), or -1.
   int model_index = -1;
+  /// List parameters, one list per member (spike_times, amplitude_times, ...); the first is
+  /// the list of times.
+  std::vector<const char*> lists = {};
+  /// NEST's pre_run_hook: run on one member's coefficients and states before each simulate
+  /// call that starts at time t (ms), told whether the member has gained targets since the last
+  /// call; null where the model has none.
+  void (*pre_run)(const double* coeff, double t, bool new_targets, double* state) = nullptr;
+
+  /// Index of a list parameter or -1.
+  int list_index(const std::string& name) const;
 
   bool is_neuron() const { return kind == model_kind::neuron; }
   /// Index of a parameter or -1.

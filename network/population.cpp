@@ -6,6 +6,8 @@
 #include <string>
 
 #include "codelets/common/quantity.hpp"
+#include "codelets/spike_generator/spike_generator_math.hpp"
+#include "codelets/step_current_generator/step_current_generator_math.hpp"
 #include "starling/error.hpp"
 
 namespace starling::network {
@@ -24,8 +26,8 @@ population_data::population_data(const model_spec& m, std::int64_t size, std::ui
   coeff.resize(static_cast<std::size_t>(m.n_coeffs) * un);
   ring.resize(static_cast<std::size_t>(m.n_receptors) * un);
   spikes.assign(static_cast<std::size_t>(1 + 2 * n), 0);
-  if (m.kind == model_kind::spike_generator) {
-    spike_times.resize(un);
+  if (has_times()) {
+    lists.assign(m.lists.size(), std::vector<std::vector<double>>(un));
     offsets.assign(un + 1, 0);
   }
 }
@@ -60,36 +62,137 @@ void population_data::derive(double h) {
   std::copy(out.begin(), out.end(), coeff.begin());
 }
 
-void population_data::build_stamps(double h, std::int64_t now) {
-  if (model->kind != model_kind::spike_generator) return;
-  std::vector<std::int64_t> st;
-  std::vector<std::int64_t> off{0};
-  for (const auto& times : spike_times) {
+namespace {
+
+namespace cl = codelets;
+
+/// A time in ms as whole steps, or an error naming it.
+std::int64_t grid_steps(const char* model, const char* what, double t, double h) {
+  const double steps = t / h;
+  const double rounded = std::nearbyint(steps);
+  if (!std::isfinite(t) || std::fabs(steps - rounded) > 1e-9 * std::max(1.0, std::fabs(steps)))
+    throw invalid_argument(std::string(model) + ": " + what + " " + cl::number(t) +
+                           " ms is not a multiple of the resolution " + cl::number(h) + " ms");
+  return static_cast<std::int64_t>(rounded);
+}
+
+/// "3 spike_weights for 2 spike_times" when a list does not match the times.
+void check_same_size(const char* model, const char* list, std::size_t n, const char* times,
+                     std::size_t n_times, const char* or_none) {
+  if (n != n_times)
+    throw invalid_argument(std::string(model) + ": " + std::to_string(n) + " " + list + " for " +
+                           std::to_string(n_times) + " " + times + "; expected as many" + or_none);
+}
+
+/// spike_generator: spike_times (sorted, on the grid, after `now`), spike_weights and
+/// spike_multiplicities (as many, or none).
+void spike_tables(const population_data& p, double h, std::int64_t now,
+                  std::vector<std::int64_t>& st, std::vector<double>& val,
+                  std::vector<std::int64_t>& off, bool& weighted) {
+  const char* model = "spike_generator";
+  const auto n = static_cast<std::size_t>(p.n);
+  weighted = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::vector<double>& times = p.lists[0][i];
+    const std::vector<double>& weights = p.lists[1][i];
+    const std::vector<double>& mults = p.lists[2][i];
+    if (!weights.empty())
+      check_same_size(model, "spike_weights", weights.size(), "spike_times", times.size(),
+                      ", or none");
+    if (!mults.empty())
+      check_same_size(model, "spike_multiplicities", mults.size(), "spike_times", times.size(),
+                      ", or none");
+    weighted = weighted || !weights.empty();
+    const double origin = p.params[cl::spike_generator::origin * n + i];
+    const auto origin_steps = static_cast<std::int64_t>(std::nearbyint(origin / h));
     std::int64_t last = 0;
-    for (double t : times) {
-      const double steps = t / h;
-      const double rounded = std::nearbyint(steps);
-      if (!std::isfinite(t) || std::fabs(steps - rounded) > 1e-9 * std::max(1.0, std::fabs(steps)))
-        throw invalid_argument("spike_generator: spike time " + codelets::number(t) +
-                               " ms is not a multiple of the resolution " + codelets::number(h) +
-                               " ms");
-      const auto s = static_cast<std::int64_t>(rounded);
-      if (s <= now)
-        throw invalid_argument("spike_generator: spike time " + codelets::number(t) +
-                               " ms is not after the current time " + codelets::number(now * h) +
-                               " ms");
+    for (std::size_t k = 0; k < times.size(); ++k) {
+      const double t = times[k];
+      const std::int64_t s = grid_steps(model, "spike time", t, h);
+      if (s + origin_steps <= now)
+        throw invalid_argument(std::string(model) + ": spike time " + cl::number(t) +
+                               " ms is not after the current time " + cl::number(now * h) + " ms");
       if (s < last)
-        throw invalid_argument("spike_generator: spike times must be sorted; " +
-                               codelets::number(t) + " ms follows a later time");
+        throw invalid_argument(std::string(model) + ": spike times must be sorted; " +
+                               cl::number(t) + " ms follows a later time");
       last = s;
-      st.push_back(s);
+      double m = 1.0;
+      if (!mults.empty()) {
+        m = mults[k];
+        if (!(m >= 0.0) || m != std::floor(m) || m > 4294967295.0)
+          throw invalid_argument(std::string(model) + ": spike_multiplicities value " +
+                                 cl::number(m) + "; expected whole numbers >= 0");
+      }
+      const double w = weights.empty() ? 1.0 : weights[k];
+      if (!std::isfinite(w))
+        throw invalid_argument(std::string(model) + ": spike_weights value " + cl::number(w) +
+                               "; expected finite numbers");
+      st.insert(st.end(), static_cast<std::size_t>(m), s);
+      val.insert(val.end(), static_cast<std::size_t>(m), w);
     }
     off.push_back(static_cast<std::int64_t>(st.size()));
   }
+}
+
+/// step_current_generator: amplitude_times (> 0, on the grid, at strictly increasing steps)
+/// and as many amplitude_values.
+void step_tables(const population_data& p, double h, std::vector<std::int64_t>& st,
+                 std::vector<double>& val, std::vector<std::int64_t>& off) {
+  const char* model = "step_current_generator";
+  for (std::size_t i = 0; i < static_cast<std::size_t>(p.n); ++i) {
+    const std::vector<double>& times = p.lists[0][i];
+    const std::vector<double>& amps = p.lists[1][i];
+    check_same_size(model, "amplitude_values", amps.size(), "amplitude_times", times.size(), "");
+    std::int64_t last = 0;
+    for (std::size_t k = 0; k < times.size(); ++k) {
+      const double t = times[k];
+      if (!(t > 0.0))
+        throw invalid_argument(std::string(model) + ": amplitude time " + cl::number(t) +
+                               " ms; expected times > 0");
+      const std::int64_t s = grid_steps(model, "amplitude time", t, h);
+      if (s <= last)
+        throw invalid_argument(std::string(model) + ": amplitude time " + cl::number(t) +
+                               " ms does not follow the time before it; expected strictly "
+                               "increasing times");
+      if (!std::isfinite(amps[k]))
+        throw invalid_argument(std::string(model) + ": amplitude_values value " +
+                               cl::number(amps[k]) + " pA; expected finite numbers");
+      last = s;
+      st.push_back(s);
+      val.push_back(amps[k]);
+    }
+    off.push_back(static_cast<std::int64_t>(st.size()));
+  }
+}
+
+}  // namespace
+
+void population_data::build_tables(double h, std::int64_t now, bool new_times) {
+  if (!has_times()) return;
+  std::vector<std::int64_t> st;
+  std::vector<double> val;
+  std::vector<std::int64_t> off{0};
+  bool w = false;
+  if (model->kind == model_kind::spike_generator)
+    spike_tables(*this, h, new_times ? now : std::numeric_limits<std::int64_t>::min() / 2, st, val,
+                 off, w);
+  else
+    step_tables(*this, h, st, val, off);
   stamps.swap(st);
+  values.swap(val);
   offsets.swap(off);
+  weighted = w;
+  rewind();
+}
+
+void population_data::rewind() {
+  if (!has_times()) return;
+  const int row = model->kind == model_kind::spike_generator
+                      ? static_cast<int>(cl::spike_generator::cursor)
+                      : static_cast<int>(cl::step_current_generator::cursor);
   const auto un = static_cast<std::size_t>(n);
-  for (std::size_t i = 0; i < un; ++i) state[i] = static_cast<double>(offsets[i]);
+  for (std::size_t i = 0; i < un; ++i)
+    state[static_cast<std::size_t>(row) * un + i] = static_cast<double>(offsets[i]);
 }
 
 void population_data::resize_ring(std::int64_t slots, std::int64_t now) {
@@ -111,21 +214,28 @@ void population_data::register_buffers() {
   b_coeff = runtime::buffer(coeff.data(), coeff.size(), sizeof(double));
   if (model->is_neuron()) b_ring = runtime::buffer(ring.data(), ring.size(), sizeof(std::int64_t));
   b_spikes = runtime::buffer(spikes.data(), spikes.size(), sizeof(std::uint32_t));
-  if (model->kind == model_kind::spike_generator) {
+  if (has_times()) {
+    // A table with no stamps still needs a buffer to register.
+    if (stamps.empty()) {
+      stamps.push_back(0);
+      values.push_back(0.0);
+    }
     b_stamps = runtime::buffer(stamps.data(), stamps.size(), sizeof(std::int64_t));
     b_offsets = runtime::buffer(offsets.data(), offsets.size(), sizeof(std::int64_t));
+    b_values = runtime::buffer(values.data(), values.size(), sizeof(double));
   }
 }
 
 void population_data::unregister_buffers() {
-  for (runtime::buffer* b : {&b_state, &b_coeff, &b_ring, &b_spikes, &b_stamps, &b_offsets})
+  for (runtime::buffer* b : {&b_state, &b_coeff, &b_ring, &b_spikes, &b_stamps, &b_offsets,
+                             &b_values})
     b->reset();
 }
 
 std::size_t population_data::device_bytes() const {
   return (state.size() + coeff.size()) * sizeof(double) + ring.size() * sizeof(std::int64_t) +
          spikes.size() * sizeof(std::uint32_t) +
-         (stamps.size() + offsets.size()) * sizeof(std::int64_t);
+         (stamps.size() + offsets.size()) * sizeof(std::int64_t) + values.size() * sizeof(double);
 }
 
 }  // namespace starling::network

@@ -55,11 +55,19 @@ struct population_data {
   std::int64_t ring_slots = 1;
   std::vector<std::uint32_t> spikes;  ///< spike list of the current step
 
-  std::vector<std::vector<double>> spike_times;  ///< spike_generator: times per member (ms)
-  std::vector<std::int64_t> stamps;              ///< spike_generator: all members' spike steps
-  std::vector<std::int64_t> offsets;             ///< spike_generator: [n + 1] into stamps
+  /// List parameters (model_spec::lists): lists[l][i] is list l of member i (spike_times in
+  /// ms, spike_weights, ...; amplitude_times in ms, amplitude_values in pA).
+  std::vector<std::vector<std::vector<double>>> lists;
+  /// Devices with times (spike_generator, step_current_generator): every member's stamps
+  /// (steps; a spike of multiplicity m repeated m times), a value per stamp (spike weight, 1
+  /// without spike_weights; amplitude) and offsets [n + 1] into them.
+  std::vector<std::int64_t> stamps;
+  std::vector<double> values;
+  std::vector<std::int64_t> offsets;
+  bool weighted = false;          ///< spike_generator: some member has spike_weights
+  bool targets_changed = false;   ///< noise_generator: connected since the last run
 
-  runtime::buffer b_state, b_coeff, b_ring, b_spikes, b_stamps, b_offsets;
+  runtime::buffer b_state, b_coeff, b_ring, b_spikes, b_stamps, b_offsets, b_values;
 
   population_data(const model_spec& m, std::int64_t size, std::uint64_t gid, int owner, bool mine);
 
@@ -68,9 +76,14 @@ struct population_data {
   int ports() const;
   /// Recomputes coefficients of all members from params (validates; throws on bad values).
   void derive(double h);
-  /// Rebuilds the spike_generator stamp table from spike_times and rewinds the cursors; spikes
-  /// not after step `now` are refused.
-  void build_stamps(double h, std::int64_t now);
+  /// Whether the model keeps a table of times (spike_generator, step_current_generator).
+  bool has_times() const { return !model->lists.empty(); }
+  /// Checks the lists and rebuilds the table of stamps from them, rewinding the cursors
+  /// (spike_generator: where `new_times`, spikes not after step `now` are refused;
+  /// step_current_generator: NEST's rules for amplitude times). On error nothing changes.
+  void build_tables(double h, std::int64_t now, bool new_times = true);
+  /// Points every member's cursor at its first stamp (the update passes those in the past).
+  void rewind();
   /// Grows or shrinks the ring to `slots`, keeping the inputs pending after step `now`.
   void resize_ring(std::int64_t slots, std::int64_t now);
 

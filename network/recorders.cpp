@@ -45,6 +45,7 @@ std::vector<std::uint64_t> spike_recorder::take_entries(int s) {
 void spike_recorder::flush(std::int64_t first, double h, int s) {
   for (std::uint64_t e : take_entries(s)) {
     const std::int64_t step = first + 1 + static_cast<std::int64_t>(e >> 32);
+    if (step <= t_min || step > t_max) continue;
     data.index.push_back(static_cast<std::uint32_t>(e & 0xffffffffu));
     data.time.push_back(static_cast<double>(step) * h);
   }

@@ -1,6 +1,7 @@
 #pragma once
 // Recorders' buffers (one slice's worth) and their flush into the host-side results.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct spike_recorder {
   spike_side side[2];
   int sides = 1;
   std::int64_t capacity = 0;
+  /// NEST's window in steps: spikes stamped t_min < t <= t_max are kept (origin + start,
+  /// origin + stop).
+  std::int64_t t_min = -1;
+  std::int64_t t_max = std::numeric_limits<std::int64_t>::max();
 
   /// Sizes the entries of each side for slices in which each of n members spikes at most
   /// `per_member` times and the population sends at most `extra` more events (spike
@@ -37,7 +42,7 @@ struct spike_recorder {
   /// Unregisters them (after the tasks that use them).
   void unregister_counts();
   /// Moves the spikes of a finished slice, recorded on side s, into `data`, sorted by time
-  /// then index.
+  /// then index; those outside the window are dropped.
   void flush(std::int64_t first, double h, int s);
   /// A finished slice's raw entries on side s (step within the slice << 32 | index), sorted.
   std::vector<std::uint64_t> take_entries(int s);

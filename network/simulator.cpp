@@ -9,7 +9,9 @@
 #include <string>
 
 #include "codelets/advance/advance.hpp"
+#include "codelets/common/generator_io.hpp"
 #include "codelets/common/philox.hpp"
+#include "codelets/noise_generator/noise_generator_math.hpp"
 #include "model_registry.hpp"
 #include "runtime/slice_scheduler.hpp"
 #include "simulator_impl.hpp"
@@ -48,11 +50,14 @@ model_description describe(const std::string& model) {
       d.parameter_defaults.push_back(q.default_value);
       d.parameter_units.emplace_back(q.unit);
     }
-  if (m.kind == network::model_kind::spike_generator) {
-    d.parameters.emplace_back("spike_times");
+  for (const char* l : m.lists) {
+    const std::string name = l;
+    d.parameters.push_back(name);
     d.parameter_defaults.push_back(std::nan(""));
-    d.parameter_units.emplace_back("ms");
-    d.parameter_lists["spike_times"] = {};
+    d.parameter_units.emplace_back(name == "amplitude_values" ? "pA"
+                                   : name.find("times") != std::string::npos ? "ms"
+                                                                              : "");
+    d.parameter_lists[name] = {};
   }
   for (int i = 0; i < m.n_public_states; ++i) {
     const auto& q = m.states[static_cast<std::size_t>(i)];
@@ -85,13 +90,22 @@ population simulator::impl::add_population(int owner, const std::string& model, 
   }
   auto p =
       std::make_unique<population_data>(spec, static_cast<std::int64_t>(n), next_gid, owner, mine);
+  // NEST's noise_generator draws every 10 steps by default, whatever the resolution.
+  if (mine && spec.kind == network::model_kind::noise_generator)
+    std::fill_n(p->params.begin() + codelets::noise_generator::dt * static_cast<std::ptrdiff_t>(n),
+                n, codelets::noise_generator::default_dt_steps * opts.resolution);
   for (const auto& [name, v] : params) {
     // Every process draws the same keys, whether or not it holds the population.
     const std::uint64_t key = next_member_key();
     if (mine) network::assign(*p, name, v, opts.resolution, now, key, false);
   }
   // One derivation for all parameters: per assignment it costs as much as drawing the states.
-  if (mine) p->derive(opts.resolution);
+  // The lists are checked together (spike_times with spike_weights, ...), after the parameters
+  // (origin).
+  if (mine) {
+    p->derive(opts.resolution);
+    p->build_tables(opts.resolution, now);
+  }
   unprepare();
   pops.push_back(std::move(p));
   next_gid += n;
@@ -160,11 +174,17 @@ spike_data simulator::gather_spikes(const recorder& r) const {
   return out;
 }
 
-recorder simulator::record_spikes(const population& p) {
+recorder simulator::record_spikes(const population& p, const recording_window& window) {
   impl_->pop(p);
+  const double h = impl_->opts.resolution;
+  double t_min = 0.0, t_max = 0.0;
+  codelets::device_window("spike_recorder", window.origin, window.start, window.stop, h, &t_min,
+                          &t_max);
   impl_->unprepare();
   auto r = std::make_unique<network::spike_recorder>();
   r->pop = p.id;
+  r->t_min = static_cast<std::int64_t>(t_min);
+  r->t_max = static_cast<std::int64_t>(t_max);
   impl_->spike_recs.push_back(std::move(r));
   impl_->recorder_is_spikes.push_back(true);
   impl_->recorder_slot.push_back(impl_->spike_recs.size() - 1);
@@ -206,6 +226,7 @@ void simulator::simulate(double duration) {
   impl_->agree("simulate", static_cast<std::uint64_t>(steps));
   impl_->prepare();
   auto& m = *impl_;
+  m.pre_run();
   runtime::slice_stages stages;
   // Spike recorders alternate sides by slice: the host reads a slice's spikes while the next
   // slice records into the other side.
@@ -267,12 +288,15 @@ std::vector<double> simulator::get(const population& p, const std::string& name)
 
 void simulator::set(const population& p, const std::string& name, const value& v) {
   population_data& data = impl_->pop(p);
-  if (name == "spike_times") {
+  if (data.model->list_index(name) >= 0) {
     if (!data.local) return;  // the owner applies it
-    impl_->unprepare();
+    impl_->unprepare();       // the tables change size
     network::assign(data, name, v, impl_->opts.resolution, impl_->now, 0);
     return;
   }
+  // A neuron population whose members share their coefficients carries them in its update
+  // operation (the batched GPU update reads them from there): prepare it again.
+  if (data.model->is_neuron() && data.model->parameter_index(name) >= 0) impl_->unprepare();
   // Every process draws the key, so random streams stay in step whoever holds the population.
   const std::uint64_t key = impl_->next_member_key();
   if (!data.local) return;  // the owner applies it
@@ -288,9 +312,17 @@ void simulator::set(const population& p, const std::string& name, const value& v
 void simulator::set_spike_times(const population& p,
                                 const std::vector<std::vector<double>>& times) {
   population_data& data = impl_->pop(p);
+  if (data.model->kind != network::model_kind::spike_generator)
+    throw invalid_argument(std::string(data.model->name) +
+                           ": has no spike_times; expected a spike_generator");
+  set_lists(p, {{"spike_times", times}});
+}
+
+void simulator::set_lists(const population& p, const list_map& lists) {
+  population_data& data = impl_->pop(p);
   if (!data.local) return;  // the owner applies it
-  impl_->unprepare();
-  network::assign_spike_times(data, times, impl_->opts.resolution, impl_->now);
+  impl_->unprepare();       // the tables change size
+  network::assign_lists(data, lists, impl_->opts.resolution, impl_->now);
 }
 
 const spike_data& simulator::spikes(const recorder& r) const {

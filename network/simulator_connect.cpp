@@ -228,6 +228,8 @@ void simulator::impl::connect_any(const population& pre, const population& post,
     pr->port = syn.receptor;
     projections.push_back(std::move(pr));
   }
+  // NEST's noise_generator draws anew when its number of targets has changed.
+  if (m > 0) src.targets_changed = true;
   if (times.on) {
     times.lap(3);
     ++times.calls;

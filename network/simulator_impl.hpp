@@ -80,6 +80,8 @@ struct simulator::impl {
 
   void unprepare();
   void prepare();
+  /// NEST's pre_run_hook of the devices that have one, at the start of a simulate call.
+  void pre_run();
   /// Steps per slice: the option, bounded by the shortest delay between processes. Collective.
   std::int64_t slice_length() const;
   /// The slice length asked for, or the automatic one of a single process.

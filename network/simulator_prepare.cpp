@@ -55,6 +55,25 @@ void simulator::impl::unprepare() {
   prepared = false;
 }
 
+void simulator::impl::pre_run() {
+  const double t = static_cast<double>(now) * opts.resolution;
+  for (auto& p : pops) {
+    if (!p->local || p->model->pre_run == nullptr) continue;
+    runtime::host_access hold(p->b_state, access::read_write);
+    const auto n = static_cast<std::size_t>(p->n);
+    const std::size_t nc = p->coeff.size() / std::max<std::size_t>(n, 1);
+    const std::size_t ns = p->state.size() / std::max<std::size_t>(n, 1);
+    std::vector<double> c(nc), st(ns);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k < nc; ++k) c[k] = p->coeff[k * n + i];
+      for (std::size_t k = 0; k < ns; ++k) st[k] = p->state[k * n + i];
+      p->model->pre_run(c.data(), t, p->targets_changed, st.data());
+      for (std::size_t k = 0; k < ns; ++k) p->state[k * n + i] = st[k];
+    }
+    p->targets_changed = false;
+  }
+}
+
 std::size_t simulator::impl::synapse_bytes() const {
   std::size_t total = 0;
   for (const auto& p : projections)
@@ -141,9 +160,10 @@ codelets::op_buffers simulator::impl::population_io(population_data& p) {
     use(io, p.b_spikes.native(), access::write);
   } else {
     use(io, p.b_spikes.native(), access::write);
-    if (p.model->kind == network::model_kind::spike_generator) {
+    if (p.has_times()) {
       use(io, p.b_stamps.native(), access::read);
       use(io, p.b_offsets.native(), access::read);
+      use(io, p.b_values.native(), access::read);
     }
   }
   return io;
@@ -266,8 +286,13 @@ void simulator::impl::prepare() {
     for (runtime::buffer* b : {&pr->b_rows, &pr->b_synapses, &pr->b_weights})
       use(a.io, b->native(), access::read);
     use(a.io, tgt.b_ring.native(), access::read_write);
-    use(a.io, src.b_coeff.native(), access::read);
     a.kind = src.model->sends;
+    // Spikes with weights of their own, but into a parrot (which counts spikes, as NEST's
+    // parrot ignores weights).
+    if (src.weighted && !tgt.model->counts_spikes) a.kind = codelets::deliver::source_kind::weighted_spike;
+    use(a.io,
+        codelets::deliver::source_reads_state(a.kind) ? src.b_state.native() : src.b_coeff.native(),
+        access::read);
     a.n_src = src.n;
     a.n_tgt = tgt.n;
     a.ring_slots = tgt.ring_slots;

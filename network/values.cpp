@@ -20,7 +20,7 @@ std::string names_of(const model_spec& m) {
     if (!internal_name(q.name)) s += (s.empty() ? "" : ", ") + std::string(q.name);
   for (int i = 0; i < m.n_public_states; ++i)
     s += ", " + std::string(m.states[static_cast<std::size_t>(i)].name);
-  if (m.kind == model_kind::spike_generator) s += ", spike_times";
+  for (const char* l : m.lists) s += ", " + std::string(l);
   return s;
 }
 
@@ -90,14 +90,14 @@ void assign(population_data& p, const std::string& name, const value& v, double 
             std::uint64_t key, bool derive) {
   const model_spec& m = *p.model;
   const auto n = static_cast<std::size_t>(p.n);
-  if (name == "spike_times" && m.kind == model_kind::spike_generator) {
+  if (m.list_index(name) >= 0) {
     if (std::holds_alternative<distribution>(v))
-      throw invalid_argument(
-          "spike_generator: spike_times from a distribution; expected a list of times");
-    assign_spike_times(p,
-                       {std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
-                                                          : std::get<std::vector<double>>(v)},
-                       h, now);
+      throw invalid_argument(std::string(m.name) + ": " + name +
+                             " from a distribution; expected a list of numbers");
+    assign_lists(p,
+                 {{name, {std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
+                                                            : std::get<std::vector<double>>(v)}}},
+                 h, now, derive);
     return;
   }
   if (const auto* arr = m.array(name)) {
@@ -115,6 +115,9 @@ void assign(population_data& p, const std::string& name, const value& v, double 
       std::copy(old.begin(), old.end(), p.params.begin() + static_cast<std::ptrdiff_t>(k * n));
       throw;
     }
+    // NEST's spike_generator starts again at its first spike when origin changes; passing
+    // the spikes in the past again is always safe.
+    if (m.kind == model_kind::spike_generator) p.rewind();
     return;
   }
   if (const int k = m.state_index(name); k >= 0) {
@@ -125,25 +128,46 @@ void assign(population_data& p, const std::string& name, const value& v, double 
                          "'; expected one of " + names_of(m));
 }
 
-void assign_spike_times(population_data& p, const std::vector<std::vector<double>>& times, double h,
-                        std::int64_t now) {
+void assign_lists(population_data& p,
+                  const std::map<std::string, std::vector<std::vector<double>>>& lists, double h,
+                  std::int64_t now, bool build) {
+  const model_spec& m = *p.model;
   const auto n = static_cast<std::size_t>(p.n);
-  if (p.model->kind != model_kind::spike_generator)
-    throw invalid_argument(std::string(p.model->name) +
-                           ": has no spike_times; expected a spike_generator");
-  if (times.size() != 1 && times.size() != n)
-    throw invalid_argument("spike_generator: " + std::to_string(times.size()) +
-                           " lists of spike times; expected 1 or " + std::to_string(n) +
-                           " (one per generator)");
-  auto old_times = p.spike_times;
-  if (times.size() == 1)
-    p.spike_times.assign(n, times[0]);
-  else
-    p.spike_times = times;
+  if (m.lists.empty())
+    throw invalid_argument(std::string(m.name) + ": has no list parameters (" +
+                           (lists.empty() ? std::string("none") : lists.begin()->first) +
+                           "); expected a spike_generator or a step_current_generator");
+  // NEST sets a step_current_generator's times and values together.
+  if (build && m.kind == model_kind::step_current_generator && lists.size() == 1)
+    throw invalid_argument("step_current_generator: " + lists.begin()->first +
+                           " alone; expected amplitude_times and amplitude_values together");
+  const auto old = p.lists;
+  for (const auto& [name, each] : lists) {
+    const int l = m.list_index(name);
+    if (l < 0) {
+      p.lists = old;
+      std::string known;
+      for (const char* x : m.lists) known += (known.empty() ? "" : ", ") + std::string(x);
+      throw invalid_argument(std::string(m.name) + ": unknown list parameter '" + name +
+                             "'; expected one of " + known);
+    }
+    if (each.size() != 1 && each.size() != n) {
+      p.lists = old;
+      throw invalid_argument(std::string(m.name) + ": " + std::to_string(each.size()) +
+                             " lists of " + name + "; expected 1 or " + std::to_string(n) +
+                             " (one per member)");
+    }
+    auto& rows = p.lists[static_cast<std::size_t>(l)];
+    if (each.size() == 1)
+      rows.assign(n, each[0]);
+    else
+      rows = each;
+  }
+  if (!build) return;
   try {
-    p.build_stamps(h, now);
+    p.build_tables(h, now, lists.count(m.lists[0]) > 0);
   } catch (...) {
-    p.spike_times.swap(old_times);
+    p.lists = old;
     throw;
   }
 }
@@ -161,6 +185,9 @@ std::vector<double> read(const population_data& p, const std::string& name) {
       list.push_back(p.params[static_cast<std::size_t>(arr->first + r) * n]);
     return list;
   }
+  if (const int l = m.list_index(name); l >= 0)
+    // The list of the first member (NEST: the list of the node).
+    return n == 0 ? std::vector<double>{} : p.lists[static_cast<std::size_t>(l)][0];
   int k = m.parameter_index(name);
   if (k >= 0) {
     src = &p.params;

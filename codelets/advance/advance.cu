@@ -38,9 +38,11 @@
 #include "codelets/common/population_io.hpp"
 #include "codelets/dc_generator/dc_generator_step.hpp"
 #include "codelets/neuron/neuron.hpp"
+#include "codelets/noise_generator/noise_generator_step.hpp"
 #include "codelets/poisson_generator/poisson_generator_step.hpp"
 #include "codelets/record_spikes/record_spikes_math.hpp"
 #include "codelets/spike_generator/spike_generator_step.hpp"
+#include "codelets/step_current_generator/step_current_generator_step.hpp"
 #include "runtime/cuda_check.cuh"
 
 namespace starling::codelets::advance {
@@ -62,7 +64,7 @@ constexpr int max_poisson_window = 8;
 constexpr int max_slice_recorders = 32;  // spike recorders of a batched plan
 
 /// What a batched population is: a neuron population or a generator of some kind.
-enum class member : std::int32_t { neuron, poisson, dc, spikes };
+enum class member : std::int32_t { neuron, poisson, dc, spikes, step_current, noise };
 
 struct update_item {
   std::int64_t n;
@@ -84,9 +86,10 @@ struct update_item {
   std::int32_t units;   ///< delivery units of one spike: the sum of their parts
   std::int64_t first;   ///< the slice's first step (written before each slice)
   std::int64_t base;    ///< the first step of this pass of the graph's loop (k counts from it)
-  // spike generators
+  // spike and step current generators: stamps, offsets and a value per stamp
   const std::int64_t* stamps;
   const std::int64_t* offsets;
+  const double* values;
   // recorders of the population's spikes (their counts and entries written before each slice:
   // recorders alternate sides between slices)
   std::int32_t n_rec;
@@ -263,7 +266,13 @@ __device__ std::uint32_t generator_count(const update_item& it, std::int64_t g, 
     case member::dc:
       return dc_generator::step_rule{it.n, step, it.coeff}(g);
     case member::spikes:
-      return spike_generator::step_rule{it.n, step, it.state, it.coeff, it.stamps, it.offsets}(g);
+      return spike_generator::step_rule{it.n,     step,       it.state, it.coeff,
+                                        it.stamps, it.offsets, it.values}(g);
+    case member::step_current:
+      return step_current_generator::step_rule{it.n,     step,       it.state, it.coeff,
+                                               it.stamps, it.offsets, it.values}(g);
+    case member::noise:
+      return noise_generator::step_rule{it.n, step, it.state, it.coeff}(g);
     case member::neuron:
       break;
   }
@@ -465,7 +474,7 @@ __global__ void __launch_bounds__(deliver_threads, 5)
       continue;
     }
     const std::uint32_t g = e.source;
-    double c[poisson_generator::n_scalar_coeffs] = {};
+    double c[deliver::max_source_coeffs] = {};
     poisson_generator::cdf_table table{};
     if (a.kind != deliver::source_kind::spike)
       deliver::source_coeffs(it.coeff, a.n_src, g, c, a.kind);
@@ -479,15 +488,19 @@ __global__ void __launch_bounds__(deliver_threads, 5)
       const std::uint32_t packed = e.synapses[q];
       const float w = e.weights[q];
       const std::uint32_t target = synapse_target(packed, a.target_bits);
-      const std::int64_t v = deliver::event_value(
-          a.kind, a.channel.value(w), e.mult, c, key, deliver::poisson_stream(a.call, a.tgt_gid_base + target), step,
-          table);
-      if (v == 0) continue;
       std::int64_t slot = now_slot + synapse_delay(packed, a.target_bits);
       if (slot >= a.ring_slots) slot -= a.ring_slots;
-      atomicAdd(reinterpret_cast<unsigned long long*>(
-                    &it.ring[(slot * a.receptors + a.channel.of(w)) * a.n_tgt + target]),
-                static_cast<unsigned long long>(v));
+      for (int part = 0; part < deliver::event_parts(a.kind); ++part) {
+        const std::int64_t v = deliver::event_value(
+            a.kind, a.channel.value(w), e.mult, c, key,
+            deliver::poisson_stream(a.call, a.tgt_gid_base + target), step, table, part);
+        if (v == 0) continue;
+        atomicAdd(reinterpret_cast<unsigned long long*>(
+                      &it.ring[(slot * a.receptors + deliver::event_channel(a.channel, w, part)) *
+                                   a.n_tgt +
+                               target]),
+                  static_cast<unsigned long long>(v));
+      }
     }
   }
 }
@@ -878,6 +891,8 @@ int kind_rank(const op& o) {
     int operator()(const poisson_generator::args&) const { return 1; }
     int operator()(const dc_generator::args&) const { return 1; }
     int operator()(const spike_generator::args&) const { return 1; }
+    int operator()(const step_current_generator::args&) const { return 1; }
+    int operator()(const noise_generator::args&) const { return 1; }
     int operator()(const neuron::args&) const { return 2; }
     int operator()(const deliver::args&) const { return 3; }
     int operator()(const record_spikes::args&) const { return 4; }
@@ -941,9 +956,10 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     u.words = buffer_ptr<std::uint32_t>(ptrs, a.io, gen_spikes);
     u.state = buffer_ptr<double>(ptrs, a.io, gen_state);
     u.coeff = buffer_ptr<const double>(ptrs, a.io, gen_coeff);
-    if (kind == member::spikes) {
+    if (kind == member::spikes || kind == member::step_current) {
       u.stamps = buffer_ptr<const std::int64_t>(ptrs, a.io, gen_stamps);
       u.offsets = buffer_ptr<const std::int64_t>(ptrs, a.io, gen_offsets);
+      u.values = buffer_ptr<const double>(ptrs, a.io, gen_values);
     }
     add(u);
   };
@@ -983,6 +999,10 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
       add_generator(*a, member::dc);
     } else if (const auto* a = std::get_if<spike_generator::args>(&o)) {
       add_generator(*a, member::spikes);
+    } else if (const auto* a = std::get_if<step_current_generator::args>(&o)) {
+      add_generator(*a, member::step_current);
+    } else if (const auto* a = std::get_if<noise_generator::args>(&o)) {
+      add_generator(*a, member::noise);
     } else if (const auto* a = std::get_if<neuron::args>(&o)) {
       update_item u{};
       u.n = a->n;

@@ -14,16 +14,18 @@
 #include "codelets/dc_generator/dc_generator.hpp"
 #include "codelets/deliver/deliver.hpp"
 #include "codelets/neuron/neuron.hpp"
+#include "codelets/noise_generator/noise_generator.hpp"
 #include "codelets/poisson_generator/poisson_generator.hpp"
 #include "codelets/record_spikes/record_spikes.hpp"
 #include "codelets/record_states/record_states.hpp"
 #include "codelets/spike_generator/spike_generator.hpp"
+#include "codelets/step_current_generator/step_current_generator.hpp"
 
 namespace starling::codelets::advance {
 
-using op =
-    std::variant<record_states::args, spike_generator::args, dc_generator::args,
-                 poisson_generator::args, neuron::args, deliver::args, record_spikes::args>;
+using op = std::variant<record_states::args, spike_generator::args, dc_generator::args,
+                        poisson_generator::args, step_current_generator::args,
+                        noise_generator::args, neuron::args, deliver::args, record_spikes::args>;
 
 struct fused_program;
 

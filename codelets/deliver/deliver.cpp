@@ -18,19 +18,22 @@ void step_cpu(const args& a, void* const* ptrs, const step_context& ctx) {
   const std::uint32_t count = *spikes.count;
   for (std::uint32_t j = 0; j < count; ++j) {
     const std::uint32_t g = spikes.ids[j];
-    double c[poisson_generator::n_scalar_coeffs] = {};
+    double c[max_source_coeffs] = {};
     poisson_generator::cdf_table table{};
     if (coeff != nullptr) source_coeffs(coeff, a.n_src, g, c, a.kind);
     if (a.kind == source_kind::poisson) table = poisson_generator::table_of(coeff, a.n_src, g);
     const std::uint64_t key = philox_key(a.seed, a.gid_base + g);
     for (std::int64_t k = rows[g]; k < rows[g + 1]; ++k) {
       const std::uint32_t target = synapse_target(synapses[k], a.target_bits);
-      const std::int64_t v =
-          event_value(a.kind, a.channel.value(weights[k]), spikes.mult[j], c, key,
-                      poisson_stream(a.call, a.tgt_gid_base + target), ctx.step, table);
-      if (v == 0) continue;
-      ring[ring_index(ctx.step, synapse_delay(synapses[k], a.target_bits), a.ring_slots,
-                      a.receptors, a.n_tgt, a.channel.of(weights[k]), target)] += v;
+      for (int part = 0; part < event_parts(a.kind); ++part) {
+        const std::int64_t v =
+            event_value(a.kind, a.channel.value(weights[k]), spikes.mult[j], c, key,
+                        poisson_stream(a.call, a.tgt_gid_base + target), ctx.step, table, part);
+        if (v == 0) continue;
+        ring[ring_index(ctx.step, synapse_delay(synapses[k], a.target_bits), a.ring_slots,
+                        a.receptors, a.n_tgt, event_channel(a.channel, weights[k], part),
+                        target)] += v;
+      }
     }
   }
 }

@@ -23,7 +23,7 @@ __global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t
   const std::uint32_t count = *spikes.count;
   for (std::uint32_t j = blockIdx.x; j < count; j += gridDim.x) {
     const std::uint32_t g = spikes.ids[j];
-    double c[poisson_generator::n_scalar_coeffs] = {};
+    double c[max_source_coeffs] = {};
     poisson_generator::cdf_table table{};
     if (t.coeff != nullptr) source_coeffs(t.coeff, a.n_src, g, c, a.kind);
     if (a.kind == source_kind::poisson) table = poisson_generator::table_of(t.coeff, a.n_src, g);
@@ -34,14 +34,16 @@ __global__ void deliver_kernel(args a, spike_list spikes, tables t, std::int64_t
       const std::uint32_t packed = t.synapses[k];
       const float w = t.weights[k];
       const std::uint32_t target = synapse_target(packed, a.target_bits);
-      const std::int64_t v =
-          event_value(a.kind, a.channel.value(w), spikes.mult[j], c, key,
-                      poisson_stream(a.call, a.tgt_gid_base + target), step, table);
-      if (v == 0) continue;
-      atomicAdd(reinterpret_cast<unsigned long long*>(
-                    &t.ring[ring_index(step, synapse_delay(packed, a.target_bits), a.ring_slots,
-                                       a.receptors, a.n_tgt, a.channel.of(w), target)]),
-                static_cast<unsigned long long>(v));
+      for (int part = 0; part < event_parts(a.kind); ++part) {
+        const std::int64_t v =
+            event_value(a.kind, a.channel.value(w), spikes.mult[j], c, key,
+                        poisson_stream(a.call, a.tgt_gid_base + target), step, table, part);
+        if (v == 0) continue;
+        atomicAdd(reinterpret_cast<unsigned long long*>(&t.ring[ring_index(
+                      step, synapse_delay(packed, a.target_bits), a.ring_slots, a.receptors,
+                      a.n_tgt, event_channel(a.channel, w, part), target)]),
+                  static_cast<unsigned long long>(v));
+      }
     }
   }
 }

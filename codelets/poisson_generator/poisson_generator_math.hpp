@@ -2,13 +2,14 @@
 // poisson_generator, as in NEST: every target receives its own independent Poisson train. In
 // each step a generator draws, per connection, a Poisson count with mean rate * h and sends it as
 // one event with that multiplicity. The update that starts at step s (and sends events stamped
-// s + 1) is active if start < s*h <= stop.
+// s + 1) is active if origin + start < s*h <= origin + stop.
 //
 // | parameter | default | unit | meaning           |
 // |-----------|---------|------|-------------------|
 // | rate      | 0       | Hz   | mean firing rate  |
 // | start     | 0       | ms   | activation time   |
 // | stop      | inf     | ms   | deactivation time |
+// | origin    | 0       | ms   | shifts start, stop|
 //
 // Counts come from Philox keyed by (seed, generator), counter (step, target stream, draw), and are
 // drawn by inversion: the host computes the distribution function P(X <= k) for k < cdf_size once
@@ -28,8 +29,8 @@
 namespace starling::codelets::poisson_generator {
 
 inline constexpr quantity parameters[] = {
-    {"rate", 0.0, "Hz"}, {"start", 0.0, "ms"}, {"stop", forever, "ms"}};
-enum param : int { rate, start, stop, n_params };
+    {"rate", 0.0, "Hz"}, {"start", 0.0, "ms"}, {"stop", forever, "ms"}, {"origin", 0.0, "ms"}};
+enum param : int { rate, start, stop, origin, n_params };
 inline constexpr quantity states[] = {{"unused", 0.0, ""}};
 enum state : int { n_states = 1 };
 inline constexpr int n_public_states = 0;
@@ -72,8 +73,8 @@ inline void derive(const double* p, double h, double* c) {
   c[part_mean] = mean / n_parts;
   c[exp_minus_part] = std::exp(-c[part_mean]);
   c[parts] = n_parts;
-  c[start_step] = device_steps("poisson_generator", "start", p[start], h);
-  c[stop_step] = device_steps("poisson_generator", "stop", p[stop], h);
+  device_window("poisson_generator", p[origin], p[start], p[stop], h, &c[start_step],
+                &c[stop_step]);
   // The inversion's running sums, in the order a draw would add them.
   double pmf = c[exp_minus_part];
   double cdf = pmf;

@@ -1,7 +1,7 @@
 #pragma once
 // Update codelet of spike_generator: lists the generators that send events stamped with this step.
 // Buffers: state (RW), coefficients (R), spike list (W), spike stamps (R, int64), offsets (R, int64
-// [n+1]).
+// [n+1]), spike weights (R, double, one per stamp).
 #include <vector>
 
 #include "codelets/common/generator_args.hpp"

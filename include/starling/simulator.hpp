@@ -84,8 +84,9 @@ class simulator {
   /// Time and bytes spent exchanging spikes between processes.
   exchange_stats exchange() const;
 
-  /// Records the spikes of a population.
-  recorder record_spikes(const population& pop);
+  /// Records the spikes of a population; as NEST's spike_recorder, only those with
+  /// origin + start < t <= origin + stop (the window's defaults: all).
+  recorder record_spikes(const population& pop, const recording_window& window = {});
 
   /// Records state variables of a population every `interval` ms (a multiple of the resolution).
   recorder record_states(const population& pop, const std::vector<std::string>& variables,
@@ -108,6 +109,13 @@ class simulator {
   /// Sets the spike times (ms) of a spike_generator population: one list for all generators or
   /// one list per generator. Times must be multiples of the resolution, sorted and in the future.
   void set_spike_times(const population& pop, const std::vector<std::vector<double>>& times);
+
+  /// Sets list parameters of a device population together, each as one list for all members or
+  /// one list per member: spike_times (ms), spike_weights and spike_multiplicities (one per
+  /// spike time, or none) of a spike_generator; amplitude_times (ms) and amplitude_values (pA)
+  /// of a step_current_generator (NEST sets these two together). `set(pop, name, list)` sets
+  /// one of them for every member.
+  void set_lists(const population& pop, const list_map& lists);
 
   /// Spikes recorded so far by a spike recorder.
   const spike_data& spikes(const recorder& r) const;

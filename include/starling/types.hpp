@@ -2,6 +2,7 @@
 /// Value types of the public API: parameters, connection rules, synapse specifications.
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <variant>
@@ -23,6 +24,18 @@ using value = std::variant<double, std::vector<double>, distribution>;
 
 /// Parameters or initial states by NEST name (`V_m`, `tau_syn_ex`, ...).
 using value_map = std::map<std::string, value>;
+
+/// List parameters of devices by NEST name, one list per member (or one for all):
+/// spike_times, spike_weights, amplitude_times, ...
+using list_map = std::map<std::string, std::vector<std::vector<double>>>;
+
+/// When a recorder records, as NEST's start, stop and origin (ms): events with time stamps
+/// origin + start < t <= origin + stop.
+struct recording_window {
+  double start = 0.0;                                     // ms
+  double stop = std::numeric_limits<double>::infinity();  // ms
+  double origin = 0.0;                                    // ms
+};
 
 /// A handle to a population created by `simulator::create`; cheap to copy.
 struct population {
