@@ -13,4 +13,10 @@ set(STARLING_NEURON_MODELS
   izhikevich
   iaf_psc_exp_multisynapse
   iaf_psc_alpha_multisynapse
+  aeif_cond_alpha
+  aeif_cond_exp
+  aeif_cond_beta_multisynapse
+  aeif_psc_exp
+  aeif_psc_alpha
+  aeif_psc_delta
 )

@@ -55,14 +55,23 @@ STARLING_HOST_DEVICE inline void step(double (&y)[N], double (&yerr)[N], const d
   }
 }
 
-/// GSL's standard control with a_y = 1, a_dydt = 0: the largest ratio of the error estimate to
-/// eps_abs + eps_rel |y|.
+/// GSL's standard control: the largest ratio of the error estimate to
+/// eps_abs + eps_rel (a_y |y| + a_dydt |h y'|), y' the derivative at the end of the step
+/// (dydt_out). a_dydt = 0: gsl_odeiv_control_y_new (a_y = 1, yp not used, may be null);
+/// otherwise a_y = 0 (gsl_odeiv_control_yp_new for a_dydt = 1).
 template <int N>
 STARLING_HOST_DEVICE inline double error_ratio(const double (&y)[N], const double (&yerr)[N],
-                                               double eps_abs, double eps_rel) {
+                                               const double* yp, double h, double eps_abs,
+                                               double eps_rel, double a_dydt) {
   double rmax = dbl_min;
   for (int i = 0; i < N; ++i) {
-    const double d0 = eps_rel * (y[i] < 0.0 ? -y[i] : y[i]) + eps_abs;
+    double d0;
+    if (a_dydt == 0.0) {
+      d0 = eps_rel * (y[i] < 0.0 ? -y[i] : y[i]) + eps_abs;
+    } else {
+      const double hyp = h * yp[i];
+      d0 = eps_rel * (a_dydt * (hyp < 0.0 ? -hyp : hyp)) + eps_abs;
+    }
     const double r = (yerr[i] < 0.0 ? -yerr[i] : yerr[i]) / (d0 < 0.0 ? -d0 : d0);
     rmax = r > rmax ? r : rmax;  // as GSL_MAX_DBL: a NaN ratio is passed over
   }
@@ -71,17 +80,21 @@ STARLING_HOST_DEVICE inline double error_ratio(const double (&y)[N], const doubl
 }  // namespace rkf45_detail
 
 /// One gsl_odeiv_evolve_apply: advances y from t towards t1 by one accepted RKF45 step (retrying
-/// with smaller steps while the error is too large), with GSL's standard control (eps_abs, eps_rel,
-/// a_y = 1, a_dydt = 0) and GSL's step-size adjustment; `h` is the persistent step-size (NEST's
-/// IntegrationStep_, kept in the model's state between steps). f(const double* y, double* dydt).
+/// with smaller steps while the error is too large), with GSL's standard control (eps_abs, eps_rel;
+/// a_dydt = 0: gsl_odeiv_control_y_new, a_y = 1, a_dydt = 0; a_dydt = 1:
+/// gsl_odeiv_control_yp_new, a_y = 0, a_dydt = 1, the derivative at the end of each trial step
+/// evaluated as GSL's dydt_out) and GSL's step-size adjustment; `h` is the persistent step-size
+/// (NEST's IntegrationStep_, kept in the model's state between steps). f(const double* y,
+/// double* dydt).
 template <int N, typename F>
 STARLING_HOST_DEVICE inline void rkf45_apply(double (&y)[N], double& t, double t1, double& h,
-                                             double eps_abs, double eps_rel, F&& f) {
+                                             double eps_abs, double eps_rel, F&& f,
+                                             double a_dydt = 0.0) {
   using namespace rkf45_detail;
   const double t0 = t;
   const double dt = t1 - t0;  // remaining time, possibly less than h
   double h0 = h;
-  double y0[N], k1[N], yerr[N];
+  double y0[N], k1[N], yerr[N], yp[N];
   for (int i = 0; i < N; ++i) y0[i] = y[i];
   f(static_cast<const double*>(y0), static_cast<double*>(k1));  // reused by every retry
   for (;;) {
@@ -93,7 +106,9 @@ STARLING_HOST_DEVICE inline void rkf45_apply(double (&y)[N], double& t, double t
     step(y, yerr, k1, h0, f);
     t = final_step ? t1 : t0 + h0;
     const double h_old = h0;
-    const double rmax = error_ratio(y, yerr, eps_abs, eps_rel);
+    if (a_dydt != 0.0) f(static_cast<const double*>(y), static_cast<double*>(yp));
+    const double rmax =
+        error_ratio(y, yerr, static_cast<const double*>(yp), h_old, eps_abs, eps_rel, a_dydt);
     if (rmax > 1.1) {
       // Decrease by S / rmax^(1/q), at most by a factor 5; retry unless that no longer changes
       // h or moves t by an ulp.

@@ -1,0 +1,182 @@
+#pragma once
+// aeif_psc_delta: adaptive exponential integrate-and-fire neuron (Brette & Gerstner 2005) with
+// delta-shaped synaptic input (a spike of weight w moves V_m by w mV), as in NEST:
+//   C_m dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_th) / Delta_T) - w + I_e + I_stim
+//   tau_w dw/dt = a (V - E_L) - w
+// integrated by GSL's adaptive RKF45 (rkf45.hpp) with NEST's control on y and y'
+// (eps_abs = eps_rel = gsl_error_tol, a_dydt = 1). In the right-hand side V is bounded by V_peak
+// and held at V_reset (dV/dt = 0) while refractory. After each RKF45 sub-step (NEST's order):
+// if not refractory, V_m jumps by the step's spike input (as NEST reads and clears its buffer,
+// only after the FIRST sub-step of the step) plus the spikes kept from refractoriness
+// (refractory_input = 1); if refractory, V_m is clamped to V_reset and the step's spike input is
+// lost or, with refractory_input = 1, kept as w exp(-r h / tau_m) (r: refractory steps left);
+// then V_m >= V_peak (V_th if Delta_T = 0) while not refractory is a spike (V_reset, w += b,
+// t_ref; several spikes per step when t_ref = 0). After the step the refractory count goes down
+// and the step's current arrival is stored; a current input acts during the next step.
+//
+// | parameter     | default | unit | meaning                                   |
+// |---------------|---------|------|-------------------------------------------|
+// | C_m           | 281     | pF   | membrane capacitance                      |
+// | g_L           | 30      | nS   | leak conductance                          |
+// | E_L           | -70.6   | mV   | leak reversal potential                   |
+// | V_th          | -50.4   | mV   | spike initiation threshold                |
+// | V_peak        | 0       | mV   | spike detection threshold                 |
+// | V_reset       | -60     | mV   | reset potential                           |
+// | t_ref         | 0       | ms   | absolute refractory period                |
+// | Delta_T       | 2       | mV   | slope factor (0: no exponential term)     |
+// | a             | 4       | nS   | subthreshold adaptation                   |
+// | b             | 80.5    | pA   | spike-triggered adaptation                |
+// | tau_w         | 144     | ms   | adaptation time constant                  |
+// | I_e           | 0       | pA   | constant input current                    |
+// | gsl_error_tol | 1e-6    |      | RKF45 error tolerance                     |
+// | refractory_input | 0    |      | 1: spikes arriving in refractoriness count|
+// | state         |         |      |                                           |
+// | V_m           | -70.6   | mV   | membrane potential                        |
+// | w             | 0       | pA   | adaptation current                        |
+//
+// Ring channels: 0 spikes of either sign (mV), 1 currents from current generators.
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "codelets/common/portable_math.hpp"
+#include "neuron_model.hpp"
+#include "rkf45.hpp"
+#include "starling/error.hpp"
+
+namespace starling::codelets::models {
+
+struct aeif_psc_delta : no_arrays {
+  static constexpr const char* name = "aeif_psc_delta";
+
+  static constexpr quantity parameters[] = {
+      {"C_m", 281.0, "pF"},       {"g_L", 30.0, "nS"},        {"E_L", -70.6, "mV"},
+      {"V_th", -50.4, "mV"},      {"V_peak", 0.0, "mV"},      {"V_reset", -60.0, "mV"},
+      {"t_ref", 0.0, "ms"},       {"Delta_T", 2.0, "mV"},     {"a", 4.0, "nS"},
+      {"b", 80.5, "pA"},          {"tau_w", 144.0, "ms"},     {"I_e", 0.0, "pA"},
+      {"gsl_error_tol", 1e-6, ""}, {"refractory_input", 0.0, ""},
+  };
+  enum param : int {
+    C_m, g_L, E_L, V_th, V_peak, V_reset, t_ref, Delta_T, a, b, tau_w, I_e,
+    gsl_error_tol, refractory_input, n_params
+  };
+
+  /// Public states first (NEST's state vector); then the current input of the step, the
+  /// refractory countdown and the RKF45 step size carried from step to step (NEST's
+  /// IntegrationStep_; 0: not yet set, the resolution is used) and the sum of the spikes kept
+  /// from refractoriness (NEST's refr_spikes_buffer_).
+  static constexpr quantity states[] = {
+      {"V_m", -70.6, "mV"},          {"w", 0.0, "pA"},
+      {"I_stim", 0.0, "pA"},         {"refractory_steps", 0.0, ""},
+      {"integration_step", 0.0, "ms"}, {"refr_spikes", 0.0, "mV"},
+  };
+  enum state : int { V_m, w, I_stim, r_ref, h_step, refr_spikes, n_states };
+  static constexpr int n_public_states = 2;
+  static constexpr int n_odes = 2;  ///< NEST's state vector: the public states
+
+  /// The parameters (same order), then the derived values.
+  enum coeff : int {
+    c_C_m, c_g_L, c_E_L, c_V_th, c_V_peak, c_V_reset, c_t_ref, c_Delta_T, c_a, c_b, c_tau_w,
+    c_I_e, c_tol, c_with_refr_input, c_h, c_refr, c_V_spike, c_tau_m, n_coeffs
+  };
+
+  static constexpr receptor_scheme receptors = receptor_scheme::by_sign;
+  enum channel : int { rec_spikes, rec_current, n_channels };
+  static constexpr int excitatory_channel = rec_spikes;
+  static constexpr int inhibitory_channel = rec_spikes;
+  static constexpr int current_channel = rec_current;
+  static constexpr int current_state = I_stim;
+  static constexpr int refractory_coeff = c_refr;
+  static constexpr std::uint32_t max_spikes_per_step = 0;  // unbounded when t_ref = 0
+  static constexpr bool threshold_sees_input = true;
+  static constexpr bool exact_integration = false;
+  static constexpr double a_dydt = 1.0;  // NEST's gsl_odeiv_control_yp_new(tol, tol)
+
+  static void derive(const double* p, double h, double* c) {
+    auto fail = [&](int i, const std::string& what) {
+      throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " +
+                             number(p[i]) + " " + parameters[i].unit + "; expected " + what);
+    };
+    if (!(p[V_reset] < p[V_peak]))
+      fail(V_reset, "a value below V_peak = " + number(p[V_peak]) + " mV");
+    if (!(p[Delta_T] >= 0.0)) fail(Delta_T, "a value >= 0");
+    if (p[Delta_T] > 0.0 &&
+        !((p[V_peak] - p[V_th]) / p[Delta_T] < std::log(1.7976931348623157e308 / 1e20)))
+      fail(Delta_T, "a larger value or a lower V_peak (exp((V_peak - V_th) / Delta_T) overflows)");
+    if (!(p[V_peak] >= p[V_th])) fail(V_peak, "a value >= V_th = " + number(p[V_th]) + " mV");
+    if (!(p[C_m] > 0.0)) fail(C_m, "a strictly positive capacitance");
+    if (!(p[t_ref] >= 0.0)) fail(t_ref, "a value >= 0");
+    if (!(p[tau_w] > 0.0)) fail(tau_w, "a strictly positive time constant");
+    if (!(p[gsl_error_tol] > 0.0)) fail(gsl_error_tol, "a strictly positive tolerance");
+    if (!(p[refractory_input] == 0.0 || p[refractory_input] == 1.0))
+      fail(refractory_input, "0 or 1 (false or true)");
+    for (int i = 0; i < n_params; ++i) c[i] = p[i];
+    c[c_h] = h;
+    c[c_refr] = std::nearbyint(p[t_ref] / h);
+    c[c_V_spike] = p[Delta_T] > 0.0 ? p[V_peak] : p[V_th];  // NEST's V_.V_peak
+    c[c_tau_m] = p[C_m] / p[g_L];
+  }
+
+  /// The right-hand side (NEST's aeif_psc_delta_dynamics): the refractory flag is that at the
+  /// start of the sub-step, the current input that of the step.
+  struct dynamics {
+    const double* c;
+    bool refractory;
+    double i_stim;  // pA
+    STARLING_HOST_DEVICE void operator()(const double* y, double* f) const {
+      const double v_peak = c[c_V_peak];
+      const double v = refractory ? c[c_V_reset] : (v_peak < y[V_m] ? v_peak : y[V_m]);
+      const double i_spike =
+          c[c_Delta_T] == 0.0
+              ? 0.0
+              : c[c_g_L] * c[c_Delta_T] * portable_exp((v - c[c_V_th]) / c[c_Delta_T]);
+      f[V_m] = refractory ? 0.0
+                          : (-c[c_g_L] * (v - c[c_E_L]) + i_spike - y[w] + c[c_I_e] + i_stim) /
+                                c[c_C_m];
+      f[w] = (c[c_a] * (v - c[c_E_L]) - y[w]) / c[c_tau_w];
+    }
+  };
+
+  /// The whole step: the integration with the spike input after the first sub-step and the
+  /// threshold after each, then the refractory countdown and the current for the next step.
+  STARLING_HOST_DEVICE static std::uint32_t update(double* s, const double* c, const double* in) {
+    double y[n_odes];
+    for (int i = 0; i < n_odes; ++i) y[i] = s[i];
+    const double h = c[c_h];
+    const bool with_refr = c[c_with_refr_input] != 0.0;
+    double step = s[h_step] > 0.0 ? s[h_step] : h;
+    double t = 0.0;
+    double r = s[r_ref];
+    double spike_in = in[rec_spikes];  // NEST's buffer entry, read and cleared at the 1st sub-step
+    std::uint32_t spikes = 0;
+    while (t < h) {
+      const dynamics f{c, r > 0.0, s[I_stim]};
+      rkf45_apply(y, t, h, step, c[c_tol], c[c_tol], f, a_dydt);
+      if (r == 0.0) {
+        y[V_m] = y[V_m] + spike_in;
+        if (with_refr && s[refr_spikes] != 0.0) {
+          y[V_m] += s[refr_spikes];
+          s[refr_spikes] = 0.0;
+        }
+      } else {
+        y[V_m] = c[c_V_reset];
+        if (with_refr) s[refr_spikes] += spike_in * portable_exp(-r * h / c[c_tau_m]);
+      }
+      spike_in = 0.0;
+      if (r == 0.0 && y[V_m] >= c[c_V_spike]) {
+        y[V_m] = c[c_V_reset];
+        r = c[c_refr] > 0.0 ? c[c_refr] + 1.0 : 0.0;
+        y[w] += c[c_b];
+        ++spikes;
+      }
+    }
+    if (r > 0.0) r -= 1.0;
+    for (int i = 0; i < n_odes; ++i) s[i] = y[i];
+    s[h_step] = step;
+    s[r_ref] = r;
+    s[I_stim] = in[rec_current];
+    return spikes;
+  }
+};
+
+}  // namespace starling::codelets::models
