@@ -51,9 +51,7 @@ void population_data::derive(double h) {
       // NaN never; an infinity only where NEST's default is one (V_min = -inf).
       const auto& q = model->parameters[k];
       if (std::isnan(p[k]) || (std::isinf(p[k]) && p[k] != q.default_value))
-        throw invalid_argument(std::string(model->name) + ": " + q.name + " = " +
-                               codelets::number(p[k]) + (q.unit[0] ? " " : "") + q.unit +
-                               "; expected a finite value");
+        codelets::models::bad_parameter(model->name, q, p[k], "a finite value");
     }
     model->derive(p.data(), h, c.data());
     for (std::size_t k = 0; k < nc; ++k) out[k * un + i] = c[k];
@@ -227,8 +225,8 @@ void population_data::register_buffers() {
 }
 
 void population_data::unregister_buffers() {
-  for (runtime::buffer* b : {&b_state, &b_coeff, &b_ring, &b_spikes, &b_stamps, &b_offsets,
-                             &b_values})
+  for (runtime::buffer* b :
+       {&b_state, &b_coeff, &b_ring, &b_spikes, &b_stamps, &b_offsets, &b_values})
     b->reset();
 }
 

@@ -140,8 +140,7 @@ struct aeif_cond_alpha : no_arrays {
 
   static void derive(const double* p, double h, double* c) {
     auto fail = [&](int i, const std::string& what) {
-      throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " + number(p[i]) +
-                             " " + parameters[i].unit + "; expected " + what);
+      bad_parameter(name, parameters[i], p[i], what);
     };
     if (!(p[V_reset] < p[V_peak]))
       fail(V_reset, "a value below V_peak = " + number(p[V_peak]) + " mV");

@@ -223,8 +223,7 @@ struct aeif_cond_beta_multisynapse {
 
   static void derive(const double* p, double h, double* c) {
     auto fail = [&](int i, const std::string& what) {
-      throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " + number(p[i]) +
-                             " " + parameters[i].unit + "; expected " + what);
+      bad_parameter(name, parameters[i], p[i], what);
     };
     const double count = p[E_rev_count];
     if (!(count >= 0.0 && count <= max_receptors && count == std::floor(count)))

@@ -54,34 +54,77 @@ struct aeif_psc_alpha : no_arrays {
   static constexpr const char* name = "aeif_psc_alpha";
 
   static constexpr quantity parameters[] = {
-      {"C_m", 281.0, "pF"},       {"g_L", 30.0, "nS"},        {"E_L", -70.6, "mV"},
-      {"V_th", -50.4, "mV"},      {"V_peak", 0.0, "mV"},      {"V_reset", -60.0, "mV"},
-      {"t_ref", 0.0, "ms"},       {"Delta_T", 2.0, "mV"},     {"a", 4.0, "nS"},
-      {"b", 80.5, "pA"},          {"tau_w", 144.0, "ms"},     {"tau_syn_ex", 0.2, "ms"},
-      {"tau_syn_in", 2.0, "ms"},  {"I_e", 0.0, "pA"},         {"gsl_error_tol", 1e-6, ""},
+      {"C_m", 281.0, "pF"},      {"g_L", 30.0, "nS"},    {"E_L", -70.6, "mV"},
+      {"V_th", -50.4, "mV"},     {"V_peak", 0.0, "mV"},  {"V_reset", -60.0, "mV"},
+      {"t_ref", 0.0, "ms"},      {"Delta_T", 2.0, "mV"}, {"a", 4.0, "nS"},
+      {"b", 80.5, "pA"},         {"tau_w", 144.0, "ms"}, {"tau_syn_ex", 0.2, "ms"},
+      {"tau_syn_in", 2.0, "ms"}, {"I_e", 0.0, "pA"},     {"gsl_error_tol", 1e-6, ""},
   };
   enum param : int {
-    C_m, g_L, E_L, V_th, V_peak, V_reset, t_ref, Delta_T, a, b, tau_w, tau_syn_ex, tau_syn_in,
-    I_e, gsl_error_tol, n_params
+    C_m,
+    g_L,
+    E_L,
+    V_th,
+    V_peak,
+    V_reset,
+    t_ref,
+    Delta_T,
+    a,
+    b,
+    tau_w,
+    tau_syn_ex,
+    tau_syn_in,
+    I_e,
+    gsl_error_tol,
+    n_params
   };
 
   /// Public states first (NEST's state vector); then the current input of the step, the
   /// refractory countdown and the RKF45 step size carried from step to step (NEST's
   /// IntegrationStep_; 0: not yet set, the resolution is used).
   static constexpr quantity states[] = {
-      {"V_m", -70.6, "mV"},   {"dI_syn_ex", 0.0, "pA/ms"},   {"I_syn_ex", 0.0, "pA"},
-      {"dI_syn_in", 0.0, "pA/ms"}, {"I_syn_in", 0.0, "pA"},  {"w", 0.0, "pA"},
-      {"I_stim", 0.0, "pA"},  {"refractory_steps", 0.0, ""},
-      {"integration_step", 0.0, "ms"},
+      {"V_m", -70.6, "mV"},        {"dI_syn_ex", 0.0, "pA/ms"},   {"I_syn_ex", 0.0, "pA"},
+      {"dI_syn_in", 0.0, "pA/ms"}, {"I_syn_in", 0.0, "pA"},       {"w", 0.0, "pA"},
+      {"I_stim", 0.0, "pA"},       {"refractory_steps", 0.0, ""}, {"integration_step", 0.0, "ms"},
   };
-  enum state : int { V_m, dI_syn_ex, I_syn_ex, dI_syn_in, I_syn_in, w, I_stim, r_ref, h_step, n_states };
+  enum state : int {
+    V_m,
+    dI_syn_ex,
+    I_syn_ex,
+    dI_syn_in,
+    I_syn_in,
+    w,
+    I_stim,
+    r_ref,
+    h_step,
+    n_states
+  };
   static constexpr int n_public_states = 6;
   static constexpr int n_odes = 6;  ///< NEST's state vector: the public states
 
   /// The parameters (same order), then the derived values.
   enum coeff : int {
-    c_C_m, c_g_L, c_E_L, c_V_th, c_V_peak, c_V_reset, c_t_ref, c_Delta_T, c_a, c_b, c_tau_w,
-    c_tau_ex, c_tau_in, c_I_e, c_tol, c_h, c_refr, c_V_spike, c_i0_ex, c_i0_in, n_coeffs
+    c_C_m,
+    c_g_L,
+    c_E_L,
+    c_V_th,
+    c_V_peak,
+    c_V_reset,
+    c_t_ref,
+    c_Delta_T,
+    c_a,
+    c_b,
+    c_tau_w,
+    c_tau_ex,
+    c_tau_in,
+    c_I_e,
+    c_tol,
+    c_h,
+    c_refr,
+    c_V_spike,
+    c_i0_ex,
+    c_i0_in,
+    n_coeffs
   };
 
   static constexpr receptor_scheme receptors = receptor_scheme::by_sign;
@@ -94,13 +137,12 @@ struct aeif_psc_alpha : no_arrays {
   static constexpr std::uint32_t max_spikes_per_step = 0;  // unbounded when t_ref = 0
   static constexpr bool threshold_sees_input = false;
   static constexpr bool exact_integration = false;
-  static constexpr double a_dydt = 1.0;  // NEST's gsl_odeiv_control_yp_new(tol, tol)
+  static constexpr double a_dydt = 1.0;           // NEST's gsl_odeiv_control_yp_new(tol, tol)
   static constexpr double e = 2.718281828459045;  // Euler's number (NEST's numerics::e)
 
   static void derive(const double* p, double h, double* c) {
     auto fail = [&](int i, const std::string& what) {
-      throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " +
-                             number(p[i]) + " " + parameters[i].unit + "; expected " + what);
+      bad_parameter(name, parameters[i], p[i], what);
     };
     if (!(p[V_reset] < p[V_peak]))
       fail(V_reset, "a value below V_peak = " + number(p[V_peak]) + " mV");
@@ -132,10 +174,9 @@ struct aeif_psc_alpha : no_arrays {
     STARLING_HOST_DEVICE void operator()(const double* y, double* f) const {
       const double v_peak = c[c_V_peak];
       const double v = refractory ? c[c_V_reset] : (v_peak < y[V_m] ? v_peak : y[V_m]);
-      const double i_spike =
-          c[c_Delta_T] == 0.0
-              ? 0.0
-              : c[c_g_L] * c[c_Delta_T] * portable_exp((v - c[c_V_th]) / c[c_Delta_T]);
+      const double i_spike = c[c_Delta_T] == 0.0 ? 0.0
+                                                 : c[c_g_L] * c[c_Delta_T] *
+                                                       portable_exp((v - c[c_V_th]) / c[c_Delta_T]);
       f[V_m] = refractory ? 0.0
                           : (-c[c_g_L] * (v - c[c_E_L]) + i_spike + y[I_syn_ex] - y[I_syn_in] -
                              y[w] + c[c_I_e] + i_stim) /

@@ -50,15 +50,28 @@ struct aeif_psc_delta : no_arrays {
   static constexpr const char* name = "aeif_psc_delta";
 
   static constexpr quantity parameters[] = {
-      {"C_m", 281.0, "pF"},       {"g_L", 30.0, "nS"},        {"E_L", -70.6, "mV"},
-      {"V_th", -50.4, "mV"},      {"V_peak", 0.0, "mV"},      {"V_reset", -60.0, "mV"},
-      {"t_ref", 0.0, "ms"},       {"Delta_T", 2.0, "mV"},     {"a", 4.0, "nS"},
-      {"b", 80.5, "pA"},          {"tau_w", 144.0, "ms"},     {"I_e", 0.0, "pA"},
+      {"C_m", 281.0, "pF"},        {"g_L", 30.0, "nS"},           {"E_L", -70.6, "mV"},
+      {"V_th", -50.4, "mV"},       {"V_peak", 0.0, "mV"},         {"V_reset", -60.0, "mV"},
+      {"t_ref", 0.0, "ms"},        {"Delta_T", 2.0, "mV"},        {"a", 4.0, "nS"},
+      {"b", 80.5, "pA"},           {"tau_w", 144.0, "ms"},        {"I_e", 0.0, "pA"},
       {"gsl_error_tol", 1e-6, ""}, {"refractory_input", 0.0, ""},
   };
   enum param : int {
-    C_m, g_L, E_L, V_th, V_peak, V_reset, t_ref, Delta_T, a, b, tau_w, I_e,
-    gsl_error_tol, refractory_input, n_params
+    C_m,
+    g_L,
+    E_L,
+    V_th,
+    V_peak,
+    V_reset,
+    t_ref,
+    Delta_T,
+    a,
+    b,
+    tau_w,
+    I_e,
+    gsl_error_tol,
+    refractory_input,
+    n_params
   };
 
   /// Public states first (NEST's state vector); then the current input of the step, the
@@ -66,9 +79,12 @@ struct aeif_psc_delta : no_arrays {
   /// IntegrationStep_; 0: not yet set, the resolution is used) and the sum of the spikes kept
   /// from refractoriness (NEST's refr_spikes_buffer_).
   static constexpr quantity states[] = {
-      {"V_m", -70.6, "mV"},          {"w", 0.0, "pA"},
-      {"I_stim", 0.0, "pA"},         {"refractory_steps", 0.0, ""},
-      {"integration_step", 0.0, "ms"}, {"refr_spikes", 0.0, "mV"},
+      {"V_m", -70.6, "mV"},
+      {"w", 0.0, "pA"},
+      {"I_stim", 0.0, "pA"},
+      {"refractory_steps", 0.0, ""},
+      {"integration_step", 0.0, "ms"},
+      {"refr_spikes", 0.0, "mV"},
   };
   enum state : int { V_m, w, I_stim, r_ref, h_step, refr_spikes, n_states };
   static constexpr int n_public_states = 2;
@@ -76,8 +92,25 @@ struct aeif_psc_delta : no_arrays {
 
   /// The parameters (same order), then the derived values.
   enum coeff : int {
-    c_C_m, c_g_L, c_E_L, c_V_th, c_V_peak, c_V_reset, c_t_ref, c_Delta_T, c_a, c_b, c_tau_w,
-    c_I_e, c_tol, c_with_refr_input, c_h, c_refr, c_V_spike, c_tau_m, n_coeffs
+    c_C_m,
+    c_g_L,
+    c_E_L,
+    c_V_th,
+    c_V_peak,
+    c_V_reset,
+    c_t_ref,
+    c_Delta_T,
+    c_a,
+    c_b,
+    c_tau_w,
+    c_I_e,
+    c_tol,
+    c_with_refr_input,
+    c_h,
+    c_refr,
+    c_V_spike,
+    c_tau_m,
+    n_coeffs
   };
 
   static constexpr receptor_scheme receptors = receptor_scheme::by_sign;
@@ -94,8 +127,7 @@ struct aeif_psc_delta : no_arrays {
 
   static void derive(const double* p, double h, double* c) {
     auto fail = [&](int i, const std::string& what) {
-      throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " +
-                             number(p[i]) + " " + parameters[i].unit + "; expected " + what);
+      bad_parameter(name, parameters[i], p[i], what);
     };
     if (!(p[V_reset] < p[V_peak]))
       fail(V_reset, "a value below V_peak = " + number(p[V_peak]) + " mV");
@@ -126,13 +158,12 @@ struct aeif_psc_delta : no_arrays {
     STARLING_HOST_DEVICE void operator()(const double* y, double* f) const {
       const double v_peak = c[c_V_peak];
       const double v = refractory ? c[c_V_reset] : (v_peak < y[V_m] ? v_peak : y[V_m]);
-      const double i_spike =
-          c[c_Delta_T] == 0.0
-              ? 0.0
-              : c[c_g_L] * c[c_Delta_T] * portable_exp((v - c[c_V_th]) / c[c_Delta_T]);
-      f[V_m] = refractory ? 0.0
-                          : (-c[c_g_L] * (v - c[c_E_L]) + i_spike - y[w] + c[c_I_e] + i_stim) /
-                                c[c_C_m];
+      const double i_spike = c[c_Delta_T] == 0.0 ? 0.0
+                                                 : c[c_g_L] * c[c_Delta_T] *
+                                                       portable_exp((v - c[c_V_th]) / c[c_Delta_T]);
+      f[V_m] = refractory
+                   ? 0.0
+                   : (-c[c_g_L] * (v - c[c_E_L]) + i_spike - y[w] + c[c_I_e] + i_stim) / c[c_C_m];
       f[w] = (c[c_a] * (v - c[c_E_L]) - y[w]) / c[c_tau_w];
     }
   };

@@ -141,9 +141,7 @@ struct hh_psc_alpha : no_arrays {
 
   static void derive(const double* p, double h, double* c) {
     auto check = [&](int i, bool ok, const char* what) {
-      if (!ok)
-        throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " +
-                               number(p[i]) + " " + parameters[i].unit + "; expected " + what);
+      if (!ok) bad_parameter(name, parameters[i], p[i], what);
     };
     check(C_m, p[C_m] > 0.0, "a strictly positive capacitance");
     check(t_ref, p[t_ref] >= 0.0, "a value >= 0");

@@ -105,17 +105,13 @@ struct iaf_cond_exp : no_arrays {
 
   static void derive(const double* p, double h, double* c) {
     auto positive = [&](int i, const char* what) {
-      if (!(p[i] > 0.0))
-        throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " +
-                               number(p[i]) + " " + parameters[i].unit + "; expected " + what);
+      if (!(p[i] > 0.0)) bad_parameter(name, parameters[i], p[i], what);
     };
     if (!(p[V_reset] < p[V_th]))
-      throw invalid_argument(std::string(name) + ": V_reset = " + number(p[V_reset]) +
-                             " mV; expected a value below V_th = " + number(p[V_th]) + " mV");
+      bad_parameter(name, parameters[V_reset], p[V_reset],
+                    "a value below V_th = " + number(p[V_th]) + " mV");
     positive(C_m, "a strictly positive capacitance");
-    if (!(p[t_ref] >= 0.0))
-      throw invalid_argument(std::string(name) + ": t_ref = " + number(p[t_ref]) +
-                             " ms; expected a value >= 0");
+    if (!(p[t_ref] >= 0.0)) bad_parameter(name, parameters[t_ref], p[t_ref], "a value >= 0");
     positive(tau_syn_ex, "a strictly positive time constant");
     positive(tau_syn_in, "a strictly positive time constant");
     c[c_h] = h;

@@ -102,9 +102,7 @@ struct iaf_psc_delta : no_arrays {
 
   static void derive(const double* p, double h, double* c) {
     auto bad = [&](int i, const std::string& expected) {
-      throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " + number(p[i]) +
-                             (parameters[i].unit[0] ? " " : "") + parameters[i].unit +
-                             "; expected " + expected);
+      bad_parameter(name, parameters[i], p[i], expected);
     };
     if (!(p[V_reset] - p[E_L] < p[V_th] - p[E_L]))
       bad(V_reset, "a value below V_th = " + number(p[V_th]) + " mV");

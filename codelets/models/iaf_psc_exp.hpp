@@ -89,21 +89,16 @@ struct iaf_psc_exp : no_arrays {
 
   static void derive(const double* p, double h, double* c) {
     auto positive = [&](int i) {
-      if (!(p[i] > 0.0))
-        throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " +
-                               number(p[i]) + " " + parameters[i].unit +
-                               "; expected a positive value");
+      if (!(p[i] > 0.0)) bad_parameter(name, parameters[i], p[i], "a positive value");
     };
     positive(C_m);
     positive(tau_m);
     positive(tau_syn_ex);
     positive(tau_syn_in);
-    if (!(p[t_ref] >= 0.0))
-      throw invalid_argument(std::string(name) + ": t_ref = " + number(p[t_ref]) +
-                             " ms; expected a value >= 0");
+    if (!(p[t_ref] >= 0.0)) bad_parameter(name, parameters[t_ref], p[t_ref], "a value >= 0");
     if (!(p[V_reset] < p[V_th]))
-      throw invalid_argument(std::string(name) + ": V_reset = " + number(p[V_reset]) +
-                             " mV; expected a value below V_th = " + number(p[V_th]));
+      bad_parameter(name, parameters[V_reset], p[V_reset],
+                    "a value below V_th = " + number(p[V_th]));
     c[P22] = std::exp(-h / p[tau_m]);
     c[P21ex] = propagator_32(p[tau_syn_ex], p[tau_m], p[C_m], h);
     c[P21in] = propagator_32(p[tau_syn_in], p[tau_m], p[C_m], h);

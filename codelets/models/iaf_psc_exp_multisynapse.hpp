@@ -100,8 +100,7 @@ struct iaf_psc_exp_multisynapse {
 
   static void derive(const double* p, double h, double* c) {
     auto bad = [&](int i, const std::string& expected) {
-      throw invalid_argument(std::string(name) + ": " + parameters[i].name + " = " + number(p[i]) +
-                             " " + parameters[i].unit + "; expected " + expected);
+      bad_parameter(name, parameters[i], p[i], expected);
     };
     if (!(p[C_m] > 0.0)) bad(C_m, "a positive value");
     if (!(p[tau_m] > 0.0)) bad(tau_m, "a positive value");

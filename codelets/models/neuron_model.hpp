@@ -37,15 +37,14 @@
 // the GPU compute the same bits. The model list (models.cmake) drives the registry, the
 // per-operation codelets, the batched GPU step and the typed tests.
 #include <cstdint>
+#include <string>
 #include <type_traits>
 
 #include "codelets/common/host_device.hpp"
 #include "codelets/common/quantity.hpp"
+#include "starling/error.hpp"
 
 namespace starling::codelets::models {
-
-
-
 
 enum class receptor_scheme { by_sign, by_port };
 
@@ -108,6 +107,14 @@ struct counts_spikes : std::false_type {};
 template <typename M>
 struct counts_spikes<M, std::void_t<decltype(M::counts_spikes)>>
     : std::bool_constant<M::counts_spikes> {};
+
+/// The error of a parameter row: "<model>: <name> = <value> <unit>; expected <what>". Every
+/// model's derive and the engine's finite-value check build their message here.
+[[noreturn]] inline void bad_parameter(const char* model, const quantity& q, double value,
+                                       const std::string& expected) {
+  throw invalid_argument(std::string(model) + ": " + q.name + " = " + number(value) +
+                         (q.unit[0] != '\0' ? " " : "") + q.unit + "; expected " + expected);
+}
 
 /// Models without receptor-array parameters.
 struct no_arrays {
