@@ -23,6 +23,7 @@
 // Other plans run one kernel per operation and step, as the per-operation codelets do.
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -76,11 +77,10 @@ struct update_item {
   // neurons
   std::int64_t ring_slots;
   std::int64_t* ring;
-  std::int32_t model;     ///< index in models::all
-  std::int32_t channels;  ///< ring channels per member
-  bool uniform;           ///< every member has coeff_u (no per-member rows to read)
-  bool reads_current;     ///< something delivers into the current channel
-  double coeff_u[neuron::max_coeffs];
+  std::int32_t model;                 ///< index in models::all
+  std::int32_t channels;              ///< ring channels per member
+  bool uniform;                       ///< every member has coeff_u (no per-member rows to read)
+  bool reads_current;                 ///< something delivers into the current channel
   std::int32_t fold_begin, fold_end;  ///< DC generator projections added inside the update
   std::int32_t n_outs;  ///< outgoing projections (fused_program::outs, out_stride per item)
   std::int32_t units;   ///< delivery units of one spike: the sum of their parts
@@ -96,7 +96,16 @@ struct update_item {
   unsigned long long* rec[max_recorders];  ///< entry counts
   std::uint64_t* entries[max_recorders];
   std::int64_t capacity[max_recorders];
+  /// Last: a block stages the item only up to its model's n_coeffs of these (the list's
+  /// largest model sets the size; the others should not pay for it).
+  double coeff_u[neuron::max_coeffs];
 };
+
+/// Bytes of an update item that a block of model M's kernel stages.
+template <typename M>
+constexpr std::size_t staged_item_bytes() {
+  return offsetof(update_item, coeff_u) + sizeof(double) * static_cast<std::size_t>(M::n_coeffs);
+}
 
 // A slice's spike recorders: recorder r of update item y counts into `count` and writes
 // `entries`.
@@ -266,10 +275,10 @@ __device__ std::uint32_t generator_count(const update_item& it, std::int64_t g, 
     case member::dc:
       return dc_generator::step_rule{it.n, step, it.coeff}(g);
     case member::spikes:
-      return spike_generator::step_rule{it.n,     step,       it.state, it.coeff,
+      return spike_generator::step_rule{it.n,      step,       it.state, it.coeff,
                                         it.stamps, it.offsets, it.values}(g);
     case member::step_current:
-      return step_current_generator::step_rule{it.n,     step,       it.state, it.coeff,
+      return step_current_generator::step_rule{it.n,      step,       it.state, it.coeff,
                                                it.stamps, it.offsets, it.values}(g);
     case member::noise:
       return noise_generator::step_rule{it.n, step, it.state, it.coeff}(g);
@@ -296,8 +305,7 @@ __device__ void fold_generators(const update_item& it, const fold_item* staged,
           deliver::event_value(deliver::source_kind::current, w, mult, &amplitude, 0, 0, step);
       if (v != 0)
         it.ring[deliver::ring_index(step, f.a.all_pairs_delay, it.ring_slots, it.channels, it.n,
-                                    f.a.channel.of(w),
-                                    static_cast<std::uint32_t>(i))] += v;
+                                    f.a.channel.of(w), static_cast<std::uint32_t>(i))] += v;
     }
   }
 }
@@ -359,7 +367,7 @@ __global__ void __launch_bounds__(update_threads, 5)
   __shared__ fold_item staged[staged_folds];
   __shared__ out_item staged_outs[staged_outs_max];
   const out_item* my_outs = outs + static_cast<std::int64_t>(y) * out_stride;
-  stage(&it, &items[y], sizeof(update_item));
+  stage(&it, &items[y], staged_item_bytes<M>());
   stage(staged_outs, my_outs,
         static_cast<std::size_t>(min(out_stride, staged_outs_max)) * sizeof(out_item));
   __syncthreads();
@@ -441,11 +449,10 @@ __device__ void deliver_spikes(const deliver_item& it, const unit_entry& e, std:
       const std::uint32_t target = synapse_target(packed[u], a.target_bits);
       std::int64_t slot = now_slot + synapse_delay(packed[u], a.target_bits);
       if (slot >= a.ring_slots) slot -= a.ring_slots;
-      atomicAdd(
-          reinterpret_cast<unsigned long long*>(
-              &it.ring[(slot * a.receptors + a.channel.of(w[u])) * a.n_tgt + target]),
-          static_cast<unsigned long long>(to_fixed(a.channel.value(w[u])) *
-                                          static_cast<std::int64_t>(e.mult)));
+      atomicAdd(reinterpret_cast<unsigned long long*>(
+                    &it.ring[(slot * a.receptors + a.channel.of(w[u])) * a.n_tgt + target]),
+                static_cast<unsigned long long>(to_fixed(a.channel.value(w[u])) *
+                                                static_cast<std::int64_t>(e.mult)));
     }
   }
 }
@@ -530,9 +537,8 @@ __global__ void __launch_bounds__(poisson_threads)
     std::int64_t slot = (first + a.all_pairs_delay) % a.ring_slots;
     for (std::int64_t step = first; step < first + window; ++step) {
       if (poisson_generator::active(c, step)) {
-        const std::int64_t v =
-            deliver::event_value(deliver::source_kind::poisson, a.channel.value(w), 1, c, key,
-                                 stream, step, table);
+        const std::int64_t v = deliver::event_value(
+            deliver::source_kind::poisson, a.channel.value(w), 1, c, key, stream, step, table);
         if (v != 0)
           atomicAdd(reinterpret_cast<unsigned long long*>(
                         &it.ring[(slot * a.receptors + channel) * a.n_tgt + i]),
@@ -708,9 +714,9 @@ struct fused_program {
     int base = 0;
     for (const update_grid& g : update_grids) {
       launch(kernels[static_cast<std::size_t>(g.model)], static_cast<unsigned>(g.start[g.n_items]),
-             update_threads, s,
-             (early && n_delivers > 0) || base > 0, static_cast<const update_item*>(updates + base),
-             g, n_updates, static_cast<const fold_item*>(folds),
+             update_threads, s, (early && n_delivers > 0) || base > 0,
+             static_cast<const update_item*>(updates + base), g, n_updates,
+             static_cast<const fold_item*>(folds),
              static_cast<const out_item*>(outs + static_cast<std::int64_t>(base) * out_stride),
              out_stride, queue, base == 0, counts, k);
       base += g.n_items;
@@ -1008,9 +1014,8 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
       u.n = a->n;
       u.kind = member::neuron;
       u.model = a->model;
-      models::with_model(models::all{}, a->model, [&](auto tag) {
-        u.channels = decltype(tag)::type::n_channels;
-      });
+      models::with_model(models::all{}, a->model,
+                         [&](auto tag) { u.channels = decltype(tag)::type::n_channels; });
       u.ring_slots = a->ring_slots;
       u.state = buffer_ptr<double>(ptrs, a->io, buf_state);
       u.coeff = buffer_ptr<const double>(ptrs, a->io, buf_coeff);
@@ -1074,7 +1079,8 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
     }
     if (model >= 0) g->model = model;
     g->start[g->n_items + 1] =
-        g->start[g->n_items] + static_cast<std::int32_t>((u.n + update_threads - 1) / update_threads);
+        g->start[g->n_items] +
+        static_cast<std::int32_t>((u.n + update_threads - 1) / update_threads);
     ++g->n_items;
   }
   for (update_grid& grid : prog->update_grids) grid.model = std::max(grid.model, 0);
