@@ -171,7 +171,7 @@ struct aeif_cond_beta_multisynapse {
   static constexpr int n_public_states = dg_1;
 
   /// NEST's state vector for the integrator: V_m, w, then dg_k, g_k for each receptor.
-  enum ode : int { y_V = 0, y_w = 1, y_dg_1 = 2, y_g_1 = 3, n_odes = 2 + 2 * max_receptors };
+  enum ode : int { y_V = 0, y_w = 1, y_dg_1 = 2, y_g_1 = 3 };
 
   enum coeff : int {
     c_C_m,
@@ -268,19 +268,19 @@ struct aeif_cond_beta_multisynapse {
     }
   }
 
-  /// The right-hand side (NEST's aeif_cond_beta_multisynapse_dynamics) on NEST's state vector:
-  /// the refractory flag is that at the start of the sub-step, the current input that of the
-  /// step. Receptors not in use keep zero derivatives.
+  /// The right-hand side (NEST's aeif_cond_beta_multisynapse_dynamics) on NEST's state vector
+  /// for K receptors in use: the refractory flag is that at the start of the sub-step, the
+  /// current input that of the step.
+  template <int K>
   struct dynamics {
     const double* c;
-    int n;
     bool refractory;
     double i_stim;  // pA
     STARLING_HOST_DEVICE void operator()(const double* y, double* f) const {
       const double v_peak = c[c_V_peak];
       const double v = refractory ? c[c_V_reset] : (v_peak < y[y_V] ? v_peak : y[y_V]);
       double i_syn = 0.0;
-      for (int k = 0; k < n; ++k) i_syn += y[y_g_1 + 2 * k] * (c[c_E_rev_1 + k] - v);
+      for (int k = 0; k < K; ++k) i_syn += y[y_g_1 + 2 * k] * (c[c_E_rev_1 + k] - v);
       const double i_spike = c[c_Delta_T] == 0.0 ? 0.0
                                                  : c[c_Delta_T] * c[c_g_L] *
                                                        portable_exp((v - c[c_V_th]) / c[c_Delta_T]);
@@ -289,30 +289,25 @@ struct aeif_cond_beta_multisynapse {
                    : (-c[c_g_L] * (v - c[c_E_L]) + i_spike + i_syn - y[y_w] + c[c_I_e] + i_stim) /
                          c[c_C_m];
       f[y_w] = (c[c_a] * (v - c[c_E_L]) - y[y_w]) / c[c_tau_w];
-      for (int k = 0; k < max_receptors; ++k) {
+      for (int k = 0; k < K; ++k) {
         const int j = 2 * k;
-        if (k < n) {
-          f[y_dg_1 + j] = -y[y_dg_1 + j] / c[c_tau_rise_1 + k];
-          f[y_g_1 + j] = y[y_dg_1 + j] - y[y_g_1 + j] / c[c_tau_decay_1 + k];
-        } else {
-          f[y_dg_1 + j] = 0.0;
-          f[y_g_1 + j] = 0.0;
-        }
+        f[y_dg_1 + j] = -y[y_dg_1 + j] / c[c_tau_rise_1 + k];
+        f[y_g_1 + j] = y[y_dg_1 + j] - y[y_g_1 + j] / c[c_tau_decay_1 + k];
       }
     }
   };
 
-  /// The integration over the step with the threshold after each sub-step, then the refractory
-  /// countdown; returns the number of spikes of the step.
-  STARLING_HOST_DEVICE static std::uint32_t advance(double* s, const double* c) {
-    const int n = static_cast<int>(c[c_n_rec]);
-    double y[n_odes];
+  /// The integration over the step for K receptors in use (NEST's state vector has 2 + 2K
+  /// entries; a vector sized for all 8 would not fit a GPU thread's registers), with the
+  /// threshold after each sub-step, then the refractory countdown; returns the number of spikes.
+  template <int K>
+  STARLING_HOST_DEVICE static std::uint32_t advance_with(double* s, const double* c) {
+    double y[2 + 2 * K];
     y[y_V] = s[V_m];
     y[y_w] = s[w];
-    for (int k = 0; k < max_receptors; ++k) {
-      const bool used = k < n;
-      y[y_dg_1 + 2 * k] = used ? s[dg_1 + k] : 0.0;
-      y[y_g_1 + 2 * k] = used ? s[g_1 + k] : 0.0;
+    for (int k = 0; k < K; ++k) {
+      y[y_dg_1 + 2 * k] = s[dg_1 + k];
+      y[y_g_1 + 2 * k] = s[g_1 + k];
     }
     const double h = c[c_h];
     double step = s[h_step] > 0.0 ? s[h_step] : h;
@@ -320,7 +315,7 @@ struct aeif_cond_beta_multisynapse {
     double r = s[r_ref];
     std::uint32_t spikes = 0;
     while (t < h) {
-      const dynamics f{c, n, r > 0.0, s[I_stim]};
+      const dynamics<K> f{c, r > 0.0, s[I_stim]};
       rkf45_apply(y, t, h, step, c[c_tol], c[c_tol], f, a_dydt);
       if (r > 0.0) {
         y[y_V] = c[c_V_reset];
@@ -334,13 +329,37 @@ struct aeif_cond_beta_multisynapse {
     if (r > 0.0) r -= 1.0;
     s[V_m] = y[y_V];
     s[w] = y[y_w];
-    for (int k = 0; k < max_receptors; ++k) {
+    for (int k = 0; k < K; ++k) {
       s[dg_1 + k] = y[y_dg_1 + 2 * k];
       s[g_1 + k] = y[y_g_1 + 2 * k];
     }
     s[h_step] = step;
     s[r_ref] = r;
     return spikes;
+  }
+
+  STARLING_HOST_DEVICE static std::uint32_t advance(double* s, const double* c) {
+    static_assert(max_receptors == 8, "advance dispatches on 0 ... 8 receptors");
+    switch (static_cast<int>(c[c_n_rec])) {
+      case 0:
+        return advance_with<0>(s, c);
+      case 1:
+        return advance_with<1>(s, c);
+      case 2:
+        return advance_with<2>(s, c);
+      case 3:
+        return advance_with<3>(s, c);
+      case 4:
+        return advance_with<4>(s, c);
+      case 5:
+        return advance_with<5>(s, c);
+      case 6:
+        return advance_with<6>(s, c);
+      case 7:
+        return advance_with<7>(s, c);
+      default:
+        return advance_with<8>(s, c);
+    }
   }
 
   /// The step's arrivals on each receptor in use (weights in nS, normalised to the peak) and the
