@@ -70,7 +70,7 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 kernel_options parse_kernel(const json_node& k) {
-  k.only_keys({"resolution", "seed", "backend", "slice_steps"});
+  k.only_keys({"resolution", "seed", "backend", "slice_steps", "bind"});
   kernel_options o;
   if (auto v = k.optional("resolution")) o.resolution = v->positive_number();
   if (auto v = k.optional("seed")) o.seed = v->unsigned_integer();
@@ -80,6 +80,11 @@ kernel_options parse_kernel(const json_node& k) {
     o.where = *where;
   }
   if (auto v = k.optional("slice_steps")) o.slice_steps = v->integer(1);
+  if (auto v = k.optional("bind")) {
+    const auto bind = v->is_string() ? binding_from_name(v->text()) : std::nullopt;
+    if (!bind) v->expected("one of \"auto\", \"cores\", \"none\"");
+    o.bind = *bind;
+  }
   return o;
 }
 
@@ -308,6 +313,13 @@ void check_unique(const std::vector<json_node>& nodes, const std::vector<std::st
 std::optional<backend> backend_from_name(const std::string& name) {
   for (const backend_name& b : backend_names)
     if (name == b.name) return b.where;
+  return std::nullopt;
+}
+
+std::optional<binding> binding_from_name(const std::string& name) {
+  if (name == "auto") return binding::automatic;
+  if (name == "cores") return binding::cores;
+  if (name == "none") return binding::none;
   return std::nullopt;
 }
 

@@ -60,6 +60,8 @@ struct model_file {
 
 /// The back end named "cpu", "cuda" or "auto", if `name` is one of them.
 std::optional<backend> backend_from_name(const std::string& name);
+/// "auto", "cores" or "none"; nullopt for anything else.
+std::optional<binding> binding_from_name(const std::string& name);
 
 /// Parses the JSON text of a model file. Throws `starling::invalid_argument` whose message names
 /// the field ("model file: populations[1].size: expected an integer >= 1, got \"ten\"").
@@ -73,6 +75,8 @@ struct run_options {
   std::optional<backend> where;
   std::optional<std::int64_t> slice_steps;  ///< >= 1
   bool progress = false;                    ///< report simulation progress on stderr
+  std::optional<binding> bind;              ///< threads to cores; overrides kernel.bind
+  bool verbose = false;                     ///< print the topology and placement on stderr
 };
 
 /// Activity of one population in a run.

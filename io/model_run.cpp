@@ -52,6 +52,8 @@ run_result run(const model_file& model, const run_options& options) {
     k.slice_steps = *options.slice_steps;
   }
   k.progress = options.progress;
+  if (options.bind) k.bind = *options.bind;
+  k.verbose = options.verbose;
 
   const steady::time_point start = steady::now();
   simulator sim(k);

@@ -157,6 +157,16 @@ exchange_stats simulator::exchange() const {
   return s;
 }
 
+exchange_neighbours simulator::neighbours() {
+  impl_->prepare();
+  exchange_neighbours n;
+  if (const auto& x = impl_->exchange_plan) {
+    n.send_to.assign(x->send_to.begin(), x->send_to.end());
+    n.receive_from.assign(x->receive_from.begin(), x->receive_from.end());
+  }
+  return n;
+}
+
 spike_data simulator::gather_spikes(const recorder& r) const {
   const spike_data& mine = spikes(r);
   const double h = impl_->opts.resolution;
@@ -347,6 +357,7 @@ std::int64_t simulator::slice_steps() const {
 std::string simulator::device() const {
   return impl_->use_cuda ? "cuda:" + runtime::cuda_device_name(impl_->cuda_device) : "cpu";
 }
+std::vector<int> simulator::worker_cores() const { return impl_->engine.worker_cores(); }
 std::string simulator::model_of(const population& p) const { return impl_->pop(p).model->name; }
 
 }  // namespace starling

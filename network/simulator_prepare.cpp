@@ -10,6 +10,7 @@
 #include "codelets/deliver_remote/deliver_remote.hpp"
 #include "model_registry.hpp"
 #include "random_values.hpp"
+#include "runtime/topology.hpp"
 #include "simulator_impl.hpp"
 #include "starling/config.hpp"
 
@@ -17,6 +18,33 @@ namespace starling {
 
 using network::population_data;
 using runtime::access;
+
+namespace {
+
+/// The cores of this process from the topology and the launcher's local rank (binding when the
+/// options ask for it and the topology is this machine's), and the start-up summary.
+void place_threads(const kernel_options& o, runtime::engine_options& e) {
+  namespace topo = runtime::topology;
+  int local_rank = 0, local_size = 1;
+  topo::launcher_local_rank(local_rank, local_size);
+  const bool bind = o.bind == binding::cores || (o.bind == binding::automatic && local_size > 1);
+  if (!bind && !o.verbose) return;
+  const topo::node n = topo::discover();
+  const topo::placement p = topo::place({n}, {local_size})[static_cast<std::size_t>(local_rank)];
+  if (bind && n.source == "this machine") e.bind_cores = p.cores;
+  if (o.verbose) {
+    topo::placement q = p;
+    q.rank = runtime::communicator::world().rank();
+    std::string s = topo::summary(n, q);
+    s += std::string("binding    ") +
+         (e.bind_cores.empty() ? "none (threads unbound)"
+                               : "workers and main thread to the cores above") +
+         "\n";
+    std::fputs(s.c_str(), stderr);
+  }
+}
+
+}  // namespace
 
 runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda) {
   if (!(o.resolution > 0.0) || !std::isfinite(o.resolution))
@@ -38,6 +66,7 @@ runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda) {
   e.cuda_workers = use_cuda ? 1 : 0;
   e.cuda_device = runtime::local_cuda_device();
   e.scheduler = o.scheduler;
+  place_threads(o, e);
   return e;
 }
 
@@ -289,7 +318,8 @@ void simulator::impl::prepare() {
     a.kind = src.model->sends;
     // Spikes with weights of their own, but into a parrot (which counts spikes, as NEST's
     // parrot ignores weights).
-    if (src.weighted && !tgt.model->counts_spikes) a.kind = codelets::deliver::source_kind::weighted_spike;
+    if (src.weighted && !tgt.model->counts_spikes)
+      a.kind = codelets::deliver::source_kind::weighted_spike;
     use(a.io,
         codelets::deliver::source_reads_state(a.kind) ? src.b_state.native() : src.b_coeff.native(),
         access::read);

@@ -84,4 +84,10 @@ std::string cuda_device_name(int device) {
   return prop.name;
 }
 
+std::string cuda_pci_bus_id(int device) {
+  char id[32] = {};
+  STARLING_CHECK_CUDA(cudaDeviceGetPCIBusId(id, sizeof id, device));
+  return id;
+}
+
 }  // namespace starling::runtime

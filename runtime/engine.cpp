@@ -9,12 +9,14 @@
 #include "codelet_errors.hpp"
 #include "starling/config.hpp"
 #include "task_times.hpp"
+#include "topology.hpp"
 
 namespace starling::runtime {
 
 namespace {
 std::atomic<bool> alive{false};
 std::atomic<unsigned> where{STARPU_CPU};
+bool bound = false;  // the running engine's threads are bound to cores
 }  // namespace
 
 unsigned compute_where() { return where.load(); }
@@ -32,7 +34,12 @@ engine::engine(const engine_options& options) {
   }
   // StarPU prints banners and writes calibration files unless told otherwise.
   setenv("STARPU_SILENT", "1", 0);
-  setenv("STARPU_WORKERS_NOBIND", "1", 0);
+  // Unbound threads unless cores are given; a value the user set is left alone.
+  static bool nobind_set_here = false;
+  if (nobind_set_here || !std::getenv("STARPU_WORKERS_NOBIND")) {
+    setenv("STARPU_WORKERS_NOBIND", options.bind_cores.empty() ? "1" : "0", 1);
+    nobind_set_here = true;
+  }
   // The synapse tables and neuron states live on the GPU only. By default StarPU keeps 5-10%
   // of a GPU's buffers "clean" by copying them back to newly pinned host memory in the
   // background: gigabytes of host copies nobody reads, made by the CUDA worker while the next
@@ -49,6 +56,18 @@ engine::engine(const engine_options& options) {
     conf.workers_cuda_gpuid[0] = static_cast<unsigned>(options.cuda_device);
   }
   conf.nopencl = 0;
+  if (!options.bind_cores.empty()) {
+    conf.use_explicit_workers_bindid = 1;
+    for (unsigned i = 0; i < STARPU_NMAXWORKERS; ++i)
+      conf.workers_bindid[i] =
+          static_cast<unsigned>(options.bind_cores[i % options.bind_cores.size()]);
+    try {
+      topology::bind_thread(options.bind_cores);
+    } catch (...) {
+      alive = false;
+      throw;
+    }
+  }
   conf.sched_policy_name = options.scheduler.c_str();
   conf.calibrate = 0;
   conf.bus_calibrate = 0;
@@ -62,6 +81,7 @@ engine::engine(const engine_options& options) {
     fail("starpu_init", rc, __FILE__, __LINE__);
   }
   start_task_times();
+  bound = !options.bind_cores.empty() && std::atoi(std::getenv("STARPU_WORKERS_NOBIND")) == 0;
   where = options.cuda_workers > 0 ? STARPU_CUDA : STARPU_CPU;
   if (options.cuda_workers > 0 && starpu_cuda_worker_get_count() == 0) {
     starpu_shutdown();
@@ -69,6 +89,13 @@ engine::engine(const engine_options& options) {
     throw runtime_error(
         "runtime: the cuda back end was requested but StarPU started no CUDA worker");
   }
+}
+
+std::vector<int> engine::worker_cores() const {
+  std::vector<int> cores;
+  for (unsigned w = 0; w < starpu_worker_get_count(); ++w)
+    cores.push_back(bound ? starpu_worker_get_bindid(static_cast<int>(w)) : -1);
+  return cores;
 }
 
 int local_cuda_device() {

@@ -2,6 +2,7 @@
 // Owns the StarPU runtime: start-up from options, shutdown in the destructor. One per process.
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace starling::runtime {
 
@@ -10,6 +11,9 @@ struct engine_options {
   int cuda_workers = 0;  ///< StarPU CUDA workers (one per GPU)
   int cuda_device = 0;   ///< the GPU of a single CUDA worker
   std::string scheduler = "eager";
+  /// Cores (hwloc logical indices) the workers and the calling thread are bound to; empty:
+  /// threads are not bound.
+  std::vector<int> bind_cores;
 };
 
 class engine {
@@ -21,6 +25,8 @@ class engine {
 
   int cpu_workers() const;
   int cuda_workers() const;
+  /// The core (hwloc logical index) each worker is bound to, -1 where it is not bound.
+  std::vector<int> worker_cores() const;
 
   /// Waits for every submitted task, then rethrows the first codelet error, if any.
   void wait_all();
@@ -55,5 +61,7 @@ void host_free(void* p);
 
 /// Name of CUDA device `device`, or "" without CUDA.
 std::string cuda_device_name(int device);
+/// PCI bus id of CUDA device `device` ("0000:17:00.0"), or "" without CUDA.
+std::string cuda_pci_bus_id(int device);
 
 }  // namespace starling::runtime

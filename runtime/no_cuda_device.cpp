@@ -14,6 +14,7 @@ void cuda_memory_info(int, std::size_t& free_bytes, std::size_t& total_bytes) {
 }
 
 std::string cuda_device_name(int) { return ""; }
+std::string cuda_pci_bus_id(int) { return ""; }
 
 void cuda_keep_scratch(int) {}
 void cuda_release_scratch(int) {}

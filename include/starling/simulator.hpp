@@ -84,6 +84,9 @@ class simulator {
   /// Time and bytes spent exchanging spikes between processes.
   exchange_stats exchange() const;
 
+  /// The processes this one exchanges spikes with (prepares the network if needed).
+  exchange_neighbours neighbours();
+
   /// Records the spikes of a population; as NEST's spike_recorder, only those with
   /// origin + start < t <= origin + stop (the window's defaults: all).
   recorder record_spikes(const population& pop, const recording_window& window = {});
@@ -150,6 +153,10 @@ class simulator {
 
   /// "cpu" or "cuda": the back end that runs the network.
   std::string device() const;
+
+  /// The core each StarPU worker of this process is bound to (hwloc logical indices; see
+  /// kernel_options::bind), -1 for a worker that is not bound.
+  std::vector<int> worker_cores() const;
 
   /// Model name and size of a population.
   std::string model_of(const population& pop) const;

@@ -66,6 +66,12 @@ struct synapse {
 /// Where the simulation runs.
 enum class backend { cpu, cuda, automatic };
 
+/// Binding of a process's threads (StarPU workers, the CUDA driver thread, the main thread) to
+/// cores, from the hwloc topology: `automatic` binds when the MPI launcher starts several
+/// processes on the node, `cores` always, `none` never. A process is bound to the cores near
+/// its GPU (or its part of a package), shared evenly with the other processes near them.
+enum class binding { automatic, cores, none };
+
 /// Kernel options, fixed when the simulator is constructed.
 struct kernel_options {
   double resolution = 0.1;             // ms
@@ -75,6 +81,8 @@ struct kernel_options {
   int cpu_workers = 1;                 ///< StarPU CPU workers (cpu back end)
   std::string scheduler = "eager";     ///< StarPU scheduling policy (eager, dmda, lws, ...)
   bool progress = false;               ///< print progress of long runs to stderr
+  binding bind = binding::automatic;   ///< threads to cores (hwloc)
+  bool verbose = false;                ///< print the topology and this process's place (stderr)
 };
 
 /// Spikes held by a spike recorder: parallel arrays, sorted by time then index.
@@ -100,6 +108,13 @@ struct connection_data {
   std::vector<double> weight;         // pA
   std::vector<double> delay;          // ms (whole steps)
   std::vector<int> receptor;          ///< receptor port as given to connect
+};
+
+/// The processes this process exchanges spikes with, from the connectivity: those with targets
+/// of its neurons and those whose neurons have targets here, in rank order.
+struct exchange_neighbours {
+  std::vector<int> send_to;
+  std::vector<int> receive_from;
 };
 
 /// The exchange of spikes between processes, summed over the runs so far.

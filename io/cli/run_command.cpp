@@ -53,6 +53,13 @@ run_arguments parse(const std::vector<std::string>& args) {
       a.options.slice_steps = slice_steps_of(operand());
     } else if (arg == "--progress" && !attached) {
       a.options.progress = true;
+    } else if (arg == "--verbose" && !attached) {
+      a.options.verbose = true;
+    } else if (arg == "--bind") {
+      const std::string name = operand();
+      a.options.bind = binding_from_name(name);
+      if (!a.options.bind)
+        throw usage_error("run: --bind " + name + "; expected auto, cores or none");
     } else if (!arg.empty() && arg[0] == '-') {
       throw usage_error("run: unknown option " + args[i]);
     } else if (a.model.empty()) {
@@ -112,12 +119,17 @@ int run_main(const std::vector<std::string>& args) {
 }
 
 const command run_command = {
-    "run", "MODEL.json --output DIR [--backend cpu|cuda|auto] [--slice-steps N] [--progress]",
+    "run",
+    "MODEL.json --output DIR [--backend cpu|cuda|auto] [--slice-steps N] [--progress] "
+    "[--bind auto|cores|none] [--verbose]",
     "build the network of a JSON model file, simulate it, write each recorder to DIR/<name>.csv",
     "  -o, --output DIR     folder for the CSV files, created if missing\n"
     "  --backend B          cpu, cuda or auto; overrides kernel.backend\n"
     "  --slice-steps N      simulation steps per slice (N >= 1); overrides kernel.slice_steps\n"
     "  --progress           report simulation progress on stderr\n"
+    "  --bind B             threads to the cores near the process's GPU (hwloc): auto (when\n"
+    "                       the launcher starts several processes per node), cores or none\n"
+    "  --verbose            print the topology and each process's GPU and cores on stderr\n"
     "  -h, --help           print this help\n",
     &run_main};
 
