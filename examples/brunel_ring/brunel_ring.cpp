@@ -4,6 +4,7 @@
 // depend on the number of processes. After 500 ms the Poisson rate of process 0 drops by 25% for
 // 100 ms and the effect travels around the ring.
 //   mpirun -np N brunel_ring [--neurons N_PER_PROCESS] [--t-sim MS] [--output DIR]
+//                            [--bind auto|cores|none] [--verbose 1]
 // Prints the excitatory rate of every process in 20 ms bins, the exchange's share of wall time
 // and bytes per slice; writes all spikes to DIR/brunel_ring_spikes.csv (process,index,time_ms).
 #include <chrono>
@@ -21,6 +22,8 @@ struct options {
   std::size_t neurons = 5000;  // per process
   double t_sim = 1200.0;       // ms
   std::string output = "out/brunel_ring";
+  starling::binding bind = starling::binding::automatic;
+  bool verbose = false;
 };
 
 options parse(int argc, char** argv) {
@@ -33,6 +36,12 @@ options parse(int argc, char** argv) {
       o.t_sim = std::stod(v);
     else if (k == "--output")
       o.output = v;
+    else if (k == "--bind" && (v == "auto" || v == "cores" || v == "none"))
+      o.bind = v == "auto"    ? starling::binding::automatic
+               : v == "cores" ? starling::binding::cores
+                              : starling::binding::none;
+    else if (k == "--verbose")
+      o.verbose = v != "0";
     else
       throw starling::invalid_argument("brunel_ring: unknown option " + k);
   }
@@ -51,6 +60,8 @@ int main(int argc, char** argv) {
     const options o = parse(argc, argv);
     starling::kernel_options kernel;
     kernel.seed = 1234;
+    kernel.bind = o.bind;
+    kernel.verbose = o.verbose;
     starling::simulator sim(kernel);
     const int n = sim.processes();
     const std::size_t ne = o.neurons * 4 / 5, ni = o.neurons - ne;
