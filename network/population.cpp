@@ -13,9 +13,9 @@
 namespace starling::network {
 
 population_data::population_data(const model_spec& m, std::int64_t size, std::uint64_t gid,
-                                 int owner, bool mine)
-    : model(&m), n(size), gid_base(gid), rank(owner), local(mine) {
-  if (!local) return;
+                                 int owner, bool mine, bool hold)
+    : model(&m), n(size), gid_base(gid), rank(owner), local(mine), held(mine || hold) {
+  if (!held) return;
   const auto un = static_cast<std::size_t>(n);
   params.resize(m.parameters.size() * un);
   for (std::size_t p = 0; p < m.parameters.size(); ++p)
@@ -34,7 +34,7 @@ population_data::population_data(const model_spec& m, std::int64_t size, std::ui
 
 int population_data::ports() const {
   if (model->port_count < 0) return 0;
-  if (!local) return std::numeric_limits<int>::max();
+  if (!held) return std::numeric_limits<int>::max();
   const auto row = params.begin() + model->port_count * n;
   return n == 0 ? 0 : static_cast<int>(*std::min_element(row, row + n));
 }

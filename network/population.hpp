@@ -44,8 +44,12 @@ struct population_data {
   std::int64_t n = 0;
   std::uint64_t gid_base = 0;  ///< global id of member 0 (keys the generators' random streams)
   int rank = 0;                ///< the process that owns the population
-  bool local = true;           ///< owned by this process: only then are the arrays below held
-  std::set<int> export_to;     ///< processes with targets of this population
+  bool local = true;           ///< owned by this process (records, answers get)
+  /// The arrays below are held and updated here: the owner, and for generators created by
+  /// remote_create every process, so that a generator drives its targets on any process with
+  /// the same draws (keyed by gid_base) as on one.
+  bool held = true;
+  std::set<int> export_to;  ///< processes with targets of this population
 
   std::vector<double> params;  ///< [n_params][n]
   std::vector<double> state;   ///< [n_states][n]
@@ -64,12 +68,13 @@ struct population_data {
   std::vector<std::int64_t> stamps;
   std::vector<double> values;
   std::vector<std::int64_t> offsets;
-  bool weighted = false;          ///< spike_generator: some member has spike_weights
-  bool targets_changed = false;   ///< noise_generator: connected since the last run
+  bool weighted = false;         ///< spike_generator: some member has spike_weights
+  bool targets_changed = false;  ///< noise_generator: connected since the last run
 
   runtime::buffer b_state, b_coeff, b_ring, b_spikes, b_stamps, b_offsets, b_values;
 
-  population_data(const model_spec& m, std::int64_t size, std::uint64_t gid, int owner, bool mine);
+  population_data(const model_spec& m, std::int64_t size, std::uint64_t gid, int owner, bool mine,
+                  bool hold);
 
   /// Receptor ports in use (by_port models): the fewest any member has; where the population
   /// lives on another process, INT_MAX (its owner checks).

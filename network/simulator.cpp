@@ -36,7 +36,8 @@ model_description describe(const std::string& model) {
   d.exact_integration = m.exact_integration;
   for (const auto& a : m.arrays) {
     std::vector<double> list;
-    const auto count = static_cast<int>(m.parameters[static_cast<std::size_t>(a.count)].default_value);
+    const auto count =
+        static_cast<int>(m.parameters[static_cast<std::size_t>(a.count)].default_value);
     for (int r = 0; r < count; ++r)
       list.push_back(m.parameters[static_cast<std::size_t>(a.first + r)].default_value);
     d.parameters.emplace_back(a.name);
@@ -54,9 +55,9 @@ model_description describe(const std::string& model) {
     const std::string name = l;
     d.parameters.push_back(name);
     d.parameter_defaults.push_back(std::nan(""));
-    d.parameter_units.emplace_back(name == "amplitude_values" ? "pA"
+    d.parameter_units.emplace_back(name == "amplitude_values"                ? "pA"
                                    : name.find("times") != std::string::npos ? "ms"
-                                                                              : "");
+                                                                             : "");
     d.parameter_lists[name] = {};
   }
   for (int i = 0; i < m.n_public_states; ++i) {
@@ -75,34 +76,35 @@ std::vector<std::string> models() {
 }
 
 population simulator::impl::add_population(int owner, const std::string& model, std::size_t n,
-                                           const value_map& params) {
+                                           const value_map& params, bool collective) {
   const network::model_spec& spec = network::find_model(model);
   if (n == 0 || n > 0xffffffffu)
     throw invalid_argument("create: " + model + " of size " + std::to_string(n) +
                            "; expected 1 to 2^32 - 1 members");
   const bool mine = owner == comm.rank();
-  if (mine) {
+  const bool hold = mine || (collective && !spec.is_neuron());
+  if (hold) {
     const double per_member = static_cast<double>(
         (spec.states.size() + static_cast<std::size_t>(spec.n_coeffs)) * sizeof(double) +
         2 * sizeof(std::int64_t) * static_cast<std::size_t>(spec.n_receptors) +
         2 * sizeof(std::uint32_t));
     check_fits(per_member * static_cast<double>(n), "create " + model);
   }
-  auto p =
-      std::make_unique<population_data>(spec, static_cast<std::int64_t>(n), next_gid, owner, mine);
+  auto p = std::make_unique<population_data>(spec, static_cast<std::int64_t>(n), next_gid, owner,
+                                             mine, hold);
   // NEST's noise_generator draws every 10 steps by default, whatever the resolution.
-  if (mine && spec.kind == network::model_kind::noise_generator)
+  if (hold && spec.kind == network::model_kind::noise_generator)
     std::fill_n(p->params.begin() + codelets::noise_generator::dt * static_cast<std::ptrdiff_t>(n),
                 n, codelets::noise_generator::default_dt_steps * opts.resolution);
   for (const auto& [name, v] : params) {
     // Every process draws the same keys, whether or not it holds the population.
     const std::uint64_t key = next_member_key();
-    if (mine) network::assign(*p, name, v, opts.resolution, now, key, false);
+    if (hold) network::assign(*p, name, v, opts.resolution, now, key, false);
   }
   // One derivation for all parameters: per assignment it costs as much as drawing the states.
   // The lists are checked together (spike_times with spike_weights, ...), after the parameters
   // (origin).
-  if (mine) {
+  if (hold) {
     p->derive(opts.resolution);
     p->build_tables(opts.resolution, now);
   }
@@ -113,7 +115,7 @@ population simulator::impl::add_population(int owner, const std::string& model, 
 }
 
 population simulator::create(const std::string& model, std::size_t n, const value_map& params) {
-  return impl_->add_population(impl_->comm.rank(), model, n, params);
+  return impl_->add_population(impl_->comm.rank(), model, n, params, false);
 }
 
 population simulator::remote_create(int rank, const std::string& model, std::size_t n,
@@ -122,7 +124,7 @@ population simulator::remote_create(int rank, const std::string& model, std::siz
     throw invalid_argument("remote_create: rank " + std::to_string(rank) + "; expected 0 to " +
                            std::to_string(impl_->comm.size() - 1));
   impl_->agree("remote_create " + model, (static_cast<std::uint64_t>(rank) << 40) ^ n);
-  return impl_->add_population(rank, model, n, params);
+  return impl_->add_population(rank, model, n, params, true);
 }
 
 void simulator::impl::agree(const std::string& what, std::uint64_t signature) {
@@ -299,8 +301,8 @@ std::vector<double> simulator::get(const population& p, const std::string& name)
 void simulator::set(const population& p, const std::string& name, const value& v) {
   population_data& data = impl_->pop(p);
   if (data.model->list_index(name) >= 0) {
-    if (!data.local) return;  // the owner applies it
-    impl_->unprepare();       // the tables change size
+    if (!data.held) return;  // the processes holding it apply it
+    impl_->unprepare();      // the tables change size
     network::assign(data, name, v, impl_->opts.resolution, impl_->now, 0);
     return;
   }
@@ -309,7 +311,7 @@ void simulator::set(const population& p, const std::string& name, const value& v
   if (data.model->is_neuron() && data.model->parameter_index(name) >= 0) impl_->unprepare();
   // Every process draws the key, so random streams stay in step whoever holds the population.
   const std::uint64_t key = impl_->next_member_key();
-  if (!data.local) return;  // the owner applies it
+  if (!data.held) return;  // the processes holding it apply it
   if (impl_->prepared) {
     runtime::host_access hs(data.b_state, access::read_write);
     runtime::host_access hc(data.b_coeff, access::read_write);
@@ -330,8 +332,8 @@ void simulator::set_spike_times(const population& p,
 
 void simulator::set_lists(const population& p, const list_map& lists) {
   population_data& data = impl_->pop(p);
-  if (!data.local) return;  // the owner applies it
-  impl_->unprepare();       // the tables change size
+  if (!data.held) return;  // the processes holding it apply it
+  impl_->unprepare();      // the tables change size
   network::assign_lists(data, lists, impl_->opts.resolution, impl_->now);
 }
 

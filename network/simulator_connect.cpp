@@ -129,17 +129,21 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   if (!tgt.model->is_neuron())
     throw invalid_argument(std::string("connect: target population ") + std::to_string(post.id) +
                            " is a " + tgt.model->name + "; expected a neuron model");
-  if (src.rank != tgt.rank && !src.model->is_neuron())
-    throw invalid_argument(std::string("connect: a ") + src.model->name + " on process " +
-                           std::to_string(src.rank) + " cannot drive neurons on process " +
-                           std::to_string(tgt.rank) + "; create it on the targets' process");
   if (!tgt.local) {
-    // Generated on the target's process; this one only sends the sources' spikes there.
+    // Generated on the target's process; this one only sends a neuron source's spikes there
+    // (a generator is held there too and drives its targets itself).
     unprepare();
-    if (src.local) src.export_to.insert(tgt.rank);
+    if (src.local && src.model->is_neuron()) src.export_to.insert(tgt.rank);
+    if (!src.model->is_neuron() && src.held) src.targets_changed = true;
     ++connect_calls;
     return;
   }
+  if (!src.held && !src.model->is_neuron())
+    throw invalid_argument(std::string("connect: the ") + src.model->name + " population " +
+                           std::to_string(pre.id) + " lives on process " +
+                           std::to_string(src.rank) +
+                           " only; create generators with remote_create to drive neurons on "
+                           "other processes");
   connect_clock& times = connect_times();
   if (times.on) times.start();
   const std::uint64_t call = connect_calls;

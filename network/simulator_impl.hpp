@@ -101,9 +101,10 @@ struct simulator::impl {
   void use(codelets::op_buffers& io, runtime::handle h, runtime::access m) {
     io.add(plan.handle_index(h, m), m);
   }
-  /// Adds a population owned by `rank` (held here only if it is this process).
+  /// Adds a population owned by `rank`, held here if it is this process or, for a generator
+  /// created by every process (`collective`), on every process.
   population add_population(int rank, const std::string& model, std::size_t n,
-                            const value_map& params);
+                            const value_map& params, bool collective);
   /// Connects; generates the synapses if the target is local.
   void connect_any(const population& pre, const population& post, const rule& r,
                    const synapse& syn);

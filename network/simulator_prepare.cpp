@@ -87,7 +87,7 @@ void simulator::impl::unprepare() {
 void simulator::impl::pre_run() {
   const double t = static_cast<double>(now) * opts.resolution;
   for (auto& p : pops) {
-    if (!p->local || p->model->pre_run == nullptr) continue;
+    if (!p->held || p->model->pre_run == nullptr) continue;
     runtime::host_access hold(p->b_state, access::read_write);
     const auto n = static_cast<std::size_t>(p->n);
     const std::size_t nc = p->coeff.size() / std::max<std::size_t>(n, 1);
@@ -132,7 +132,7 @@ std::size_t simulator::impl::delivery_queue_bytes() const {
   std::size_t units = 0;
   for (const auto& pr : projections) {
     const population_data& src = *pops[pr->source_pop];
-    if (src.local)
+    if (src.held)
       units += static_cast<std::size_t>(src.n) * static_cast<std::size_t>(row_parts(*pr, src));
   }
   // Two steps' worth: the update of a step writes its units while the delivery of the step before
@@ -230,7 +230,7 @@ std::int64_t simulator::impl::slice_length() const {
   // longer than the shortest delay between processes.
   std::int64_t shortest = std::numeric_limits<std::int64_t>::max();
   for (const auto& pr : projections) {
-    if (pops[pr->source_pop]->local || pr->count == 0) continue;
+    if (pops[pr->source_pop]->held || pr->count == 0) continue;
     shortest = std::min<std::int64_t>(shortest, pr->min_delay);
   }
   shortest = comm.min(shortest);
@@ -271,7 +271,7 @@ void simulator::impl::prepare() {
   check_device_memory();
 
   for (auto& p : pops)
-    if (p->local) p->register_buffers();
+    if (p->held) p->register_buffers();
   for (auto& r : spike_recs)
     if (pops[r->pop]->local) r->register_counts();
   for (auto& r : state_recs)
@@ -297,7 +297,7 @@ void simulator::impl::prepare() {
   for (bool neurons : {false, true})
     for (std::size_t i = 0; i < pops.size(); ++i) {
       population_data& p = *pops[i];
-      if (!p.local || p.model->is_neuron() != neurons) continue;
+      if (!p.held || p.model->is_neuron() != neurons) continue;
       plan.ops.push_back(
           p.model->update_op(population_io(p), p.n, p.ring_slots, uniform_coeffs(p)));
       if (auto* a = std::get_if<neuron::args>(&plan.ops.back()))
@@ -309,7 +309,7 @@ void simulator::impl::prepare() {
   for (auto& pr : projections) {
     population_data& src = *pops[pr->source_pop];
     population_data& tgt = *pops[pr->target_pop];
-    if (!src.local) continue;  // delivered at the end of each slice (submit_exchange)
+    if (!src.held) continue;  // delivered at the end of each slice (submit_exchange)
     deliver::args a;
     use(a.io, src.b_spikes.native(), access::read);
     for (runtime::buffer* b : {&pr->b_rows, &pr->b_synapses, &pr->b_weights})
@@ -383,7 +383,7 @@ void simulator::impl::prepare_exchange() {
   inbox_data.clear();
   for (const auto& pr : projections) {
     const population_data& src = *pops[pr->source_pop];
-    if (src.local || inbox_data.count(pr->source_pop)) continue;
+    if (src.held || inbox_data.count(pr->source_pop)) continue;
     inbox_data.emplace(pr->source_pop, runtime::host_block<std::uint64_t>(
                                            static_cast<std::size_t>(1 + src.n * slice)));
     x.receive_from.insert(src.rank);
@@ -398,7 +398,7 @@ void simulator::impl::prepare_exchange() {
 void simulator::impl::submit_exchange(std::int64_t first) {
   codelets::spike_exchange::insert(*exchange_plan);
   for (auto& pr : projections) {
-    if (pops[pr->source_pop]->local) continue;
+    if (pops[pr->source_pop]->held) continue;
     population_data& tgt = *pops[pr->target_pop];
     codelets::deliver_remote::args a;
     for (int k = 0; k < 4; ++k) a.io.add(k, access::read);

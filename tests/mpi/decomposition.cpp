@@ -1,5 +1,6 @@
 // Decomposition invariance over MPI processes: a network of four populations placed on ranks
-// i mod N, built with remote_create / remote_connect, must give the same spikes for N = 1, 2, 4.
+// i mod N, built with remote_create / remote_connect, must give the same spikes for N = 1, 2, 4;
+// generators (poisson, spike, dc, noise) on one process drive neurons on others.
 //   decomposition --write FILE     (N = 1: the reference)
 //   decomposition --compare FILE   (N > 1: every spike equal to the reference)
 //   decomposition --mismatch       (a process skips a remote_connect: every process must get an
@@ -57,6 +58,22 @@ std::string run_network(bool skip_one_connect, int& rank, starling::backend wher
       sim.remote_connect(s % n, pops[static_cast<std::size_t>(s)], t % n,
                          pops[static_cast<std::size_t>(t)], r, syn);
     }
+  }
+  // Generators on process (i + 1) mod N drive population i, on process i mod N: NEST's devices
+  // reach their targets anywhere, with the same draws whatever N is.
+  {
+    starling::synapse s;
+    s.weight = 40.0;
+    s.delay = 0.5;
+    auto far_poisson = sim.remote_create(1 % n, "poisson_generator", 2, {{"rate", 3000.0}});
+    sim.remote_connect(1 % n, far_poisson, 0, pops[0], {"all_to_all"}, s);
+    auto far_spikes = sim.remote_create(2 % n, "spike_generator", 2);
+    sim.set_spike_times(far_spikes, {{20.0, 20.5, 150.0}, {35.0, 150.0, 151.0}});
+    sim.remote_connect(2 % n, far_spikes, 1 % n, pops[1], {"all_to_all"}, s);
+    auto far_dc = sim.remote_create(3 % n, "dc_generator", 1, {{"amplitude", 120.0}});
+    sim.remote_connect(3 % n, far_dc, 2 % n, pops[2], {"all_to_all"}, s);
+    auto far_noise = sim.remote_create(0, "noise_generator", 1, {{"mean", 50.0}, {"std", 200.0}});
+    sim.remote_connect(0, far_noise, 3 % n, pops[3], {"all_to_all"}, s);
   }
   std::vector<starling::recorder> recs;
   for (const auto& p : pops) recs.push_back(sim.record_spikes(p));
