@@ -83,9 +83,9 @@ std::int64_t spikes_per_member_bound(const model_spec& model, const std::vector<
   // Members that send several spikes in a step (a parrot repeating its inputs, an AdEx neuron
   // without refractoriness) have no proven bound: room for a few per step, and a recorder that
   // overflows says so.
-  const std::int64_t per_step = model.max_spikes_per_step == 0  ? 2
+  const std::int64_t per_step = model.max_spikes_per_step == 0   ? 2
                                 : model.max_spikes_per_step > 1 ? model.max_spikes_per_step
-                                                                : 1;
+                                                                 : 1;
   if (model.refractory_coeff < 0 || n == 0) return steps * per_step;
   const auto row = coeff.begin() + model.refractory_coeff * n;
   const double shortest = std::max(0.0, *std::min_element(row, row + n));
@@ -121,8 +121,8 @@ std::vector<model_spec> make_models() {
   m.push_back({"step_current_generator", model_kind::step_current_generator,
                rows(cl::step_current_generator::parameters),
                rows(cl::step_current_generator::states),
-               cl::step_current_generator::n_public_states, cl::step_current_generator::n_coeffs, 0,
-               -1, -1, -1, &cl::step_current_generator::derive,
+               cl::step_current_generator::n_public_states, cl::step_current_generator::n_coeffs,
+               0, -1, -1, -1, &cl::step_current_generator::derive,
                &device_op<cl::step_current_generator::args>, source::step_current});
   m.back().lists.assign(std::begin(cl::step_current_generator::lists),
                         std::end(cl::step_current_generator::lists));

@@ -95,9 +95,8 @@ void assign(population_data& p, const std::string& name, const value& v, double 
       throw invalid_argument(std::string(m.name) + ": " + name +
                              " from a distribution; expected a list of numbers");
     assign_lists(p,
-                 {{name,
-                   {std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
-                                                      : std::get<std::vector<double>>(v)}}},
+                 {{name, {std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
+                                                            : std::get<std::vector<double>>(v)}}},
                  h, now, derive);
     return;
   }

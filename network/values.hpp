@@ -23,9 +23,8 @@ void assign(population_data& p, const std::string& name, const value& v, double 
 /// and checks them together. `build` false leaves the check and the table to one
 /// population_data::build_tables by the caller after its last assignment. On error nothing
 /// changes.
-void assign_lists(population_data& p,
-                  const std::map<std::string, std::vector<std::vector<double>>>& lists, double h,
-                  std::int64_t now, bool build = true);
+void assign_lists(population_data& p, const std::map<std::string, std::vector<std::vector<double>>>& lists,
+                  double h, std::int64_t now, bool build = true);
 
 /// Reads a parameter or public state of every member.
 std::vector<double> read(const population_data& p, const std::string& name);
