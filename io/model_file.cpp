@@ -70,7 +70,7 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 kernel_options parse_kernel(const json_node& k) {
-  k.only_keys({"resolution", "seed", "backend", "slice_steps", "bind"});
+  k.only_keys({"resolution", "seed", "backend", "slice_steps", "bind", "exchange"});
   kernel_options o;
   if (auto v = k.optional("resolution")) o.resolution = v->positive_number();
   if (auto v = k.optional("seed")) o.seed = v->unsigned_integer();
@@ -80,6 +80,11 @@ kernel_options parse_kernel(const json_node& k) {
     o.where = *where;
   }
   if (auto v = k.optional("slice_steps")) o.slice_steps = v->integer(1);
+  if (auto v = k.optional("exchange")) {
+    const auto x = v->is_string() ? exchange_from_name(v->text()) : std::nullopt;
+    if (!x) v->expected("one of \"point_to_point\", \"all_to_all\", \"neighbourhood\"");
+    o.exchange = *x;
+  }
   if (auto v = k.optional("bind")) {
     const auto bind = v->is_string() ? binding_from_name(v->text()) : std::nullopt;
     if (!bind) v->expected("one of \"auto\", \"cores\", \"none\"");
@@ -313,6 +318,13 @@ void check_unique(const std::vector<json_node>& nodes, const std::vector<std::st
 std::optional<backend> backend_from_name(const std::string& name) {
   for (const backend_name& b : backend_names)
     if (name == b.name) return b.where;
+  return std::nullopt;
+}
+
+std::optional<exchange_strategy> exchange_from_name(const std::string& name) {
+  if (name == "point_to_point") return exchange_strategy::point_to_point;
+  if (name == "all_to_all") return exchange_strategy::all_to_all;
+  if (name == "neighbourhood") return exchange_strategy::neighbourhood;
   return std::nullopt;
 }
 

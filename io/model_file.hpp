@@ -62,6 +62,8 @@ struct model_file {
 std::optional<backend> backend_from_name(const std::string& name);
 /// "auto", "cores" or "none"; nullopt for anything else.
 std::optional<binding> binding_from_name(const std::string& name);
+/// "point_to_point", "all_to_all" or "neighbourhood"; nullopt for anything else.
+std::optional<exchange_strategy> exchange_from_name(const std::string& name);
 
 /// Parses the JSON text of a model file. Throws `starling::invalid_argument` whose message names
 /// the field ("model file: populations[1].size: expected an integer >= 1, got \"ten\"").
@@ -73,10 +75,11 @@ model_file read_model_file(const std::filesystem::path& file);
 /// Settings that override those of the file's `kernel`.
 struct run_options {
   std::optional<backend> where;
-  std::optional<std::int64_t> slice_steps;  ///< >= 1
-  bool progress = false;                    ///< report simulation progress on stderr
-  std::optional<binding> bind;              ///< threads to cores; overrides kernel.bind
-  bool verbose = false;                     ///< print the topology and placement on stderr
+  std::optional<std::int64_t> slice_steps;    ///< >= 1
+  bool progress = false;                      ///< report simulation progress on stderr
+  std::optional<binding> bind;                ///< threads to cores; overrides kernel.bind
+  std::optional<exchange_strategy> exchange;  ///< overrides kernel.exchange
+  bool verbose = false;                       ///< print the topology and placement on stderr
 };
 
 /// Activity of one population in a run.

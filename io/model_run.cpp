@@ -53,6 +53,7 @@ run_result run(const model_file& model, const run_options& options) {
   }
   k.progress = options.progress;
   if (options.bind) k.bind = *options.bind;
+  if (options.exchange) k.exchange = *options.exchange;
   k.verbose = options.verbose;
 
   const steady::time_point start = steady::now();

@@ -366,6 +366,7 @@ void simulator::impl::add_exchange_figures(exchange_stats& s) const {
   s.seconds += exchange_plan->seconds;
   s.bytes_sent += exchange_plan->bytes_sent;
   s.slices += exchange_plan->slices;
+  s.messages += exchange_plan->messages;
 }
 
 void simulator::impl::prepare_exchange() {
@@ -387,6 +388,27 @@ void simulator::impl::prepare_exchange() {
     inbox_data.emplace(pr->source_pop, runtime::host_block<std::uint64_t>(
                                            static_cast<std::size_t>(1 + src.n * slice)));
     x.receive_from.insert(src.rank);
+  }
+  x.strategy = opts.exchange;
+  if (x.strategy == exchange_strategy::neighbourhood) {
+    // Weights: the neurons whose spikes go each way, the expected volume up to their rates.
+    std::map<int, std::int64_t> out_volume, in_volume;
+    for (const auto& o : x.out)
+      for (int to : o.to) out_volume[to] += pops[o.population]->n;
+    for (const auto& [id, data] : inbox_data) in_volume[pops[id]->rank] += pops[id]->n;
+    std::vector<int> to, to_w, from, from_w;
+    auto clamp = [](std::int64_t v) {
+      return static_cast<int>(std::min<std::int64_t>(v, 1 << 30));
+    };
+    for (int r : x.send_to) {
+      to.push_back(r);
+      to_w.push_back(clamp(out_volume[r]));
+    }
+    for (int r : x.receive_from) {
+      from.push_back(r);
+      from_w.push_back(clamp(in_volume[r]));
+    }
+    x.graph = std::make_unique<runtime::neighbourhood>(to, to_w, from, from_w);
   }
   for (auto& [id, data] : inbox_data) {
     x.in.push_back({id, static_cast<std::int64_t>(data.size()) - 1, data.data() + 1});

@@ -153,6 +153,17 @@ std::map<int, std::vector<std::uint64_t>> communicator::neighbour_exchange(
   return recv;
 }
 
+std::map<int, std::vector<std::uint64_t>> communicator::all_to_all_exchange(
+    const std::map<int, std::vector<std::uint64_t>>& send) const {
+  std::vector<std::vector<std::uint64_t>> out(static_cast<std::size_t>(size_)), in;
+  for (const auto& [p, msg] : send) out.at(static_cast<std::size_t>(p)) = msg;
+  all_to_all(out, in);
+  std::map<int, std::vector<std::uint64_t>> recv;
+  for (std::size_t p = 0; p < in.size(); ++p)
+    if (!in[p].empty()) recv[static_cast<int>(p)] = std::move(in[p]);
+  return recv;
+}
+
 std::vector<std::uint64_t> communicator::all_gather(const std::vector<std::uint64_t>& mine) const {
   std::vector<std::vector<std::uint64_t>> send(static_cast<std::size_t>(size_), mine), recv;
   all_to_all(send, recv);
@@ -168,6 +179,100 @@ void communicator::abort(const std::string& what) const {
   if (size_ > 1) MPI_Abort(MPI_COMM_WORLD, 1);
 #endif
   std::exit(1);
+}
+
+}  // namespace starling::runtime
+
+namespace starling::runtime {
+
+#if STARLING_HAVE_MPI
+namespace {
+/// The world's MPI communicator.
+MPI_Comm world_comm() { return MPI_COMM_WORLD; }
+}  // namespace
+#endif
+
+neighbourhood::neighbourhood(const std::vector<int>& to, const std::vector<int>& to_weights,
+                             const std::vector<int>& from, const std::vector<int>& from_weights) {
+#if STARLING_HAVE_MPI
+  MPI_Comm graph = MPI_COMM_NULL;
+  check(MPI_Dist_graph_create_adjacent(world_comm(), static_cast<int>(from.size()), from.data(),
+                                       from_weights.data(), static_cast<int>(to.size()), to.data(),
+                                       to_weights.data(), MPI_INFO_NULL, 1, &graph),
+        "MPI_Dist_graph_create_adjacent");
+  graph_ = static_cast<std::int64_t>(MPI_Comm_c2f(graph));
+  // The partners in the graph's order and numbering, translated back to world ranks.
+  int indegree = 0, outdegree = 0, weighted = 0;
+  check(MPI_Dist_graph_neighbors_count(graph, &indegree, &outdegree, &weighted),
+        "MPI_Dist_graph_neighbors_count");
+  std::vector<int> sources(static_cast<std::size_t>(indegree)),
+      destinations(static_cast<std::size_t>(outdegree)), sw(sources.size()),
+      dw(destinations.size());
+  check(MPI_Dist_graph_neighbors(graph, indegree, sources.data(), sw.data(), outdegree,
+                                 destinations.data(), dw.data()),
+        "MPI_Dist_graph_neighbors");
+  MPI_Group world_group, graph_group;
+  check(MPI_Comm_group(world_comm(), &world_group), "MPI_Comm_group");
+  check(MPI_Comm_group(graph, &graph_group), "MPI_Comm_group");
+  in_.resize(sources.size());
+  out_.resize(destinations.size());
+  check(MPI_Group_translate_ranks(graph_group, indegree, sources.data(), world_group, in_.data()),
+        "MPI_Group_translate_ranks");
+  check(MPI_Group_translate_ranks(graph_group, outdegree, destinations.data(), world_group,
+                                  out_.data()),
+        "MPI_Group_translate_ranks");
+  MPI_Group_free(&world_group);
+  MPI_Group_free(&graph_group);
+#else
+  out_ = to;
+  in_ = from;
+  (void)to_weights;
+  (void)from_weights;
+#endif
+}
+
+neighbourhood::~neighbourhood() {
+#if STARLING_HAVE_MPI
+  MPI_Comm graph = MPI_Comm_f2c(static_cast<MPI_Fint>(graph_));
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized && graph != MPI_COMM_NULL) MPI_Comm_free(&graph);
+#endif
+}
+
+std::map<int, std::vector<std::uint64_t>> neighbourhood::exchange(
+    const std::map<int, std::vector<std::uint64_t>>& send) const {
+  std::map<int, std::vector<std::uint64_t>> recv;
+#if STARLING_HAVE_MPI
+  MPI_Comm graph = MPI_Comm_f2c(static_cast<MPI_Fint>(graph_));
+  std::vector<int> send_counts(out_.size()), send_displs(out_.size()), recv_counts(in_.size()),
+      recv_displs(in_.size());
+  std::vector<std::uint64_t> flat;
+  for (std::size_t k = 0; k < out_.size(); ++k) {
+    send_displs[k] = static_cast<int>(flat.size());
+    const auto it = send.find(out_[k]);
+    if (it != send.end()) flat.insert(flat.end(), it->second.begin(), it->second.end());
+    send_counts[k] = static_cast<int>(flat.size()) - send_displs[k];
+  }
+  check(
+      MPI_Neighbor_alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, graph),
+      "MPI_Neighbor_alltoall");
+  int total = 0;
+  for (std::size_t k = 0; k < in_.size(); ++k) {
+    recv_displs[k] = total;
+    total += recv_counts[k];
+  }
+  std::vector<std::uint64_t> in(static_cast<std::size_t>(total));
+  check(MPI_Neighbor_alltoallv(flat.data(), send_counts.data(), send_displs.data(), MPI_UINT64_T,
+                               in.data(), recv_counts.data(), recv_displs.data(), MPI_UINT64_T,
+                               graph),
+        "MPI_Neighbor_alltoallv");
+  for (std::size_t k = 0; k < in_.size(); ++k)
+    recv[in_[k]].assign(in.begin() + recv_displs[k], in.begin() + recv_displs[k] + recv_counts[k]);
+#else
+  for (const auto& [p, msg] : send) recv[p] = msg;
+#endif
+  return recv;
 }
 
 }  // namespace starling::runtime

@@ -29,6 +29,10 @@ class communicator {
   /// empty messages) and receives one message from every process in `from`.
   std::map<int, std::vector<std::uint64_t>> neighbour_exchange(
       const std::map<int, std::vector<std::uint64_t>>& send, const std::set<int>& from) const;
+  /// The same exchange through MPI_Alltoall/MPI_Alltoallv over every process (empty messages to
+  /// processes not in `send`); returns the non-empty messages received.
+  std::map<int, std::vector<std::uint64_t>> all_to_all_exchange(
+      const std::map<int, std::vector<std::uint64_t>>& send) const;
   /// Concatenation of every process's `mine` on every process, in rank order.
   std::vector<std::uint64_t> all_gather(const std::vector<std::uint64_t>& mine) const;
   /// Ends every process of the run with an error (after printing `what` on this one).
@@ -39,6 +43,29 @@ class communicator {
   std::int64_t reduce(std::int64_t v, bool largest) const;
   int rank_ = 0;
   int size_ = 1;
+};
+
+/// An MPI distributed-graph communicator over this process's partners (collective: every
+/// process of the world builds its own at the same time), weighted by the expected volume and
+/// with ranks reordered as the MPI library sees fit; the exchange is a neighbourhood collective
+/// (MPI_Neighbor_alltoall of the sizes, MPI_Neighbor_alltoallv of the data).
+class neighbourhood {
+ public:
+  /// `to` / `from`: world ranks this process sends to / receives from, with weights.
+  neighbourhood(const std::vector<int>& to, const std::vector<int>& to_weights,
+                const std::vector<int>& from, const std::vector<int>& from_weights);
+  ~neighbourhood();
+  neighbourhood(const neighbourhood&) = delete;
+  neighbourhood& operator=(const neighbourhood&) = delete;
+
+  /// Sends send[p] to every partner p (an empty message where `send` has none), receives one
+  /// message from every partner it receives from; keys are world ranks.
+  std::map<int, std::vector<std::uint64_t>> exchange(
+      const std::map<int, std::vector<std::uint64_t>>& send) const;
+
+ private:
+  std::int64_t graph_ = 0;     // Fortran handle of the graph communicator
+  std::vector<int> out_, in_;  // world ranks of the partners, in the graph's order
 };
 
 }  // namespace starling::runtime

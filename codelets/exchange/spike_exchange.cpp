@@ -36,7 +36,21 @@ void run(void* buffers[], void* cl_arg) noexcept {
         bytes += (2 + count) * sizeof(std::uint64_t);
       }
     }
-    const auto received = runtime::communicator::world().neighbour_exchange(send, p->receive_from);
+    const runtime::communicator& world = runtime::communicator::world();
+    std::map<int, std::vector<std::uint64_t>> received;
+    std::uint64_t messages = send.size();
+    switch (p->strategy) {
+      case exchange_strategy::point_to_point:
+        received = world.neighbour_exchange(send, p->receive_from);
+        break;
+      case exchange_strategy::all_to_all:
+        received = world.all_to_all_exchange(send);
+        messages = static_cast<std::uint64_t>(world.size() - 1);
+        break;
+      case exchange_strategy::neighbourhood:
+        received = p->graph->exchange(send);
+        break;
+    }
     const std::size_t first_in = p->out.size();
     for (std::size_t k = 0; k < p->in.size(); ++k)
       reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[first_in + k]))[0] = 0;
@@ -60,6 +74,7 @@ void run(void* buffers[], void* cl_arg) noexcept {
     }
     std::lock_guard<std::mutex> lock(p->figures);
     p->bytes_sent += bytes;
+    p->messages += messages;
     ++p->slices;
     p->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });

@@ -7,11 +7,14 @@
 // memory the GPU writes directly; an inbox likewise (its count is the task's buffer, its entries
 // host memory the GPU reads directly).
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <vector>
 
 #include "runtime/buffer.hpp"
+#include "runtime/communicator.hpp"
+#include "starling/types.hpp"
 
 namespace starling::codelets::spike_exchange {
 
@@ -32,12 +35,15 @@ struct plan {
   std::set<int> send_to;
   std::set<int> receive_from;
   std::vector<runtime::handle> handles;
+  exchange_strategy strategy = exchange_strategy::point_to_point;
+  std::unique_ptr<runtime::neighbourhood> graph;  ///< for exchange_strategy::neighbourhood
 
   // Figures, written by the task.
   std::mutex figures;
   double seconds = 0.0;
   std::uint64_t bytes_sent = 0;
   std::uint64_t slices = 0;
+  std::uint64_t messages = 0;
 };
 
 /// Submits the exchange of one slice; `p` must outlive the task.

@@ -5,6 +5,7 @@
 // 100 ms and the effect travels around the ring.
 //   mpirun -np N brunel_ring [--neurons N_PER_PROCESS] [--t-sim MS] [--output DIR]
 //                            [--bind auto|cores|none] [--verbose 1]
+//                            [--exchange point_to_point|all_to_all|neighbourhood]
 // Prints the excitatory rate of every process in 20 ms bins, the exchange's share of wall time
 // and bytes per slice; writes all spikes to DIR/brunel_ring_spikes.csv (process,index,time_ms).
 #include <chrono>
@@ -24,6 +25,7 @@ struct options {
   std::string output = "out/brunel_ring";
   starling::binding bind = starling::binding::automatic;
   bool verbose = false;
+  starling::exchange_strategy exchange = starling::exchange_strategy::point_to_point;
 };
 
 options parse(int argc, char** argv) {
@@ -40,6 +42,12 @@ options parse(int argc, char** argv) {
       o.bind = v == "auto"    ? starling::binding::automatic
                : v == "cores" ? starling::binding::cores
                               : starling::binding::none;
+    else if (k == "--exchange" && v == "point_to_point")
+      o.exchange = starling::exchange_strategy::point_to_point;
+    else if (k == "--exchange" && v == "all_to_all")
+      o.exchange = starling::exchange_strategy::all_to_all;
+    else if (k == "--exchange" && v == "neighbourhood")
+      o.exchange = starling::exchange_strategy::neighbourhood;
     else if (k == "--verbose")
       o.verbose = v != "0";
     else
@@ -62,6 +70,7 @@ int main(int argc, char** argv) {
     kernel.seed = 1234;
     kernel.bind = o.bind;
     kernel.verbose = o.verbose;
+    kernel.exchange = o.exchange;
     starling::simulator sim(kernel);
     const int n = sim.processes();
     const std::size_t ne = o.neurons * 4 / 5, ni = o.neurons - ne;
@@ -127,11 +136,15 @@ int main(int argc, char** argv) {
         "(RTF %.3f)\n",
         n, o.neurons, total, build_s, sim_s, sim_s / (o.t_sim * 1e-3));
     std::printf(
-        "exchange (process 0): %.3f s = %.1f%% of simulate; %llu slices of %lld steps; %.0f bytes "
-        "sent per slice\n",
+        "exchange (process 0, %s): %.3f s = %.1f%% of simulate; %llu slices of %lld steps; %.0f "
+        "bytes in %.1f messages sent per slice\n",
+        o.exchange == starling::exchange_strategy::all_to_all      ? "all_to_all"
+        : o.exchange == starling::exchange_strategy::neighbourhood ? "neighbourhood"
+                                                                   : "point_to_point",
         ex.seconds, sim_s > 0 ? 100.0 * ex.seconds / sim_s : 0.0,
         static_cast<unsigned long long>(ex.slices), static_cast<long long>(sim.slice_steps()),
-        ex.slices ? static_cast<double>(ex.bytes_sent) / static_cast<double>(ex.slices) : 0.0);
+        ex.slices ? static_cast<double>(ex.bytes_sent) / static_cast<double>(ex.slices) : 0.0,
+        ex.slices ? static_cast<double>(ex.messages) / static_cast<double>(ex.slices) : 0.0);
     std::printf(
         "excitatory rate (spikes/s) per process, %g ms bins; Poisson drive of process 0 "
         "lowered by 25%% in [500, 600) ms\n%8s",

@@ -66,6 +66,12 @@ struct synapse {
 /// Where the simulation runs.
 enum class backend { cpu, cuda, automatic };
 
+/// How a slice's spikes travel between processes: point to point with the processes that have
+/// targets (MPI_Isend / MPI_Recv), MPI_Alltoallv over all processes, or neighbourhood
+/// collectives on an MPI distributed-graph communicator of the partners (weighted by the
+/// expected volume, ranks reordered by MPI). The spikes are the same with each.
+enum class exchange_strategy { point_to_point, all_to_all, neighbourhood };
+
 /// Binding of a process's threads (StarPU workers, the CUDA driver thread, the main thread) to
 /// cores, from the hwloc topology: `automatic` binds when the MPI launcher starts several
 /// processes on the node, `cores` always, `none` never. A process is bound to the cores near
@@ -83,6 +89,7 @@ struct kernel_options {
   bool progress = false;               ///< print progress of long runs to stderr
   binding bind = binding::automatic;   ///< threads to cores (hwloc)
   bool verbose = false;                ///< print the topology and this process's place (stderr)
+  exchange_strategy exchange = exchange_strategy::point_to_point;
 };
 
 /// Spikes held by a spike recorder: parallel arrays, sorted by time then index.
@@ -122,6 +129,7 @@ struct exchange_stats {
   double seconds = 0.0;          ///< wall time of gather, exchange and remote delivery
   std::uint64_t bytes_sent = 0;  ///< spike data this process sent
   std::uint64_t slices = 0;      ///< slices exchanged
+  std::uint64_t messages = 0;    ///< messages this process sent (all_to_all: to every other)
 };
 
 /// A recorder handle returned by the simulator.

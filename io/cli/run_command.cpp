@@ -55,6 +55,12 @@ run_arguments parse(const std::vector<std::string>& args) {
       a.options.progress = true;
     } else if (arg == "--verbose" && !attached) {
       a.options.verbose = true;
+    } else if (arg == "--exchange") {
+      const std::string name = operand();
+      a.options.exchange = exchange_from_name(name);
+      if (!a.options.exchange)
+        throw usage_error("run: --exchange " + name +
+                          "; expected point_to_point, all_to_all or neighbourhood");
     } else if (arg == "--bind") {
       const std::string name = operand();
       a.options.bind = binding_from_name(name);
@@ -87,11 +93,12 @@ void print_summary(const run_arguments& a, const run_result& r,
   std::printf("RTF          %.3f\n", r.real_time_factor);
   if (r.processes > 1)
     std::printf(
-        "processes    %d; exchange %.3f s (%.1f%% of simulate), %llu bytes sent by process 0 "
-        "in %llu slices\n",
+        "processes    %d; exchange %.3f s (%.1f%% of simulate), %llu bytes in %llu messages sent "
+        "by process 0 in %llu slices\n",
         r.processes, r.exchange.seconds,
         r.sim_seconds > 0.0 ? 100.0 * r.exchange.seconds / r.sim_seconds : 0.0,
         static_cast<unsigned long long>(r.exchange.bytes_sent),
+        static_cast<unsigned long long>(r.exchange.messages),
         static_cast<unsigned long long>(r.exchange.slices));
   bool header = false;
   for (const population_summary& p : r.populations) {
@@ -121,7 +128,7 @@ int run_main(const std::vector<std::string>& args) {
 const command run_command = {
     "run",
     "MODEL.json --output DIR [--backend cpu|cuda|auto] [--slice-steps N] [--progress] "
-    "[--bind auto|cores|none] [--verbose]",
+    "[--bind auto|cores|none] [--exchange S] [--verbose]",
     "build the network of a JSON model file, simulate it, write each recorder to DIR/<name>.csv",
     "  -o, --output DIR     folder for the CSV files, created if missing\n"
     "  --backend B          cpu, cuda or auto; overrides kernel.backend\n"
@@ -129,6 +136,8 @@ const command run_command = {
     "  --progress           report simulation progress on stderr\n"
     "  --bind B             threads to the cores near the process's GPU (hwloc): auto (when\n"
     "                       the launcher starts several processes per node), cores or none\n"
+    "  --exchange S         spikes between processes: point_to_point (default), all_to_all or\n"
+    "                       neighbourhood (MPI graph communicator, neighbourhood collectives)\n"
     "  --verbose            print the topology and each process's GPU and cores on stderr\n"
     "  -h, --help           print this help\n",
     &run_main};
