@@ -82,7 +82,8 @@ kernel_options parse_kernel(const json_node& k) {
   if (auto v = k.optional("slice_steps")) o.slice_steps = v->integer(1);
   if (auto v = k.optional("exchange")) {
     const auto x = v->is_string() ? exchange_from_name(v->text()) : std::nullopt;
-    if (!x) v->expected("one of \"point_to_point\", \"all_to_all\", \"neighbourhood\"");
+    if (!x)
+      v->expected("one of \"point_to_point\", \"all_to_all\", \"neighbourhood\", \"hierarchical\"");
     o.exchange = *x;
   }
   if (auto v = k.optional("bind")) {
@@ -325,6 +326,7 @@ std::optional<exchange_strategy> exchange_from_name(const std::string& name) {
   if (name == "point_to_point") return exchange_strategy::point_to_point;
   if (name == "all_to_all") return exchange_strategy::all_to_all;
   if (name == "neighbourhood") return exchange_strategy::neighbourhood;
+  if (name == "hierarchical") return exchange_strategy::hierarchical;
   return std::nullopt;
 }
 

@@ -62,7 +62,7 @@ struct model_file {
 std::optional<backend> backend_from_name(const std::string& name);
 /// "auto", "cores" or "none"; nullopt for anything else.
 std::optional<binding> binding_from_name(const std::string& name);
-/// "point_to_point", "all_to_all" or "neighbourhood"; nullopt for anything else.
+/// "point_to_point", "all_to_all", "neighbourhood" or "hierarchical"; nullopt otherwise.
 std::optional<exchange_strategy> exchange_from_name(const std::string& name);
 
 /// Parses the JSON text of a model file. Throws `starling::invalid_argument` whose message names

@@ -367,6 +367,8 @@ void simulator::impl::add_exchange_figures(exchange_stats& s) const {
   s.bytes_sent += exchange_plan->bytes_sent;
   s.slices += exchange_plan->slices;
   s.messages += exchange_plan->messages;
+  s.node_seconds += exchange_plan->node_seconds;
+  s.between_seconds += exchange_plan->between_seconds;
 }
 
 void simulator::impl::prepare_exchange() {
@@ -410,6 +412,8 @@ void simulator::impl::prepare_exchange() {
     }
     x.graph = std::make_unique<runtime::neighbourhood>(to, to_w, from, from_w);
   }
+  if (x.strategy == exchange_strategy::hierarchical)
+    x.levels = std::make_unique<runtime::hierarchy>();
   for (auto& [id, data] : inbox_data) {
     x.in.push_back({id, static_cast<std::int64_t>(data.size()) - 1, data.data() + 1});
     inboxes.emplace(id, runtime::buffer(data.data(), 1, sizeof(std::uint64_t)));

@@ -1,5 +1,6 @@
 #include "communicator.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -270,6 +271,213 @@ std::map<int, std::vector<std::uint64_t>> neighbourhood::exchange(
   for (std::size_t k = 0; k < in_.size(); ++k)
     recv[in_[k]].assign(in.begin() + recv_displs[k], in.begin() + recv_displs[k] + recv_counts[k]);
 #else
+  for (const auto& [p, msg] : send) recv[p] = msg;
+#endif
+  return recv;
+}
+
+}  // namespace starling::runtime
+
+namespace starling::runtime {
+
+#if STARLING_HAVE_MPI
+namespace {
+
+double seconds_since(double t0) { return MPI_Wtime() - t0; }
+
+/// Messages as one array: (peer, length, words...) per message.
+std::vector<std::uint64_t> pack(const std::map<int, std::vector<std::uint64_t>>& m) {
+  std::vector<std::uint64_t> flat;
+  for (const auto& [peer, msg] : m) {
+    flat.push_back(static_cast<std::uint64_t>(peer));
+    flat.push_back(msg.size());
+    flat.insert(flat.end(), msg.begin(), msg.end());
+  }
+  return flat;
+}
+
+/// Gathers every rank's array to rank 0 of `c` (root gets them in rank order).
+std::vector<std::vector<std::uint64_t>> gather(MPI_Comm c, const std::vector<std::uint64_t>& mine) {
+  int size = 1, rank = 0;
+  MPI_Comm_size(c, &size);
+  MPI_Comm_rank(c, &rank);
+  const int count = static_cast<int>(mine.size());
+  std::vector<int> counts(static_cast<std::size_t>(size)), displs(counts.size());
+  check(MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, c), "MPI_Gather");
+  int total = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    displs[i] = total;
+    total += counts[i];
+  }
+  std::vector<std::uint64_t> all(rank == 0 ? static_cast<std::size_t>(total) : 0);
+  check(MPI_Gatherv(mine.data(), count, MPI_UINT64_T, all.data(), counts.data(), displs.data(),
+                    MPI_UINT64_T, 0, c),
+        "MPI_Gatherv");
+  std::vector<std::vector<std::uint64_t>> out;
+  if (rank == 0)
+    for (std::size_t i = 0; i < counts.size(); ++i)
+      out.emplace_back(all.begin() + displs[i], all.begin() + displs[i] + counts[i]);
+  return out;
+}
+
+/// Rank 0 of `c` hands part[i] to rank i.
+std::vector<std::uint64_t> scatter(MPI_Comm c,
+                                   const std::vector<std::vector<std::uint64_t>>& part) {
+  int size = 1, rank = 0;
+  MPI_Comm_size(c, &size);
+  MPI_Comm_rank(c, &rank);
+  std::vector<int> counts(static_cast<std::size_t>(size)), displs(counts.size());
+  std::vector<std::uint64_t> all;
+  if (rank == 0)
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      displs[i] = static_cast<int>(all.size());
+      counts[i] = static_cast<int>(part[i].size());
+      all.insert(all.end(), part[i].begin(), part[i].end());
+    }
+  int count = 0;
+  check(MPI_Scatter(counts.data(), 1, MPI_INT, &count, 1, MPI_INT, 0, c), "MPI_Scatter");
+  std::vector<std::uint64_t> mine(static_cast<std::size_t>(count));
+  check(MPI_Scatterv(all.data(), counts.data(), displs.data(), MPI_UINT64_T, mine.data(), count,
+                     MPI_UINT64_T, 0, c),
+        "MPI_Scatterv");
+  return mine;
+}
+
+}  // namespace
+#endif
+
+hierarchy::hierarchy() {
+#if STARLING_HAVE_MPI
+  MPI_Comm world = world_comm();
+  int rank = 0, size = 1;
+  MPI_Comm_rank(world, &rank);
+  MPI_Comm_size(world, &size);
+  MPI_Comm node = MPI_COMM_NULL;
+  const char* given = std::getenv("STARLING_NODE_SIZE");
+  if (given && std::atoi(given) > 0)
+    check(MPI_Comm_split(world, rank / std::atoi(given), rank, &node), "MPI_Comm_split");
+  else
+    check(MPI_Comm_split_type(world, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node),
+          "MPI_Comm_split_type");
+  int node_rank = 0;
+  MPI_Comm_rank(node, &node_rank);
+  leader_ = node_rank == 0;
+  MPI_Comm leaders = MPI_COMM_NULL;
+  check(MPI_Comm_split(world, leader_ ? 0 : MPI_UNDEFINED, rank, &leaders), "MPI_Comm_split");
+  // Node numbers: the leaders' ranks among the leaders, broadcast within each node.
+  int node_index = 0;
+  if (leader_) MPI_Comm_rank(leaders, &node_index);
+  check(MPI_Bcast(&node_index, 1, MPI_INT, 0, node), "MPI_Bcast");
+  node_of_.resize(static_cast<std::size_t>(size));
+  check(MPI_Allgather(&node_index, 1, MPI_INT, node_of_.data(), 1, MPI_INT, world),
+        "MPI_Allgather");
+  nodes_ = 1 + *std::max_element(node_of_.begin(), node_of_.end());
+  int members = 1;
+  MPI_Comm_size(node, &members);
+  members_.resize(static_cast<std::size_t>(members));
+  check(MPI_Allgather(&rank, 1, MPI_INT, members_.data(), 1, MPI_INT, node), "MPI_Allgather");
+  node_ = static_cast<std::int64_t>(MPI_Comm_c2f(node));
+  leaders_ = static_cast<std::int64_t>(MPI_Comm_c2f(leaders));
+#endif
+}
+
+hierarchy::~hierarchy() {
+#if STARLING_HAVE_MPI
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (finalized) return;
+  MPI_Comm node = MPI_Comm_f2c(static_cast<MPI_Fint>(node_));
+  MPI_Comm leaders = MPI_Comm_f2c(static_cast<MPI_Fint>(leaders_));
+  if (node != MPI_COMM_NULL) MPI_Comm_free(&node);
+  if (leaders != MPI_COMM_NULL) MPI_Comm_free(&leaders);
+#endif
+}
+
+std::map<int, std::vector<std::uint64_t>> hierarchy::exchange(
+    const std::map<int, std::vector<std::uint64_t>>& send, double& node_seconds,
+    double& between_seconds) const {
+  std::map<int, std::vector<std::uint64_t>> recv;
+#if STARLING_HAVE_MPI
+  MPI_Comm world = world_comm();
+  MPI_Comm node = MPI_Comm_f2c(static_cast<MPI_Fint>(node_));
+  int rank = 0;
+  MPI_Comm_rank(world, &rank);
+  // 1. To the leader: (destination, length, words) per message, with this rank in front.
+  double t0 = MPI_Wtime();
+  std::vector<std::uint64_t> mine{static_cast<std::uint64_t>(rank)};
+  const std::vector<std::uint64_t> packed = pack(send);
+  mine.insert(mine.end(), packed.begin(), packed.end());
+  const auto from_members = gather(node, mine);
+  node_seconds += seconds_since(t0);
+  std::vector<std::vector<std::uint64_t>> to_members;
+  if (leader_) {
+    // 2. The leader sorts (source, destination, length, words) by destination node and
+    // exchanges with the other leaders.
+    t0 = MPI_Wtime();
+    MPI_Comm leaders = MPI_Comm_f2c(static_cast<MPI_Fint>(leaders_));
+    std::vector<std::vector<std::uint64_t>> by_node(static_cast<std::size_t>(nodes_));
+    for (const auto& m : from_members) {
+      const std::uint64_t source = m[0];
+      for (std::size_t at = 1; at + 1 < m.size();) {
+        const auto dest = static_cast<std::size_t>(m[at]);
+        const std::size_t len = m[at + 1];
+        auto& box = by_node[static_cast<std::size_t>(node_of_[dest])];
+        box.push_back(source);
+        box.insert(box.end(), m.begin() + static_cast<std::ptrdiff_t>(at),
+                   m.begin() + static_cast<std::ptrdiff_t>(at + 2 + len));
+        at += 2 + len;
+      }
+    }
+    std::vector<int> sc(by_node.size()), sd(by_node.size()), rc(by_node.size()), rd(by_node.size());
+    std::vector<std::uint64_t> flat;
+    for (std::size_t k = 0; k < by_node.size(); ++k) {
+      sd[k] = static_cast<int>(flat.size());
+      sc[k] = static_cast<int>(by_node[k].size());
+      flat.insert(flat.end(), by_node[k].begin(), by_node[k].end());
+    }
+    check(MPI_Alltoall(sc.data(), 1, MPI_INT, rc.data(), 1, MPI_INT, leaders), "MPI_Alltoall");
+    int total = 0;
+    for (std::size_t k = 0; k < rc.size(); ++k) {
+      rd[k] = total;
+      total += rc[k];
+    }
+    std::vector<std::uint64_t> in(static_cast<std::size_t>(total));
+    check(MPI_Alltoallv(flat.data(), sc.data(), sd.data(), MPI_UINT64_T, in.data(), rc.data(),
+                        rd.data(), MPI_UINT64_T, leaders),
+          "MPI_Alltoallv");
+    between_seconds += seconds_since(t0);
+    // 3. To each member of this node: (source, length, words) of the messages for it.
+    t0 = MPI_Wtime();
+    const std::vector<int>& member_ranks = members_;
+    to_members.resize(members_.size());
+    for (std::size_t at = 0; at + 2 < in.size();) {
+      const std::uint64_t source = in[at], dest = in[at + 1], len = in[at + 2];
+      const auto slot = static_cast<std::size_t>(
+          std::find(member_ranks.begin(), member_ranks.end(), static_cast<int>(dest)) -
+          member_ranks.begin());
+      auto& box = to_members.at(slot);
+      box.push_back(source);
+      box.push_back(len);
+      box.insert(box.end(), in.begin() + static_cast<std::ptrdiff_t>(at + 3),
+                 in.begin() + static_cast<std::ptrdiff_t>(at + 3 + len));
+      at += 3 + len;
+    }
+    node_seconds += seconds_since(t0);
+  }
+  t0 = MPI_Wtime();
+  const std::vector<std::uint64_t> for_me = scatter(node, to_members);
+  for (std::size_t at = 0; at + 1 < for_me.size();) {
+    const auto source = static_cast<int>(for_me[at]);
+    const std::size_t len = for_me[at + 1];
+    auto& msg = recv[source];
+    msg.insert(msg.end(), for_me.begin() + static_cast<std::ptrdiff_t>(at + 2),
+               for_me.begin() + static_cast<std::ptrdiff_t>(at + 2 + len));
+    at += 2 + len;
+  }
+  node_seconds += seconds_since(t0);
+#else
+  (void)node_seconds;
+  (void)between_seconds;
   for (const auto& [p, msg] : send) recv[p] = msg;
 #endif
   return recv;

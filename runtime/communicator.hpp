@@ -68,4 +68,30 @@ class neighbourhood {
   std::vector<int> out_, in_;  // world ranks of the partners, in the graph's order
 };
 
+/// The exchange in two levels: each process hands its messages to its node's leader (the
+/// processes sharing memory, or $STARLING_NODE_SIZE consecutive ranks), the leaders exchange
+/// what crosses nodes with one another, and hand each process the messages for it. Collective
+/// to build, like neighbourhood.
+class hierarchy {
+ public:
+  hierarchy();
+  ~hierarchy();
+  hierarchy(const hierarchy&) = delete;
+  hierarchy& operator=(const hierarchy&) = delete;
+
+  /// As neighbourhood::exchange; adds the seconds spent within the node (gather and scatter)
+  /// and between the leaders to the two counters.
+  std::map<int, std::vector<std::uint64_t>> exchange(
+      const std::map<int, std::vector<std::uint64_t>>& send, double& node_seconds,
+      double& between_seconds) const;
+  int nodes() const { return nodes_; }
+
+ private:
+  std::int64_t node_ = 0, leaders_ = 0;  // Fortran handles; leaders_ only on leaders
+  bool leader_ = false;
+  int nodes_ = 1;
+  std::vector<int> node_of_;  // node of each world rank
+  std::vector<int> members_;  // world ranks of this node's processes, in node rank order
+};
+
 }  // namespace starling::runtime

@@ -2,7 +2,7 @@
 # Runs on the GPU machine: builds build-gpu with MPI, then the Brunel ring (5,000 neurons per
 # process, 1.2 s) on 1, 2, 4 and 8 processes sharing the GPU: point-to-point exchange with
 # threads unbound (--bind none) and bound to the cores near the GPU (--bind auto), then the
-# all_to_all and neighbourhood strategies (bound); prints build, RTF and the exchange's share of
+# all_to_all, neighbourhood and hierarchical strategies (bound); prints build, RTF and the exchange's share of
 # each run and checks that every variant gives the same spikes. Logs go to ${OUT:-build-gpu}/.
 set -uo pipefail
 STARLING_GPU_MPI=ON
@@ -17,7 +17,7 @@ if [ -z "${STARLING_SKIP_BUILD:-}" ]; then
 fi
 nvidia-smi --query-gpu=name --format=csv,noheader
 for n in ${STARLING_RING_PROCESSES:-1 2 4 8}; do
-  variants="point_to_point:none point_to_point:auto all_to_all:auto neighbourhood:auto"
+  variants="point_to_point:none point_to_point:auto all_to_all:auto neighbourhood:auto hierarchical:auto"
   [ "$n" = 1 ] && variants="point_to_point:none"
   for v in $variants; do
     x=${v%:*} bind=${v#*:}

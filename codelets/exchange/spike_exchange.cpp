@@ -50,6 +50,15 @@ void run(void* buffers[], void* cl_arg) noexcept {
       case exchange_strategy::neighbourhood:
         received = p->graph->exchange(send);
         break;
+      case exchange_strategy::hierarchical: {
+        double node = 0.0, between = 0.0;
+        received = p->levels->exchange(send, node, between);
+        std::lock_guard<std::mutex> lock(p->figures);
+        p->node_seconds += node;
+        p->between_seconds += between;
+        messages = 1;  // to the node's leader
+        break;
+      }
     }
     const std::size_t first_in = p->out.size();
     for (std::size_t k = 0; k < p->in.size(); ++k)

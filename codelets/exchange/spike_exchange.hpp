@@ -37,6 +37,7 @@ struct plan {
   std::vector<runtime::handle> handles;
   exchange_strategy strategy = exchange_strategy::point_to_point;
   std::unique_ptr<runtime::neighbourhood> graph;  ///< for exchange_strategy::neighbourhood
+  std::unique_ptr<runtime::hierarchy> levels;     ///< for exchange_strategy::hierarchical
 
   // Figures, written by the task.
   std::mutex figures;
@@ -44,6 +45,7 @@ struct plan {
   std::uint64_t bytes_sent = 0;
   std::uint64_t slices = 0;
   std::uint64_t messages = 0;
+  double node_seconds = 0.0, between_seconds = 0.0;
 };
 
 /// Submits the exchange of one slice; `p` must outlive the task.

@@ -5,7 +5,7 @@
 // 100 ms and the effect travels around the ring.
 //   mpirun -np N brunel_ring [--neurons N_PER_PROCESS] [--t-sim MS] [--output DIR]
 //                            [--bind auto|cores|none] [--verbose 1]
-//                            [--exchange point_to_point|all_to_all|neighbourhood]
+//                            [--exchange point_to_point|all_to_all|neighbourhood|hierarchical]
 // Prints the excitatory rate of every process in 20 ms bins, the exchange's share of wall time
 // and bytes per slice; writes all spikes to DIR/brunel_ring_spikes.csv (process,index,time_ms).
 #include <chrono>
@@ -48,6 +48,8 @@ options parse(int argc, char** argv) {
       o.exchange = starling::exchange_strategy::all_to_all;
     else if (k == "--exchange" && v == "neighbourhood")
       o.exchange = starling::exchange_strategy::neighbourhood;
+    else if (k == "--exchange" && v == "hierarchical")
+      o.exchange = starling::exchange_strategy::hierarchical;
     else if (k == "--verbose")
       o.verbose = v != "0";
     else
@@ -140,11 +142,15 @@ int main(int argc, char** argv) {
         "bytes in %.1f messages sent per slice\n",
         o.exchange == starling::exchange_strategy::all_to_all      ? "all_to_all"
         : o.exchange == starling::exchange_strategy::neighbourhood ? "neighbourhood"
+        : o.exchange == starling::exchange_strategy::hierarchical  ? "hierarchical"
                                                                    : "point_to_point",
         ex.seconds, sim_s > 0 ? 100.0 * ex.seconds / sim_s : 0.0,
         static_cast<unsigned long long>(ex.slices), static_cast<long long>(sim.slice_steps()),
         ex.slices ? static_cast<double>(ex.bytes_sent) / static_cast<double>(ex.slices) : 0.0,
         ex.slices ? static_cast<double>(ex.messages) / static_cast<double>(ex.slices) : 0.0);
+    if (o.exchange == starling::exchange_strategy::hierarchical)
+      std::printf("exchange levels (process 0): within the node %.3f s, between nodes %.3f s\n",
+                  ex.node_seconds, ex.between_seconds);
     std::printf(
         "excitatory rate (spikes/s) per process, %g ms bins; Poisson drive of process 0 "
         "lowered by 25%% in [500, 600) ms\n%8s",

@@ -70,7 +70,9 @@ enum class backend { cpu, cuda, automatic };
 /// targets (MPI_Isend / MPI_Recv), MPI_Alltoallv over all processes, or neighbourhood
 /// collectives on an MPI distributed-graph communicator of the partners (weighted by the
 /// expected volume, ranks reordered by MPI). The spikes are the same with each.
-enum class exchange_strategy { point_to_point, all_to_all, neighbourhood };
+/// `hierarchical`: through one leader per node (the processes sharing memory, or
+/// $STARLING_NODE_SIZE consecutive ranks), which exchange what crosses nodes.
+enum class exchange_strategy { point_to_point, all_to_all, neighbourhood, hierarchical };
 
 /// Binding of a process's threads (StarPU workers, the CUDA driver thread, the main thread) to
 /// cores, from the hwloc topology: `automatic` binds when the MPI launcher starts several
@@ -130,6 +132,8 @@ struct exchange_stats {
   std::uint64_t bytes_sent = 0;  ///< spike data this process sent
   std::uint64_t slices = 0;      ///< slices exchanged
   std::uint64_t messages = 0;    ///< messages this process sent (all_to_all: to every other)
+  double node_seconds = 0.0;     ///< hierarchical: within the node (to and from the leader)
+  double between_seconds = 0.0;  ///< hierarchical: between the nodes' leaders
 };
 
 /// A recorder handle returned by the simulator.

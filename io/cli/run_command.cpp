@@ -60,7 +60,7 @@ run_arguments parse(const std::vector<std::string>& args) {
       a.options.exchange = exchange_from_name(name);
       if (!a.options.exchange)
         throw usage_error("run: --exchange " + name +
-                          "; expected point_to_point, all_to_all or neighbourhood");
+                          "; expected point_to_point, all_to_all, neighbourhood or hierarchical");
     } else if (arg == "--bind") {
       const std::string name = operand();
       a.options.bind = binding_from_name(name);
@@ -136,8 +136,9 @@ const command run_command = {
     "  --progress           report simulation progress on stderr\n"
     "  --bind B             threads to the cores near the process's GPU (hwloc): auto (when\n"
     "                       the launcher starts several processes per node), cores or none\n"
-    "  --exchange S         spikes between processes: point_to_point (default), all_to_all or\n"
-    "                       neighbourhood (MPI graph communicator, neighbourhood collectives)\n"
+    "  --exchange S         spikes between processes: point_to_point (default), all_to_all,\n"
+    "                       neighbourhood (MPI graph communicator, neighbourhood collectives) or\n"
+    "                       hierarchical (through one leader per node)\n"
     "  --verbose            print the topology and each process's GPU and cores on stderr\n"
     "  -h, --help           print this help\n",
     &run_main};
