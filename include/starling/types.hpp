@@ -66,6 +66,15 @@ struct synapse {
 /// Where the simulation runs.
 enum class backend { cpu, cuda, automatic };
 
+/// The host's MPI communicator for Starling to run on, held as its Fortran handle (MPI_Comm_c2f)
+/// so that this header needs no mpi.h; `starling::mpi_communicator(comm)` in starling/mpi.hpp
+/// makes one. Left empty, Starling runs on MPI_COMM_WORLD when started by an MPI launcher (and
+/// then initialises and finalises MPI itself unless the host already did).
+struct host_communicator {
+  bool given = false;       ///< whether a communicator was given
+  std::int64_t handle = 0;  ///< MPI_Fint of the communicator (MPI_Comm_c2f)
+};
+
 /// Kernel options, fixed when the simulator is constructed.
 struct kernel_options {
   double resolution = 0.1;             // ms
@@ -75,6 +84,9 @@ struct kernel_options {
   int cpu_workers = 1;                 ///< StarPU CPU workers (cpu back end)
   std::string scheduler = "eager";     ///< StarPU scheduling policy (eager, dmda, lws, ...)
   bool progress = false;               ///< print progress of long runs to stderr
+  /// Processes the simulator runs on: the host's communicator (every process of it constructs
+  /// a simulator; others of the host's processes need not), or the default described above.
+  host_communicator communicator;
 };
 
 /// Spikes held by a spike recorder: parallel arrays, sorted by time then index.
