@@ -175,7 +175,14 @@ spike_data simulator::gather_spikes(const recorder& r) const {
 }
 
 recorder simulator::record_spikes(const population& p, const recording_window& window) {
-  impl_->pop(p);
+  const network::model_kind kind = impl_->pop(p).model->kind;
+  if (kind == network::model_kind::dc_generator ||
+      kind == network::model_kind::step_current_generator ||
+      kind == network::model_kind::noise_generator)
+    throw invalid_argument(std::string("record_spikes: population ") + std::to_string(p.id) +
+                           " is a " + impl_->pop(p).model->name +
+                           ", which sends currents, not spikes; expected neurons or a spike "
+                           "or poisson generator");
   const double h = impl_->opts.resolution;
   double t_min = 0.0, t_max = 0.0;
   codelets::device_window("spike_recorder", window.origin, window.start, window.stop, h, &t_min,

@@ -119,8 +119,23 @@ std::size_t simulator::impl::network_bytes() const {
   return need;
 }
 
-void simulator::impl::check_fits(double extra, const std::string& what) const {
-  if (!use_cuda) return;
+void simulator::impl::check_fits(double extra, const std::string& what, double host_scratch) const {
+  if (!use_cuda) {
+    // The network's data so far are already allocated: what this call adds must fit in what
+    // the system can still give (else the allocator spins in swap or the process is killed).
+    const double available = static_cast<double>(runtime::host_memory_available());
+    const double need = extra + host_scratch;
+    if (available > 0.0 && need > available) {
+      char msg[320];
+      std::snprintf(msg, sizeof msg,
+                    "%s: needs %.1f MiB more host memory (%.1f MiB of data, %.1f MiB to build "
+                    "them; the network holds %.1f MiB) but %.1f MiB are available",
+                    what.c_str(), need / 1048576.0, extra / 1048576.0, host_scratch / 1048576.0,
+                    static_cast<double>(network_bytes()) / 1048576.0, available / 1048576.0);
+      throw invalid_argument(msg);
+    }
+    return;
+  }
   const double mine = static_cast<double>(network_bytes());
   // Asking the device costs milliseconds per connect call. Between asks, what the network adds
   // is what takes the device's memory: construction asks again only when the estimate from the

@@ -17,10 +17,10 @@ unsigned blocks_for(std::uint64_t n) {
 }
 
 __global__ void count_kernel(rule_spec s, std::int64_t* counts) {
-  const std::uint64_t n = units(s);
+  const std::uint64_t n = part_units(s);
   for (std::uint64_t u = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x; u < n;
        u += static_cast<std::uint64_t>(gridDim.x) * blockDim.x)
-    counts[u + 1] = static_cast<std::int64_t>(unit_count(s, u));
+    counts[u + 1] = static_cast<std::int64_t>(unit_count(s, s.first_unit + u));
   if (blockIdx.x == 0 && threadIdx.x == 0) counts[0] = 0;
 }
 
@@ -35,16 +35,17 @@ __device__ void report(int* first, double* status, int err, double bad, std::uin
 
 __global__ void generate_kernel(rule_spec s, generated g, const std::int64_t* offsets,
                                 bool one_thread, int* first) {
-  const std::uint64_t n = units(s);
+  const std::uint64_t n = part_units(s);
   const std::uint64_t start =
       one_thread ? 0 : blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x;
   const std::uint64_t stride = one_thread ? 1 : static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
   if (one_thread && (blockIdx.x != 0 || threadIdx.x != 0)) return;
-  for (std::uint64_t u = start; u < n; u += stride) {
+  for (std::uint64_t p = start; p < n; p += stride) {
     double bad = 0.0;
+    const std::uint64_t u = s.first_unit + p;
     const std::uint64_t at = s.kind == rule_kind::pairwise_bernoulli
-                                 ? static_cast<std::uint64_t>(offsets[u])
-                                 : unit_offset(s, u);
+                                 ? static_cast<std::uint64_t>(offsets[p])
+                                 : part_offset(s, u);
     const int err = generate_unit(s, g, u, at, bad);
     if (err != err_none) {
       report(first, g.status, err, bad, u);
@@ -106,7 +107,7 @@ T* scratch(std::size_t n, cudaStream_t s) {
 
 void count_cuda(const args& a, void* const* ptrs, const step_context&, void* stream) {
   auto s = static_cast<cudaStream_t>(stream);
-  count_kernel<<<blocks_for(units(a.spec)), threads, 0, s>>>(
+  count_kernel<<<blocks_for(part_units(a.spec)), threads, 0, s>>>(
       a.spec, buffer_ptr<std::int64_t>(ptrs, a.io, 0));
   STARLING_CHECK_CUDA(cudaGetLastError());
 }
@@ -133,8 +134,9 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
   int* flags = scratch<int>(3, s);
   init_kernel<<<1, 1, 0, s>>>(flags);
   const bool one_thread = sequential(a.spec);
-  generate_kernel<<<one_thread ? 1 : blocks_for(units(a.spec)), one_thread ? 1 : threads, 0, s>>>(
-      a.spec, g, buffer_ptr<const std::int64_t>(ptrs, a.io, g_offsets), one_thread, flags);
+  generate_kernel<<<one_thread ? 1 : blocks_for(part_units(a.spec)), one_thread ? 1 : threads, 0,
+                    s>>>(a.spec, g, buffer_ptr<const std::int64_t>(ptrs, a.io, g_offsets),
+                         one_thread, flags);
   STARLING_CHECK_CUDA(cudaGetLastError());
 
   auto* rows = buffer_ptr<std::int64_t>(ptrs, a.io, g_rows);
