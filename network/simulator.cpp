@@ -231,6 +231,8 @@ void simulator::prepare() { impl_->prepare(); }
 void simulator::simulate(double duration) {
   const std::int64_t steps = network::duration_steps(duration, impl_->opts.resolution);
   impl_->agree("simulate", static_cast<std::uint64_t>(steps));
+  // Generator amplitudes may have changed since connect.
+  impl_->check_ring_range("simulate");
   impl_->prepare();
   auto& m = *impl_;
   m.pre_run();

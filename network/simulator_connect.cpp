@@ -207,6 +207,13 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   const std::uint64_t limit = connect_part_limit();
   const std::uint64_t units_per_part =
       cc::sequential(spec) || arrays ? n_units : std::max<std::uint64_t>(1, limit / per_unit);
+  // The most synapses of the call one target can have (the ring range check); 0 where the
+  // rule fixes none (fixed_outdegree, fixed_total_number: counting them would cost a pass).
+  std::uint64_t per_target = 0;
+  if (spec.kind == cc::rule_kind::one_to_one) per_target = 1;
+  if (spec.kind == cc::rule_kind::fixed_indegree) per_target = spec.degree;
+  if (spec.kind == cc::rule_kind::all_to_all || spec.kind == cc::rule_kind::pairwise_bernoulli)
+    per_target = static_cast<std::uint64_t>(src.n);
   std::vector<std::unique_ptr<projection>> parts;
   std::uint64_t m_total = 0;
   for (std::uint64_t first = 0; first < n_units || (first == 0 && parts.empty());
@@ -260,6 +267,8 @@ void simulator::impl::connect_any(const population& pre, const population& post,
     if (times.on) times.lap(2);
     pr->max_delay = static_cast<std::int32_t>(status[cc::st_max_delay]);
     pr->min_delay = static_cast<std::int32_t>(status[cc::st_min_delay]);
+    pr->max_abs_weight = status[cc::st_max_weight];
+    pr->max_per_target = std::min<std::uint64_t>(per_target, m);
     pr->target_bits = spec.target_bits;
     pr->channel = channels;
     pr->call = call;
@@ -271,8 +280,16 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   // Every pair in one table: delivery may skip the table (one part only).
   parts.front()->all_pairs =
       parts.size() == 1 && spec.kind == cc::rule_kind::all_to_all && !(spec.same && !spec.autapses);
-  // The network changes only once every part has been generated.
+  // The network changes only once every part has been generated, and its input stays within
+  // the rings' range.
+  const std::size_t before = projections.size();
   for (auto& pr : parts) projections.push_back(std::move(pr));
+  try {
+    check_ring_range("connect");
+  } catch (const invalid_argument&) {
+    projections.resize(before);
+    throw;
+  }
   // NEST's noise_generator draws anew when its number of targets has changed.
   if (m_total > 0) src.targets_changed = true;
   if (times.on) {

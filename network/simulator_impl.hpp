@@ -89,6 +89,9 @@ struct simulator::impl {
   /// The slice length asked for, or the automatic one of a single process.
   std::int64_t chosen_slice() const;
   void check_device_memory() const;
+  /// Throws when the input one step can bring a neuron (its largest |weight| times synapses
+  /// times spikes per step, summed over its tables) reaches the rings' range, 2^31.
+  void check_ring_range(const std::string& what) const;
   /// Throws if the network grown by `extra` bytes would not fit in the GPU's memory.
   /// Throws when `extra` more bytes of network data (and `host_scratch` bytes of host memory
   /// that building them takes) do not fit: on the GPU with the cuda back end, in host memory

@@ -1,6 +1,7 @@
 #include "connect.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <set>
 #include <thread>
@@ -118,6 +119,9 @@ void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
       }
     }
   });
+  float heaviest = 0.0f;
+  for (std::uint64_t k = 0; k < m; ++k) heaviest = std::max(heaviest, std::fabs(w[k]));
+  status[st_max_weight] = heaviest;
   status[st_max_delay] = *std::max_element(longest.begin(), longest.end());
   status[st_min_delay] = m == 0 ? 0 : *std::min_element(shortest.begin(), shortest.end());
 }

@@ -35,7 +35,15 @@ struct value_spec {
 };
 
 /// What failed while generating; the host turns it into a message.
-enum status_word : int { st_error, st_value, st_index, st_max_delay, st_min_delay, n_status };
+enum status_word : int {
+  st_error,
+  st_value,
+  st_index,
+  st_max_delay,
+  st_min_delay,
+  st_max_weight,  ///< largest |weight| of the table (bounds the input a target can receive)
+  n_status
+};
 enum error_code : int {
   err_none,
   err_delay_below_resolution,

@@ -292,3 +292,40 @@ TEST(Limits, LargeCallsInPartsGiveTheConnectionsAndSpikesOfOneTable) {
     EXPECT_EQ(parts.bytes - one.bytes, (c.parts - 1) * 301 * 8) << c.r.name;
   }
 }
+
+// Without the check, 100 sources of 3e7 pA spiking in one step sum to 3e9 pA, beyond the
+// rings' 2^31 pA: the sum would wrap to a large negative input.
+TEST(Limits, InputThatCouldWrapTheRingsIsRefused) {
+  starling::simulator sim(cpu());
+  auto src = sim.create("iaf_psc_exp", 100, {{"I_e", 1000.0}});
+  auto tgt = sim.create("iaf_psc_exp", 1);
+  starling::synapse s;
+  s.weight = 3e7;  // pA
+  std::string e = error_of([&] { sim.connect(src, tgt, {"all_to_all"}, s); });
+  EXPECT_TRUE(contains(e, "connect: the input to population 1 (iaf_psc_exp) can reach 3e+09 pA"))
+      << e;
+  EXPECT_EQ(sim.num_connections(), 0u);
+  s.weight = 2e7;  // 2e9 pA at most: within the range
+  sim.connect(src, tgt, {"all_to_all"}, s);
+  EXPECT_EQ(sim.num_connections(), 100u);
+  // A second call into the same target adds to the bound.
+  s.weight = -2e6;
+  starling::rule r{"fixed_indegree"};
+  r.indegree = 100;
+  e = error_of([&] { sim.connect(src, tgt, r, s); });
+  EXPECT_TRUE(contains(e, "can reach 2.2e+09 pA")) << e;
+  EXPECT_EQ(sim.num_connections(), 100u);
+  // Currents: a dc_generator's amplitude times the weight, checked again when it changes.
+  auto dc = sim.create("dc_generator", 1, {{"amplitude", 1000.0}});
+  auto other = sim.create("iaf_psc_exp", 1);
+  s.weight = 1000.0;
+  sim.connect(dc, other, {"all_to_all"}, s);
+  sim.simulate(1.0);
+  sim.set(dc, "amplitude", 3e6);
+  e = error_of([&] { sim.simulate(1.0); });
+  EXPECT_TRUE(contains(e, "simulate: the input to population 3 (iaf_psc_exp) can reach 3e+09 pA"))
+      << e;
+  sim.set(dc, "amplitude", 2e3);
+  sim.simulate(1.0);
+  EXPECT_DOUBLE_EQ(sim.time(), 2.0);
+}
