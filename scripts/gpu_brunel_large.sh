@@ -5,11 +5,13 @@
 # 1 s of model time on the GPU, after a small run of the same program that checks the set-up.
 # JSON lines (build time, RTF, bytes per synapse, rates) go to ${OUT:-build-gpu}/brunel_large.jsonl;
 # STARLING_BRUNEL_N, STARLING_BRUNEL_K and STARLING_BRUNEL_T change the size and model time.
+#   gpu_brunel_large.sh build   only builds (a later call on the same machine then only runs)
 set -uo pipefail
 source "$(dirname "$0")/gpu_env.sh"
 configure_gpu_build || exit 1
 make -C "$build" -j"$(nproc)" brunel_large >"$out/build_brunel_large.log" 2>&1 ||
   { grep -E "error" "$out/build_brunel_large.log" | head -30; exit 1; }
+[ "${1:-}" = build ] && { echo "gpu_brunel_large: built $build/bench/brunel_large"; exit 0; }
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/gpu.txt"
 run() { echo "+ $*" >&2; timeout 540 "$@" | tee -a "$out/brunel_large.jsonl"; }
 status=0
