@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -230,6 +231,10 @@ void simulator::prepare() { impl_->prepare(); }
 
 void simulator::simulate(double duration) {
   const std::int64_t steps = network::duration_steps(duration, impl_->opts.resolution);
+  if (steps > std::numeric_limits<std::int64_t>::max() / 2 - impl_->now)
+    throw invalid_argument("simulate: " + std::to_string(steps) + " steps after " +
+                           std::to_string(impl_->now) +
+                           " would pass the step counter's range; expected fewer than 2^62 in all");
   impl_->agree("simulate", static_cast<std::uint64_t>(steps));
   // Generator amplitudes may have changed since connect.
   impl_->check_ring_range("simulate");

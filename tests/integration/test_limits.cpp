@@ -172,6 +172,25 @@ TEST(Limits, EmptySpikeTimeListsInEveryForm) {
   EXPECT_FALSE(e.empty());
 }
 
+TEST(Limits, NonFiniteCurrentsAreRefused) {
+  starling::simulator sim(cpu());
+  auto dc = sim.create("dc_generator", 1, {{"amplitude", 10.0}});
+  auto n = sim.create("iaf_psc_exp", 1);
+  sim.connect(dc, n);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(contains(error_of([&] { sim.set(dc, "amplitude", nan); }), "amplitude"));
+  EXPECT_TRUE(contains(error_of([&] { sim.set(n, "I_e", inf); }), "I_e"));
+  EXPECT_FALSE(error_of([&] { sim.create("iaf_psc_exp", 1, {{"I_e", nan}}); }).empty());
+  auto step = sim.create("step_current_generator", 1);
+  EXPECT_FALSE(error_of([&] {
+                 sim.set_lists(step, {{"amplitude_times", {{1.0}}}, {"amplitude_values", {{inf}}}});
+               }).empty());
+  sim.simulate(2.0);
+  EXPECT_EQ(sim.get(dc, "amplitude").at(0), 10.0);
+  EXPECT_GT(sim.get(n, "V_m").at(0), -70.0);
+}
+
 TEST(Limits, DevicesWithStopBeforeStartAreRefused) {
   starling::simulator sim(cpu());
   const std::string e = error_of([&] {
