@@ -20,6 +20,9 @@ std::string shown(const json& v) {
   return s;
 }
 
+/// Arrays and objects nested deeper than this are refused (a model file needs a handful).
+constexpr std::size_t max_json_depth = 64;
+
 /// Where the parser is in the document, to name a repeated key by its path.
 class key_tracker {
  public:
@@ -27,6 +30,10 @@ class key_tracker {
     switch (event) {
       case json::parse_event_t::object_start:
       case json::parse_event_t::array_start:
+        // Deeper documents are refused before they are built: reading and freeing them recurses.
+        if (frames_.size() >= max_json_depth)
+          throw invalid_argument(model_file_error(
+              path(), "nested deeper than " + std::to_string(max_json_depth) + " levels"));
         count_element();
         frames_.push_back({event == json::parse_event_t::array_start, 0, {}, {}});
         break;

@@ -24,6 +24,10 @@ struct projection {
   /// Every source reaches every target exactly once (all_to_all): with one delay, synapse
   /// rows[g] + i of a row goes to target i.
   bool all_pairs = false;
+  /// Bounds of the input one step of this table can bring a target: its largest |weight|
+  /// (pA or nS) and the most synapses one target has in it (0: no bound known).
+  double max_abs_weight = 0.0;
+  std::uint64_t max_per_target = 0;
 
   runtime::buffer b_rows;      ///< int64 [n_source + 1]
   runtime::buffer b_synapses;  ///< uint32 [count]: packed target and delay

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -187,7 +188,14 @@ spike_data simulator::gather_spikes(const recorder& r) const {
 }
 
 recorder simulator::record_spikes(const population& p, const recording_window& window) {
-  impl_->pop(p);
+  const network::model_kind kind = impl_->pop(p).model->kind;
+  if (kind == network::model_kind::dc_generator ||
+      kind == network::model_kind::step_current_generator ||
+      kind == network::model_kind::noise_generator)
+    throw invalid_argument(std::string("record_spikes: population ") + std::to_string(p.id) +
+                           " is a " + impl_->pop(p).model->name +
+                           ", which sends currents, not spikes; expected neurons or a spike "
+                           "or poisson generator");
   const double h = impl_->opts.resolution;
   double t_min = 0.0, t_max = 0.0;
   codelets::device_window("spike_recorder", window.origin, window.start, window.stop, h, &t_min,
@@ -235,7 +243,13 @@ void simulator::prepare() { impl_->prepare(); }
 
 void simulator::simulate(double duration) {
   const std::int64_t steps = network::duration_steps(duration, impl_->opts.resolution);
+  if (steps > std::numeric_limits<std::int64_t>::max() / 2 - impl_->now)
+    throw invalid_argument("simulate: " + std::to_string(steps) + " steps after " +
+                           std::to_string(impl_->now) +
+                           " would pass the step counter's range; expected fewer than 2^62 in all");
   impl_->agree("simulate", static_cast<std::uint64_t>(steps));
+  // Generator amplitudes may have changed since connect.
+  impl_->check_ring_range("simulate");
   impl_->prepare();
   auto& m = *impl_;
   m.pre_run();

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "codelets/common/quantity.hpp"
@@ -48,6 +49,14 @@ runtime::buffer array_buffer(const value& v, std::uint64_t m, const char* what) 
   return runtime::buffer(const_cast<double*>(arr->data()), m, sizeof(double));
 }
 
+/// Connections per part of a connect call: 2^30, or STARLING_CONNECT_PART (at least 1; the
+/// tests make small calls take the path of large ones).
+std::uint64_t connect_part_limit() {
+  const char* v = std::getenv("STARLING_CONNECT_PART");
+  const unsigned long long n = v != nullptr ? std::strtoull(v, nullptr, 10) : 0;
+  return n > 0 && n < (1ull << 30) ? n : (1ull << 30);
+}
+
 std::string generation_error(const std::vector<double>& status, double h,
                              const codelets::connect::rule_spec& spec) {
   namespace cc = codelets::connect;
@@ -64,7 +73,13 @@ std::string generation_error(const std::vector<double>& status, double h,
                   ? " for a target population of " + std::to_string(spec.n_post) + " neurons"
                   : std::string());
     case cc::err_weight_not_finite:
-      return "connect: weight " + value + "; expected a finite value";
+      return "connect: weight " + value + "; expected a finite value that a 32-bit float holds";
+    case cc::err_weight_beyond_ring:
+      return "connect: weight " + value + "; expected |weight| < 2^31 (the input rings sum in " +
+             "64-bit fixed point and hold |sum| < 2^31 pA or nS)";
+    case cc::err_weight_lost_in_float:
+      return "connect: weight " + value + " is 0 in 32-bit storage; expected 0 or |weight| >= " +
+             "1.4e-45 (weights are stored as 32-bit floats, 24 bits of precision)";
     default:
       break;
   }
@@ -172,37 +187,68 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   if (spec.max_delay < 1.0)
     throw invalid_argument("connect: target population " + std::to_string(post.id) + " has " +
                            std::to_string(tgt.n) + " neurons; expected at most 2^31");
-  check_fits(
-      network::projection::bytes(static_cast<double>(src.n),
-                                 network::expected_connections(r, static_cast<std::uint32_t>(src.n),
-                                                               static_cast<std::uint32_t>(tgt.n))),
-      "connect");
+  const double expected = network::expected_connections(r, static_cast<std::uint32_t>(src.n),
+                                                        static_cast<std::uint32_t>(tgt.n));
+  // Generation on the CPU holds source, target, weight, delay and the sort order (20 bytes per
+  // connection) beside the table.
+  check_fits(network::projection::bytes(static_cast<double>(src.n), expected), "connect",
+             20.0 * expected);
   unprepare();
 
-  // Where each unit's connections start: counted on the device for pairwise_bernoulli; the
-  // other rules fix them (unit_offset).
+  // A call is generated in parts of at most connect_part_limit() connections (fewer than 2^31:
+  // the GPU's sort counts in 32 bits, and a part's scratch must fit beside the tables), each
+  // part a table of its own over a range of units, from the random streams of the whole call.
+  // Rules whose units depend on each other, and per-connection arrays, stay in one part.
   const std::uint64_t n_units = cc::units(spec);
   const bool counted = spec.kind == cc::rule_kind::pairwise_bernoulli;
-  std::vector<std::int64_t> offsets(counted ? n_units + 1 : 1, 0);
-  cc::args a;
-  a.spec = spec;
-  if (counted) {
-    {
-      runtime::buffer counts(offsets.data(), offsets.size(), sizeof(std::int64_t));
-      a.io.add(0, access::write);
-      cc::insert_count(a, {counts.native()});
-      runtime::host_access hold(counts, access::read);
-      engine.wait_all();
+  const bool arrays = std::holds_alternative<std::vector<double>>(syn.weight) ||
+                      std::holds_alternative<std::vector<double>>(syn.delay);
+  // The most connections one unit makes (pairwise_bernoulli: at most one per source).
+  const std::uint64_t per_unit =
+      counted || spec.kind == cc::rule_kind::all_to_all
+          ? static_cast<std::uint64_t>(src.n)
+          : std::max<std::uint64_t>(1, cc::unit_offset(spec, 1) - cc::unit_offset(spec, 0));
+  const std::uint64_t limit = connect_part_limit();
+  const std::uint64_t units_per_part =
+      cc::sequential(spec) || arrays ? n_units : std::max<std::uint64_t>(1, limit / per_unit);
+  // The most synapses of the call one target can have (the ring range check); 0 where the
+  // rule fixes none (fixed_outdegree, fixed_total_number: counting them would cost a pass).
+  std::uint64_t per_target = 0;
+  if (spec.kind == cc::rule_kind::one_to_one) per_target = 1;
+  if (spec.kind == cc::rule_kind::fixed_indegree) per_target = spec.degree;
+  if (spec.kind == cc::rule_kind::all_to_all || spec.kind == cc::rule_kind::pairwise_bernoulli)
+    per_target = static_cast<std::uint64_t>(src.n);
+  std::vector<std::unique_ptr<projection>> parts;
+  std::uint64_t m_total = 0;
+  for (std::uint64_t first = 0; first < n_units || (first == 0 && parts.empty());
+       first += units_per_part) {
+    cc::args a;
+    a.spec = spec;
+    a.spec.first_unit = first;
+    a.spec.last_unit = std::min(n_units, first + units_per_part);
+    const std::uint64_t n_part = cc::part_units(a.spec);
+    std::vector<std::int64_t> offsets(counted ? n_part + 1 : 1, 0);
+    if (counted) {
+      {
+        runtime::buffer counts(offsets.data(), offsets.size(), sizeof(std::int64_t));
+        a.io.add(0, access::write);
+        cc::insert_count(a, {counts.native()});
+        runtime::host_access hold(counts, access::read);
+        engine.wait_all();
+      }
+      a.io = {};
+      for (std::uint64_t u = 0; u < n_part; ++u) offsets[u + 1] += offsets[u];
     }
-    a.io = {};
-    for (std::uint64_t u = 0; u < n_units; ++u) offsets[u + 1] += offsets[u];
-  }
-  const std::uint64_t m =
-      counted ? static_cast<std::uint64_t>(offsets.back()) : cc::unit_offset(spec, n_units);
-  a.total = m;
+    const std::uint64_t m = counted ? static_cast<std::uint64_t>(offsets.back())
+                                    : cc::part_offset(a.spec, a.spec.last_unit);
+    if (m >= (1ull << 31))
+      throw invalid_argument("connect: " + std::to_string(m) +
+                             " connections in one part of the call; expected fewer than 2^31 " +
+                             "(calls with per-connection weight or delay arrays, and "
+                             "fixed_total_number without multapses, are one part)");
+    a.total = m;
 
-  if (times.on) times.lap(0);
-  {
+    if (times.on) times.lap(0);
     runtime::buffer b_offsets(offsets.data(), offsets.size(), sizeof(std::int64_t));
     runtime::buffer b_weight = array_buffer(syn.weight, m, "weight");
     runtime::buffer b_delay = array_buffer(syn.delay, m, "delay");
@@ -225,15 +271,31 @@ void simulator::impl::connect_any(const population& pre, const population& post,
     if (times.on) times.lap(2);
     pr->max_delay = static_cast<std::int32_t>(status[cc::st_max_delay]);
     pr->min_delay = static_cast<std::int32_t>(status[cc::st_min_delay]);
+    pr->max_abs_weight = status[cc::st_max_weight];
+    pr->max_per_target = std::min<std::uint64_t>(per_target, m);
     pr->target_bits = spec.target_bits;
-    pr->all_pairs = spec.kind == cc::rule_kind::all_to_all && !(spec.same && !spec.autapses);
     pr->channel = channels;
     pr->call = call;
     pr->port = syn.receptor;
-    projections.push_back(std::move(pr));
+    m_total += m;
+    parts.push_back(std::move(pr));
+    if (n_units == 0) break;
+  }
+  // Every pair in one table: delivery may skip the table (one part only).
+  parts.front()->all_pairs =
+      parts.size() == 1 && spec.kind == cc::rule_kind::all_to_all && !(spec.same && !spec.autapses);
+  // The network changes only once every part has been generated, and its input stays within
+  // the rings' range.
+  const std::size_t before = projections.size();
+  for (auto& pr : parts) projections.push_back(std::move(pr));
+  try {
+    check_ring_range("connect");
+  } catch (const invalid_argument&) {
+    projections.resize(before);
+    throw;
   }
   // NEST's noise_generator draws anew when its number of targets has changed.
-  if (m > 0) src.targets_changed = true;
+  if (m_total > 0) src.targets_changed = true;
   if (times.on) {
     times.lap(3);
     ++times.calls;

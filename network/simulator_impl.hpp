@@ -29,6 +29,8 @@ runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda);
 
 struct simulator::impl {
   kernel_options opts;
+  /// The host's communicator while the simulator lives (before the engine, released after it).
+  runtime::attachment attachment{opts.communicator};
   bool use_cuda = false;
   int cuda_device = runtime::local_cuda_device();
   runtime::engine engine;
@@ -87,8 +89,14 @@ struct simulator::impl {
   /// The slice length asked for, or the automatic one of a single process.
   std::int64_t chosen_slice() const;
   void check_device_memory() const;
+  /// Throws when the input one step can bring a neuron (its largest |weight| times synapses
+  /// times spikes per step, summed over its tables) reaches the rings' range, 2^31.
+  void check_ring_range(const std::string& what) const;
   /// Throws if the network grown by `extra` bytes would not fit in the GPU's memory.
-  void check_fits(double extra, const std::string& what) const;
+  /// Throws when `extra` more bytes of network data (and `host_scratch` bytes of host memory
+  /// that building them takes) do not fit: on the GPU with the cuda back end, in host memory
+  /// with the cpu back end.
+  void check_fits(double extra, const std::string& what, double host_scratch = 0.0) const;
   // The device's free and total memory at the last ask, and the network's bytes then.
   mutable double device_free = 0.0, device_total = 0.0, device_mine = 0.0;
   std::size_t network_bytes() const;

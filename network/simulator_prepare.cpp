@@ -7,6 +7,8 @@
 #include <mutex>
 
 #include "codelets/advance/advance.hpp"
+#include "codelets/common/quantity.hpp"
+#include "codelets/dc_generator/dc_generator_math.hpp"
 #include "codelets/deliver_remote/deliver_remote.hpp"
 #include "model_registry.hpp"
 #include "random_values.hpp"
@@ -148,8 +150,23 @@ std::size_t simulator::impl::network_bytes() const {
   return need;
 }
 
-void simulator::impl::check_fits(double extra, const std::string& what) const {
-  if (!use_cuda) return;
+void simulator::impl::check_fits(double extra, const std::string& what, double host_scratch) const {
+  if (!use_cuda) {
+    // The network's data so far are already allocated: what this call adds must fit in what
+    // the system can still give (else the allocator spins in swap or the process is killed).
+    const double available = static_cast<double>(runtime::host_memory_available());
+    const double need = extra + host_scratch;
+    if (available > 0.0 && need > available) {
+      char msg[320];
+      std::snprintf(msg, sizeof msg,
+                    "%s: needs %.1f MiB more host memory (%.1f MiB of data, %.1f MiB to build "
+                    "them; the network holds %.1f MiB) but %.1f MiB are available",
+                    what.c_str(), need / 1048576.0, extra / 1048576.0, host_scratch / 1048576.0,
+                    static_cast<double>(network_bytes()) / 1048576.0, available / 1048576.0);
+      throw invalid_argument(msg);
+    }
+    return;
+  }
   const double mine = static_cast<double>(network_bytes());
   // Asking the device costs milliseconds per connect call. Between asks, what the network adds
   // is what takes the device's memory: construction asks again only when the estimate from the
@@ -239,6 +256,67 @@ std::int64_t simulator::impl::slice_length() const {
                            " exceeds the shortest delay between processes, " +
                            std::to_string(shortest) + " steps");
   return std::min(s, shortest);
+}
+
+namespace {
+
+/// Largest |input| one member of `p` sends per unit weight in one step: spikes (times their
+/// weights) or current; negative where it has no bound (Poisson counts, Gaussian noise, a
+/// parrot repeating its inputs).
+double input_per_step(const population_data& p) {
+  namespace cl = codelets;
+  const auto n = static_cast<std::size_t>(p.n);
+  switch (p.model->kind) {
+    case network::model_kind::neuron:
+      return p.model->max_spikes_per_step > 0 ? p.model->max_spikes_per_step : -1.0;
+    case network::model_kind::dc_generator: {
+      if (!p.held) return -1.0;
+      double most = 0.0;
+      for (std::size_t i = 0; i < n; ++i)
+        most = std::max(most, std::fabs(p.params[cl::dc_generator::amplitude * n + i]));
+      return most;
+    }
+    case network::model_kind::step_current_generator:
+    case network::model_kind::spike_generator: {
+      if (!p.held) return -1.0;
+      // Spikes at one step add up (multiplicities repeat a stamp); amplitudes do not.
+      const bool add = p.model->kind == network::model_kind::spike_generator;
+      double most = 0.0;
+      for (std::size_t i = 0; i + 1 < p.offsets.size(); ++i) {
+        double run = 0.0;
+        for (auto k = p.offsets[i]; k < p.offsets[i + 1]; ++k) {
+          const auto u = static_cast<std::size_t>(k);
+          const bool same = add && k > p.offsets[i] && p.stamps[u] == p.stamps[u - 1];
+          run = (same ? run : 0.0) + std::fabs(p.values[u]);
+          most = std::max(most, run);
+        }
+      }
+      return most;
+    }
+    default:
+      return -1.0;
+  }
+}
+
+}  // namespace
+
+void simulator::impl::check_ring_range(const std::string& what) const {
+  constexpr double range = 2147483648.0;  // 2^31: 64-bit fixed point, 32 fractional bits
+  std::vector<double> most(pops.size(), 0.0);
+  for (const auto& pr : projections) {
+    const population_data& src = *pops[pr->source_pop];
+    const double per_step = input_per_step(src);
+    // Unbounded sources, and rules that fix no in-degree, are not checked.
+    if (per_step < 0.0 || pr->count == 0 || pr->max_per_target == 0) continue;
+    most[pr->target_pop] += pr->max_abs_weight * static_cast<double>(pr->max_per_target) * per_step;
+  }
+  for (std::size_t t = 0; t < pops.size(); ++t)
+    if (most[t] >= range)
+      throw invalid_argument(
+          what + ": the input to population " + std::to_string(t) + " (" + pops[t]->model->name +
+          ") can reach " + codelets::number(most[t]) +
+          " pA (nS) in one step (largest |weight| x synapses per target x spikes per step, "
+          "over its connections); expected less than 2^31, the range of the input rings");
 }
 
 void simulator::impl::prepare() {

@@ -95,8 +95,9 @@ void assign(population_data& p, const std::string& name, const value& v, double 
       throw invalid_argument(std::string(m.name) + ": " + name +
                              " from a distribution; expected a list of numbers");
     assign_lists(p,
-                 {{name, {std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
-                                                            : std::get<std::vector<double>>(v)}}},
+                 {{name,
+                   {std::holds_alternative<double>(v) ? std::vector<double>{std::get<double>(v)}
+                                                      : std::get<std::vector<double>>(v)}}},
                  h, now, derive);
     return;
   }
@@ -201,6 +202,10 @@ std::vector<double> read(const population_data& p, const std::string& name) {
   return std::vector<double>(first, first + static_cast<std::ptrdiff_t>(n));
 }
 
+/// Time is an int64 step counter: a call may add fewer than 2^62 steps, which leaves room for
+/// the time already simulated.
+constexpr double max_steps = 4611686018427387904.0;  // 2^62
+
 std::int64_t interval_steps(double interval, double h) {
   const double steps = interval / h;
   const double rounded = std::nearbyint(steps);
@@ -208,6 +213,9 @@ std::int64_t interval_steps(double interval, double h) {
     throw invalid_argument("record_states: interval " + number(interval) +
                            " ms; expected a positive multiple of the resolution " + number(h) +
                            " ms");
+  if (!(rounded < max_steps))
+    throw invalid_argument("record_states: interval " + number(interval) + " ms is " +
+                           number(rounded) + " steps; expected fewer than 2^62 steps");
   return static_cast<std::int64_t>(rounded);
 }
 
@@ -219,6 +227,10 @@ std::int64_t duration_steps(double duration, double h) {
     throw invalid_argument("simulate: time " + number(duration) +
                            " ms; expected a non-negative multiple of the resolution " + number(h) +
                            " ms");
+  if (!(rounded < max_steps))
+    throw invalid_argument("simulate: time " + number(duration) + " ms is " + number(rounded) +
+                           " steps; expected fewer than 2^62 steps (" + number(max_steps * h) +
+                           " ms at resolution " + number(h) + " ms)");
   return static_cast<std::int64_t>(rounded);
 }
 

@@ -63,7 +63,72 @@ communicator::communicator() {
   if (initialized) {
     check(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "MPI_Comm_rank");
     check(MPI_Comm_size(MPI_COMM_WORLD, &size_), "MPI_Comm_size");
+    comm_ = MPI_Comm_c2f(MPI_COMM_WORLD);
+    mpi_ = true;
   }
+#endif
+}
+
+#if STARLING_HAVE_MPI
+namespace {
+MPI_Comm handle(std::int64_t f) { return MPI_Comm_f2c(static_cast<MPI_Fint>(f)); }
+}  // namespace
+#endif
+
+attachment::attachment(const host_communicator& host) {
+  if (!host.given) return;
+#if STARLING_HAVE_MPI
+  int initialized = 0, finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  if (!initialized || finalized)
+    throw invalid_argument(
+        "kernel_options: a communicator was given but MPI is not initialised (or already "
+        "finalised); the host initialises MPI before constructing the simulator");
+  const MPI_Comm comm = handle(host.handle);
+  if (comm == MPI_COMM_NULL)
+    throw invalid_argument(
+        "kernel_options: the communicator is MPI_COMM_NULL; only processes of the communicator "
+        "construct a simulator");
+  int level = 0;
+  check(MPI_Query_thread(&level), "MPI_Query_thread");
+  if (level < MPI_THREAD_SERIALIZED)
+    throw invalid_argument(
+        "kernel_options: MPI was initialised with a thread level below MPI_THREAD_SERIALIZED; "
+        "Starling exchanges spikes from a worker thread (use MPI_Init_thread)");
+  communicator& w = communicator::world();
+  rank_ = w.rank_;
+  size_ = w.size_;
+  comm_ = w.comm_;
+  mpi_ = w.mpi_;
+  MPI_Comm dup = MPI_COMM_NULL;
+  check(MPI_Comm_dup(comm, &dup), "MPI_Comm_dup");
+  check(MPI_Comm_rank(dup, &w.rank_), "MPI_Comm_rank");
+  check(MPI_Comm_size(dup, &w.size_), "MPI_Comm_size");
+  w.comm_ = MPI_Comm_c2f(dup);
+  w.mpi_ = true;
+  attached_ = true;
+#else
+  throw invalid_argument(
+      "kernel_options: a communicator was given but Starling was built without MPI "
+      "(STARLING_ENABLE_MPI=OFF)");
+#endif
+}
+
+attachment::~attachment() {
+#if STARLING_HAVE_MPI
+  if (!attached_) return;
+  communicator& w = communicator::world();
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) {
+    MPI_Comm dup = handle(w.comm_);
+    MPI_Comm_free(&dup);
+  }
+  w.rank_ = rank_;
+  w.size_ = size_;
+  w.comm_ = comm_;
+  w.mpi_ = mpi_;
 #endif
 }
 
@@ -76,7 +141,7 @@ std::int64_t communicator::reduce(std::int64_t v, bool largest) const {
 #if STARLING_HAVE_MPI
   if (size_ > 1) {
     std::int64_t out = v;
-    check(MPI_Allreduce(&v, &out, 1, MPI_INT64_T, largest ? MPI_MAX : MPI_MIN, MPI_COMM_WORLD),
+    check(MPI_Allreduce(&v, &out, 1, MPI_INT64_T, largest ? MPI_MAX : MPI_MIN, handle(comm_)),
           "MPI_Allreduce");
     return out;
   }
@@ -104,9 +169,8 @@ void communicator::all_to_all(const std::vector<std::vector<std::uint64_t>>& sen
     send_counts[p] = static_cast<int>(send.at(p).size());
     flat.insert(flat.end(), send[p].begin(), send[p].end());
   }
-  check(
-      MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD),
-      "MPI_Alltoall");
+  check(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, handle(comm_)),
+        "MPI_Alltoall");
   int total = 0;
   for (std::size_t p = 0; p < n; ++p) {
     recv_displs[p] = total;
@@ -114,7 +178,7 @@ void communicator::all_to_all(const std::vector<std::vector<std::uint64_t>>& sen
   }
   std::vector<std::uint64_t> in(static_cast<std::size_t>(total));
   check(MPI_Alltoallv(flat.data(), send_counts.data(), send_displs.data(), MPI_UINT64_T, in.data(),
-                      recv_counts.data(), recv_displs.data(), MPI_UINT64_T, MPI_COMM_WORLD),
+                      recv_counts.data(), recv_displs.data(), MPI_UINT64_T, handle(comm_)),
         "MPI_Alltoallv");
   for (std::size_t p = 0; p < n; ++p)
     recv[p].assign(in.begin() + recv_displs[p], in.begin() + recv_displs[p] + recv_counts[p]);
@@ -134,18 +198,18 @@ std::map<int, std::vector<std::uint64_t>> communicator::neighbour_exchange(
   requests.reserve(send.size());
   for (const auto& [p, msg] : send) {
     requests.emplace_back();
-    check(MPI_Isend(msg.data(), static_cast<int>(msg.size()), MPI_UINT64_T, p, tag, MPI_COMM_WORLD,
+    check(MPI_Isend(msg.data(), static_cast<int>(msg.size()), MPI_UINT64_T, p, tag, handle(comm_),
                     &requests.back()),
           "MPI_Isend");
   }
   for (int p : from) {
     MPI_Status status;
-    check(MPI_Probe(p, tag, MPI_COMM_WORLD, &status), "MPI_Probe");
+    check(MPI_Probe(p, tag, handle(comm_), &status), "MPI_Probe");
     int count = 0;
     check(MPI_Get_count(&status, MPI_UINT64_T, &count), "MPI_Get_count");
     std::vector<std::uint64_t>& in = recv[p];
     in.resize(static_cast<std::size_t>(count));
-    check(MPI_Recv(in.data(), count, MPI_UINT64_T, p, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+    check(MPI_Recv(in.data(), count, MPI_UINT64_T, p, tag, handle(comm_), MPI_STATUS_IGNORE),
           "MPI_Recv");
   }
   check(MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE),
@@ -177,7 +241,7 @@ void communicator::abort(const std::string& what) const {
   std::fprintf(stderr, "%s\n", what.c_str());
   std::fflush(stderr);
 #if STARLING_HAVE_MPI
-  if (size_ > 1) MPI_Abort(MPI_COMM_WORLD, 1);
+  if (size_ > 1) MPI_Abort(handle(comm_), 1);
 #endif
   std::exit(1);
 }
@@ -188,8 +252,8 @@ namespace starling::runtime {
 
 #if STARLING_HAVE_MPI
 namespace {
-/// The world's MPI communicator.
-MPI_Comm world_comm() { return MPI_COMM_WORLD; }
+/// The MPI communicator of the run's processes (MPI_COMM_WORLD or the host's duplicate).
+MPI_Comm world_comm() { return handle(communicator::world().native()); }
 }  // namespace
 #endif
 

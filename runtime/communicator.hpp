@@ -8,14 +8,19 @@
 #include <string>
 #include <vector>
 
+#include "starling/types.hpp"
+
 namespace starling::runtime {
 
 class communicator {
  public:
-  /// The world of this process (MPI is initialised on first use when launched by mpirun).
+  /// The processes of this run: MPI_COMM_WORLD (MPI is initialised on first use when launched by
+  /// mpirun), or the host's communicator while an attachment holds it.
   static communicator& world();
 
   int rank() const { return rank_; }
+  /// The MPI communicator in use as its Fortran handle (MPI_Comm_c2f); 0 without MPI.
+  std::int64_t native() const { return comm_; }
   int size() const { return size_; }
 
   /// Smallest value over all processes.
@@ -39,10 +44,32 @@ class communicator {
   [[noreturn]] void abort(const std::string& what) const;
 
  private:
+  friend class attachment;
   communicator();
   std::int64_t reduce(std::int64_t v, bool largest) const;
   int rank_ = 0;
   int size_ = 1;
+  std::int64_t comm_ =
+      0;              // Fortran handle of the MPI communicator in use (when size_ > 1 or given)
+  bool mpi_ = false;  // whether MPI is in use
+};
+
+/// While it lives, the world is a duplicate of the host's communicator (when one is given): the
+/// simulator's processes are that communicator's, and its messages cannot mix with the host's.
+/// Starling neither initialises nor finalises MPI for it. Throws invalid_argument when MPI is not
+/// initialised, the communicator is null, or MPI allows no calls from several threads.
+class attachment {
+ public:
+  explicit attachment(const host_communicator& host);
+  ~attachment();
+  attachment(const attachment&) = delete;
+  attachment& operator=(const attachment&) = delete;
+
+ private:
+  bool attached_ = false;
+  int rank_ = 0, size_ = 1;
+  std::int64_t comm_ = 0;
+  bool mpi_ = false;
 };
 
 /// An MPI distributed-graph communicator over this process's partners (collective: every

@@ -3,6 +3,7 @@
 #include <starpu.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 
 #include "check.hpp"
@@ -118,6 +119,17 @@ int engine::cuda_workers() const { return static_cast<int>(starpu_cuda_worker_ge
 void engine::wait_all() {
   STARLING_CHECK_STARPU(starpu_task_wait_for_all());
   errors().rethrow();
+}
+
+std::size_t host_memory_available() {
+  std::FILE* f = std::fopen("/proc/meminfo", "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  unsigned long long kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr)
+    if (std::sscanf(line, "MemAvailable: %llu kB", &kib) == 1) break;
+  std::fclose(f);
+  return static_cast<std::size_t>(kib) * 1024;
 }
 
 }  // namespace starling::runtime

@@ -41,6 +41,10 @@ unsigned compute_where();
 /// environment) modulo the visible devices, as one MPI process per GPU wants.
 int local_cuda_device();
 
+/// Host memory the system can still give this process (Linux's MemAvailable), in bytes; 0 when
+/// unknown.
+std::size_t host_memory_available();
+
 /// Number of CUDA devices visible to this process (0 when built without CUDA).
 int cuda_device_count();
 

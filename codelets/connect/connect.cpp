@@ -1,6 +1,7 @@
 #include "connect.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <set>
 #include <thread>
@@ -11,10 +12,10 @@ namespace starling::codelets::connect {
 
 void count_cpu(const args& a, void* const* ptrs, const step_context&) {
   auto* counts = buffer_ptr<std::int64_t>(ptrs, a.io, 0);
-  const std::uint64_t n = units(a.spec);
+  const std::uint64_t n = part_units(a.spec);
   counts[0] = 0;
   for (std::uint64_t u = 0; u < n; ++u)
-    counts[u + 1] = static_cast<std::int64_t>(unit_count(a.spec, u));
+    counts[u + 1] = static_cast<std::int64_t>(unit_count(a.spec, a.spec.first_unit + u));
 }
 
 namespace {
@@ -51,7 +52,7 @@ void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
                     buffer_ptr<const double>(ptrs, a.io, g_weight_array),
                     buffer_ptr<const double>(ptrs, a.io, g_delay_array)};
   const auto* offsets = buffer_ptr<const std::int64_t>(ptrs, a.io, g_offsets);
-  const std::uint64_t n = units(a.spec);
+  const std::uint64_t n = part_units(a.spec);
   // Units are independent (but for sequential rules): threads take contiguous ranges, and the
   // error reported is the one of the first failing unit, as in one pass.
   struct failure {
@@ -61,11 +62,12 @@ void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
   };
   std::vector<failure> failures(std::max(1u, std::thread::hardware_concurrency()));
   auto run = [&](std::uint64_t first, std::uint64_t last, std::uint64_t chunk) {
-    for (std::uint64_t u = first; u < last; ++u) {
+    for (std::uint64_t p = first; p < last; ++p) {
       double bad = 0.0;
+      const std::uint64_t u = a.spec.first_unit + p;
       const std::uint64_t at = a.spec.kind == rule_kind::pairwise_bernoulli
-                                   ? static_cast<std::uint64_t>(offsets[u])
-                                   : unit_offset(a.spec, u);
+                                   ? static_cast<std::uint64_t>(offsets[p])
+                                   : part_offset(a.spec, u);
       const int err = generate_unit(a.spec, g, u, at, bad);
       if (err != err_none) {
         failures[chunk] = {u, err, bad};
@@ -117,6 +119,9 @@ void generate_cpu(const args& a, void* const* ptrs, const step_context&) {
       }
     }
   });
+  float heaviest = 0.0f;
+  for (std::uint64_t k = 0; k < m; ++k) heaviest = std::max(heaviest, std::fabs(w[k]));
+  status[st_max_weight] = heaviest;
   status[st_max_delay] = *std::max_element(longest.begin(), longest.end());
   status[st_min_delay] = m == 0 ? 0 : *std::min_element(shortest.begin(), shortest.end());
 }

@@ -17,10 +17,10 @@ unsigned blocks_for(std::uint64_t n) {
 }
 
 __global__ void count_kernel(rule_spec s, std::int64_t* counts) {
-  const std::uint64_t n = units(s);
+  const std::uint64_t n = part_units(s);
   for (std::uint64_t u = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x; u < n;
        u += static_cast<std::uint64_t>(gridDim.x) * blockDim.x)
-    counts[u + 1] = static_cast<std::int64_t>(unit_count(s, u));
+    counts[u + 1] = static_cast<std::int64_t>(unit_count(s, s.first_unit + u));
   if (blockIdx.x == 0 && threadIdx.x == 0) counts[0] = 0;
 }
 
@@ -35,16 +35,17 @@ __device__ void report(int* first, double* status, int err, double bad, std::uin
 
 __global__ void generate_kernel(rule_spec s, generated g, const std::int64_t* offsets,
                                 bool one_thread, int* first) {
-  const std::uint64_t n = units(s);
+  const std::uint64_t n = part_units(s);
   const std::uint64_t start =
       one_thread ? 0 : blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x;
   const std::uint64_t stride = one_thread ? 1 : static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
   if (one_thread && (blockIdx.x != 0 || threadIdx.x != 0)) return;
-  for (std::uint64_t u = start; u < n; u += stride) {
+  for (std::uint64_t p = start; p < n; p += stride) {
     double bad = 0.0;
+    const std::uint64_t u = s.first_unit + p;
     const std::uint64_t at = s.kind == rule_kind::pairwise_bernoulli
-                                 ? static_cast<std::uint64_t>(offsets[u])
-                                 : unit_offset(s, u);
+                                 ? static_cast<std::uint64_t>(offsets[p])
+                                 : part_offset(s, u);
     const int err = generate_unit(s, g, u, at, bad);
     if (err != err_none) {
       report(first, g.status, err, bad, u);
@@ -84,15 +85,27 @@ __global__ void split_kernel(std::uint64_t m, std::uint32_t n_pre, const std::ui
   }
 }
 
+// Largest |weight|: |w| as bits orders like its value; one atomic per warp.
+__global__ void max_weight_kernel(std::uint64_t m, const float* w, unsigned* out) {
+  unsigned best = 0;
+  for (std::uint64_t k = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x; k < m;
+       k += static_cast<std::uint64_t>(gridDim.x) * blockDim.x)
+    best = max(best, __float_as_uint(fabsf(w[k])));
+  for (int d = 16; d > 0; d /= 2) best = max(best, __shfl_down_sync(0xffffffffu, best, d));
+  if ((threadIdx.x & 31) == 0) atomicMax(out, best);
+}
+
 __global__ void init_kernel(int* flags) {
   flags[0] = 0;
   flags[1] = 1 << 30;
   flags[2] = 1;
+  flags[3] = 0;
 }
 
 __global__ void finish_kernel(std::uint64_t m, const int* delays, double* status) {
   status[st_min_delay] = m == 0 ? 0 : delays[0];
   status[st_max_delay] = m == 0 ? 1 : delays[1];
+  status[st_max_weight] = __uint_as_float(static_cast<unsigned>(delays[2]));
 }
 
 template <typename T>
@@ -106,7 +119,7 @@ T* scratch(std::size_t n, cudaStream_t s) {
 
 void count_cuda(const args& a, void* const* ptrs, const step_context&, void* stream) {
   auto s = static_cast<cudaStream_t>(stream);
-  count_kernel<<<blocks_for(units(a.spec)), threads, 0, s>>>(
+  count_kernel<<<blocks_for(part_units(a.spec)), threads, 0, s>>>(
       a.spec, buffer_ptr<std::int64_t>(ptrs, a.io, 0));
   STARLING_CHECK_CUDA(cudaGetLastError());
 }
@@ -129,12 +142,13 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
                     status,
                     buffer_ptr<const double>(ptrs, a.io, g_weight_array),
                     buffer_ptr<const double>(ptrs, a.io, g_delay_array)};
-  // [0] first error, [1] shortest delay, [2] longest delay
-  int* flags = scratch<int>(3, s);
+  // [0] first error, [1] shortest delay, [2] longest delay, [3] largest |weight| (as bits)
+  int* flags = scratch<int>(4, s);
   init_kernel<<<1, 1, 0, s>>>(flags);
   const bool one_thread = sequential(a.spec);
-  generate_kernel<<<one_thread ? 1 : blocks_for(units(a.spec)), one_thread ? 1 : threads, 0, s>>>(
-      a.spec, g, buffer_ptr<const std::int64_t>(ptrs, a.io, g_offsets), one_thread, flags);
+  generate_kernel<<<one_thread ? 1 : blocks_for(part_units(a.spec)), one_thread ? 1 : threads, 0,
+                    s>>>(a.spec, g, buffer_ptr<const std::int64_t>(ptrs, a.io, g_offsets),
+                         one_thread, flags);
   STARLING_CHECK_CUDA(cudaGetLastError());
 
   auto* rows = buffer_ptr<std::int64_t>(ptrs, a.io, g_rows);
@@ -157,6 +171,9 @@ void generate_cuda(const args& a, void* const* ptrs, const step_context&, void* 
   if (m == 0) STARLING_CHECK_CUDA(cudaMemsetAsync(rows, 0, row_bytes, s));
   split_kernel<<<blocks_for(m), threads, 0, s>>>(m, a.spec.n_pre, keys_out, a.spec.target_bits,
                                                  rows, synapses, flags + 1);
+  STARLING_CHECK_CUDA(cudaGetLastError());
+  max_weight_kernel<<<blocks_for(m), threads, 0, s>>>(m, weights,
+                                                      reinterpret_cast<unsigned*>(flags + 3));
   STARLING_CHECK_CUDA(cudaGetLastError());
   finish_kernel<<<1, 1, 0, s>>>(m, flags + 1, status);
   STARLING_CHECK_CUDA(cudaGetLastError());

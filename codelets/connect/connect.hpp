@@ -6,7 +6,8 @@
 //   generate: buffers offsets (R, int64 [units + 1]; pairwise_bernoulli only, else unused),
 //             weight array (R, double), delay array (R, double), rows (W, int64 [n_pre + 1]),
 //             synapses (W, uint32 packed [M]), weights (W, float [M]), status (W,
-//             double [n_status]: error, offending value, its index, longest and shortest delay
+//             double [n_status]: error, offending value, its index, longest and shortest delay,
+//             largest |weight|
 //             in steps)
 #include <cstdint>
 #include <vector>

@@ -35,16 +35,29 @@ struct value_spec {
 };
 
 /// What failed while generating; the host turns it into a message.
-enum status_word : int { st_error, st_value, st_index, st_max_delay, st_min_delay, n_status };
+enum status_word : int {
+  st_error,
+  st_value,
+  st_index,
+  st_max_delay,
+  st_min_delay,
+  st_max_weight,  ///< largest |weight| of the table (bounds the input a target can receive)
+  n_status
+};
 enum error_code : int {
   err_none,
   err_delay_below_resolution,
   err_delay_too_long,
   err_weight_not_finite,
-  err_no_candidates
+  err_no_candidates,
+  err_weight_beyond_ring,
+  err_weight_lost_in_float
 };
 
 constexpr double max_delay_steps = 1e6;
+/// Largest |weight| (pA or nS): the input rings sum in 64-bit fixed point with 32 fractional
+/// bits, so one spike of 2^31 would already wrap.
+constexpr double max_weight = 2147483648.0;
 
 struct rule_spec {
   rule_kind kind = rule_kind::all_to_all;
@@ -62,6 +75,11 @@ struct rule_spec {
   double h = 0.1;                // ms
   std::int32_t target_bits = 1;  ///< bits of a target index in the packed synapse
   double max_delay = 1.0;        ///< longest delay in steps the table can hold
+  /// The part of the call this table holds: units [first_unit, last_unit) (a large call is
+  /// generated in parts of fewer than 2^31 connections, each its own table, with the random
+  /// streams of the whole call).
+  std::uint64_t first_unit = 0;
+  std::uint64_t last_unit = ~0ull;
 };
 
 /// Number of units of a rule.
@@ -75,6 +93,13 @@ STARLING_HOST_DEVICE inline std::uint64_t units(const rule_spec& s) {
       break;
   }
   return s.n_post;
+}
+
+/// Number of units of the part of the call that `s` generates.
+STARLING_HOST_DEVICE inline std::uint64_t part_units(const rule_spec& s) {
+  const std::uint64_t n = units(s);
+  const std::uint64_t last = s.last_unit < n ? s.last_unit : n;
+  return last > s.first_unit ? last - s.first_unit : 0;
 }
 
 /// 64 random bits number k of unit u.
@@ -138,6 +163,12 @@ STARLING_HOST_DEVICE inline std::uint64_t unit_offset(const rule_spec& s, std::u
   return u;  // fixed_total_number: one connection per unit
 }
 
+/// Where unit u (of the whole call) starts in its part's output, for every rule but
+/// pairwise_bernoulli.
+STARLING_HOST_DEVICE inline std::uint64_t part_offset(const rule_spec& s, std::uint64_t u) {
+  return unit_offset(s, u) - unit_offset(s, s.first_unit);
+}
+
 /// Output of generation, in generation order.
 struct generated {
   std::uint32_t* source;
@@ -181,6 +212,14 @@ STARLING_HOST_DEVICE inline int store(const rule_spec& s, const generated& g, st
   if (!(wf - wf == 0.0f)) {
     bad = w;
     return err_weight_not_finite;
+  }
+  if (!(w > -max_weight && w < max_weight)) {
+    bad = w;
+    return err_weight_beyond_ring;
+  }
+  if (wf == 0.0f && w != 0.0) {  // below float's smallest subnormal: it would weigh nothing
+    bad = w;
+    return err_weight_lost_in_float;
   }
   if (!(d >= s.h * (1.0 - 1e-9)) || steps < 1.0) {
     bad = d;

@@ -50,6 +50,8 @@ enum coeff : int {
 inline constexpr int n_scalar_coeffs = cdf_first;
 
 inline constexpr double max_part_mean = 8.0;
+/// Parts a draw sums at most: each part's stream is keyed by its index in 16 bits.
+inline constexpr double max_parts = 65536.0;
 
 /// One generator's distribution-function table: entry k at first[k * stride].
 struct cdf_table {
@@ -70,6 +72,12 @@ inline void derive(const double* p, double h, double* c) {
                            " Hz; expected a finite value >= 0");
   const double mean = p[rate] * h * 1e-3;
   const double n_parts = mean > max_part_mean ? std::ceil(mean / max_part_mean) : 1.0;
+  if (n_parts > max_parts)
+    throw invalid_argument("poisson_generator: rate = " + number(p[rate]) + " Hz is a mean of " +
+                           number(mean) + " spikes per step; expected at most " +
+                           number(max_parts * max_part_mean) +
+                           " per step (rate <= " + number(max_parts * max_part_mean / (h * 1e-3)) +
+                           " Hz at resolution " + number(h) + " ms)");
   c[part_mean] = mean / n_parts;
   c[exp_minus_part] = std::exp(-c[part_mean]);
   c[parts] = n_parts;

@@ -80,6 +80,15 @@ enum class exchange_strategy { point_to_point, all_to_all, neighbourhood, hierar
 /// its GPU (or its part of a package), shared evenly with the other processes near them.
 enum class binding { automatic, cores, none };
 
+/// The host's MPI communicator for Starling to run on, held as its Fortran handle (MPI_Comm_c2f)
+/// so that this header needs no mpi.h; `starling::mpi_communicator(comm)` in starling/mpi.hpp
+/// makes one. Left empty, Starling runs on MPI_COMM_WORLD when started by an MPI launcher (and
+/// then initialises and finalises MPI itself unless the host already did).
+struct host_communicator {
+  bool given = false;       ///< whether a communicator was given
+  std::int64_t handle = 0;  ///< MPI_Fint of the communicator (MPI_Comm_c2f)
+};
+
 /// Kernel options, fixed when the simulator is constructed.
 struct kernel_options {
   double resolution = 0.1;             // ms
@@ -92,6 +101,9 @@ struct kernel_options {
   binding bind = binding::automatic;   ///< threads to cores (hwloc)
   bool verbose = false;                ///< print the topology and this process's place (stderr)
   exchange_strategy exchange = exchange_strategy::point_to_point;
+  /// Processes the simulator runs on: the host's communicator (every process of it constructs
+  /// a simulator; others of the host's processes need not), or the default described above.
+  host_communicator communicator;
 };
 
 /// Spikes held by a spike recorder: parallel arrays, sorted by time then index.
