@@ -1,4 +1,5 @@
 #include "io/csv.hpp"
+#include "io/hdf5_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -91,15 +92,43 @@ void create_output_dir(const std::filesystem::path& dir) {
     throw invalid_argument("output: " + dir.string() + " is not a directory");
 }
 
+void check_output_dir(const std::filesystem::path& dir) {
+  create_output_dir(dir);
+  // A file made and removed now: an unwritable folder fails before the simulation, not after.
+  const std::filesystem::path probe = temporary_name(dir / "starling-probe");
+  {
+    std::ofstream out(probe, std::ios::binary | std::ios::trunc);
+    if (!out)
+      throw invalid_argument("output: cannot write into the directory " + dir.string() + ": " +
+                             system_reason());
+  }
+  std::error_code ec;
+  std::filesystem::remove(probe, ec);
+}
+
 void write_file(const std::filesystem::path& file,
                 const std::function<void(std::ostream&)>& write) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  // Written under a temporary name and renamed when complete: a reader never sees half a file.
+  const std::filesystem::path tmp = temporary_name(file);
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out)
     throw invalid_argument("output: cannot write " + file.string() + ": " + system_reason());
-  write(out);
+  try {
+    write(out);
+  } catch (...) {
+    out.close();
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw;
+  }
   out.close();
-  if (!out)
-    throw invalid_argument("output: writing " + file.string() + " failed: " + system_reason());
+  if (!out) {
+    const std::string reason = system_reason();
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw invalid_argument("output: writing " + file.string() + " failed: " + reason);
+  }
+  commit_file(tmp, file);
 }
 
 }  // namespace starling::io

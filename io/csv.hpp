@@ -33,7 +33,12 @@ void write_connections_csv(std::ostream& out, const connection_data& connections
 /// when it cannot be created or is not a directory.
 void create_output_dir(const std::filesystem::path& dir);
 
-/// Writes a file through `write`, replacing it. Throws `starling::invalid_argument` naming the
+/// Creates `dir` like `create_output_dir` and checks that a file can be written into it. Throws
+/// `starling::invalid_argument` naming `dir` otherwise; called before a simulation starts.
+void check_output_dir(const std::filesystem::path& dir);
+
+/// Writes a file through `write` under a temporary name in the same folder, then renames it,
+/// replacing `file`. Throws `starling::invalid_argument` naming the
 /// file when it cannot be opened or written completely.
 void write_file(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write);
 

@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <chrono>
 #include <map>
 
 #include "io/csv.hpp"
+#include "io/hdf5_file.hpp"
 #include "io/json_node.hpp"
 #include "io/model_file.hpp"
 #include "starling/error.hpp"
@@ -109,6 +111,12 @@ run_result run(const model_file& model, const run_options& options) {
             ? 0
             : sim.rank_of(find(pops, r.type == recorder_type::connections ? r.target : r.population,
                                "recorders[" + std::to_string(i) + "]"));
+    if (r.type != recorder_type::connections) {
+      const population& pop = find(pops, r.population, "recorders[" + std::to_string(i) + "]");
+      rec.owner = sim.rank_of(pop);
+      rec.size = pop.size;
+      rec.interval = r.interval;
+    }
     if (r.type == recorder_type::connections) {
       const std::string path = "recorders[" + std::to_string(i) + "]";
       const population& source = find(pops, r.source, path + ".source");
@@ -138,8 +146,13 @@ run_result run(const model_file& model, const run_options& options) {
 
   for (std::size_t i = 0; i < model.recorders.size(); ++i) {
     recording& rec = result.recordings[i];
-    if (rec.type == recorder_type::spike_recorder)
+    if (rec.type == recorder_type::spike_recorder) {
       rec.spikes = sim.gather_spikes(handles[i]);
+      if (rec.owner == result.rank) rec.local_spikes = sim.spikes(handles[i]);
+      const recording_window& w = model.recorders[i].window;
+      rec.t_start = std::clamp(w.origin + w.start, 0.0, result.model_time);
+      rec.t_stop = std::clamp(w.origin + w.stop, rec.t_start, result.model_time);
+    }
     else if (rec.type == recorder_type::voltmeter)
       rec.samples = sim.samples(handles[i]);
   }
@@ -158,12 +171,39 @@ run_result run(const model_file& model, const run_options& options) {
   return result;
 }
 
+output_formats formats_from_names(const std::string& list) {
+  output_formats f{false, false};
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', from), list.size());
+    const std::string name = list.substr(from, comma - from);
+    if (name == "csv")
+      f.csv = true;
+    else if (name == "hdf5" || name == "h5")
+      f.hdf5 = true;
+    else
+      throw invalid_argument("output: format \"" + name + "\"; expected csv, hdf5 or csv,hdf5");
+    from = comma + 1;
+  }
+  return f;
+}
+
 std::vector<std::filesystem::path> write_recordings(const run_result& result,
-                                                    const std::filesystem::path& dir) {
+                                                    const std::filesystem::path& dir,
+                                                    const output_formats& formats) {
   create_output_dir(dir);
   std::vector<std::filesystem::path> files;
   for (const recording& rec : result.recordings) {
-    if (rec.writer != result.rank) continue;
+    if (formats.hdf5 && rec.owner == result.rank && rec.type != recorder_type::connections) {
+      const std::filesystem::path file = dir / (rec.name + ".h5");
+      if (rec.type == recorder_type::spike_recorder)
+        write_spikes_h5(file, {rec.population, rec.size, rec.t_start, rec.t_stop,
+                               rec.local_spikes});
+      else
+        write_samples_h5(file, rec.population, rec.samples, rec.interval);
+      files.push_back(file);
+    }
+    if (!formats.csv || rec.writer != result.rank) continue;
     const std::filesystem::path file = dir / (rec.name + ".csv");
     write_file(file, [&rec](std::ostream& out) {
       switch (rec.type) {

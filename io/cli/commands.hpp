@@ -38,6 +38,9 @@ extern const command bench_command;
 /// `starling models [NAME...]`: the model list, or the named models' parameters and states.
 extern const command models_command;
 
+/// `starling analyze FILES...`: spike statistics per population of SONATA spike files.
+extern const command analyze_command;
+
 /// `starling bench models ...`: neuron updates per second of each model (bench_models.cpp).
 int bench_models_main(const std::vector<std::string>& args);
 

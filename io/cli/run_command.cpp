@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "io/cli/commands.hpp"
+#include "io/csv.hpp"
 #include "io/model_file.hpp"
 
 namespace starling::io::cli {
@@ -14,6 +15,7 @@ struct run_arguments {
   std::string model;
   std::string output;
   run_options options;
+  output_formats formats;
   bool help = false;
 };
 
@@ -51,6 +53,12 @@ run_arguments parse(const std::vector<std::string>& args) {
         throw usage_error("run: --backend " + name + "; expected cpu, cuda or auto");
     } else if (arg == "--slice-steps") {
       a.options.slice_steps = slice_steps_of(operand());
+    } else if (arg == "--format") {
+      try {
+        a.formats = formats_from_names(operand());
+      } catch (const invalid_argument& e) {
+        throw usage_error(std::string("run: --format: ") + e.what());
+      }
     } else if (arg == "--progress" && !attached) {
       a.options.progress = true;
     } else if (!arg.empty() && arg[0] == '-') {
@@ -105,16 +113,24 @@ int run_main(const std::vector<std::string>& args) {
     std::fputs(usage_of(run_command).c_str(), stdout);
     return 0;
   }
-  const run_result result = run(read_model_file(a.model), a.options);
-  const std::vector<std::filesystem::path> files = write_recordings(result, a.output);
+  const model_file model = read_model_file(a.model);
+  // Before the simulation: an unwritable folder must not cost a run.
+  check_output_dir(a.output);
+  const run_result result = run(model, a.options);
+  const std::vector<std::filesystem::path> files = write_recordings(result, a.output, a.formats);
   if (result.rank == 0) print_summary(a, result, files);
   return 0;
 }
 
 const command run_command = {
-    "run", "MODEL.json --output DIR [--backend cpu|cuda|auto] [--slice-steps N] [--progress]",
-    "build the network of a JSON model file, simulate it, write each recorder to DIR/<name>.csv",
-    "  -o, --output DIR     folder for the CSV files, created if missing\n"
+    "run",
+    "MODEL.json --output DIR [--format csv,hdf5] [--backend cpu|cuda|auto] [--slice-steps N] "
+    "[--progress]",
+    "build the network of a JSON model file, simulate it, write each recorder to "
+    "DIR/<name>.csv and DIR/<name>.h5",
+    "  -o, --output DIR     folder for the recordings, created if missing and checked before the\n"
+    "                       simulation\n"
+    "  --format F           csv, hdf5 or csv,hdf5 (default): CSV files and SONATA HDF5 files\n"
     "  --backend B          cpu, cuda or auto; overrides kernel.backend\n"
     "  --slice-steps N      simulation steps per slice (N >= 1); overrides kernel.slice_steps\n"
     "  --progress           report simulation progress on stderr\n"

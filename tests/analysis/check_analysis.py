@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""starling's SONATA spike files and spike statistics against h5py and Elephant 1.2.1.
+
+Usage: check_analysis.py STARLING WORKDIR
+
+1. Runs a small network (tests/analysis/small_network.json) with `starling run`; its SONATA spike
+   files must read with h5py in SONATA's layout and hold the spikes of the CSV files.
+2. Writes spike files with h5py whose times sit on and next to bin edges and the window's ends.
+3. Runs `starling analyze --json` on both with several windows, samples and bin widths and
+   compares every rate, CV ISI and correlation with Elephant's on the same spikes (1e-9).
+4. Bad input: a missing file, a file without /spikes, inconsistent datasets, bad options fail
+   with a message naming the problem.
+"""
+import json
+import logging
+import os
+import subprocess
+import sys
+import warnings
+
+import h5py
+import numpy as np
+import quantities as pq
+import neo
+import elephant
+from elephant.conversion import BinnedSpikeTrain
+from elephant.spike_train_correlation import correlation_coefficient
+from elephant.statistics import cv, isi, mean_firing_rate
+
+TOL = 1e-9
+# Elephant logs each spike it moves across a bin edge (its rounding tolerance); the test means it.
+logging.disable(logging.WARNING)
+failures = []
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    checks += 1
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def run(cmd, expect_rc=0):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != expect_rc:
+        print(p.stdout, p.stderr)
+        raise SystemExit(f"{' '.join(cmd)}: exit {p.returncode}, expected {expect_rc}")
+    return p
+
+
+def elephant_stats(times, ids, size, start, stop, sample, bin_ms):
+    """The statistics of starling analyze, computed by Elephant."""
+    sel = (times >= start) & (times <= stop)
+    times, ids = times[sel], ids[sel]
+    trains = []
+    for i in range(size):
+        t = np.sort(times[ids == i])
+        trains.append(neo.SpikeTrain(t * pq.ms, t_start=start * pq.ms, t_stop=stop * pq.ms))
+    rates = [float(mean_firing_rate(st).rescale(pq.Hz).magnitude) for st in trains]
+    cvs = [float(cv(isi(st).magnitude)) for st in trains if len(st) >= 3]
+    sampled = [i for i in range(size) if len(trains[i]) > 0][:sample]
+    corr = []
+    if len(sampled) >= 2:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            binned = BinnedSpikeTrain([trains[i] for i in sampled], bin_size=bin_ms * pq.ms,
+                                      t_start=start * pq.ms, t_stop=stop * pq.ms)
+            c = correlation_coefficient(binned)
+        iu = np.triu_indices(len(sampled), k=1)
+        corr = list(c[iu])
+    return rates, cvs, sampled, corr
+
+
+def compare(label, pop, times, ids, size, start, stop, sample, bin_ms):
+    rates, cvs, sampled, corr = elephant_stats(times, ids, size, start, stop, sample, bin_ms)
+    check(pop["size"] == size, f"{label}: size {pop['size']} vs {size}")
+    check(pop["sampled"] == sampled, f"{label}: sampled neurons differ")
+    for key, ref in (("rates", rates), ("cv_isi", cvs), ("correlations", corr)):
+        got = np.array([np.nan if x is None else x for x in pop[key]], dtype=float)
+        ref = np.array(ref, dtype=float)
+        if got.shape != ref.shape:
+            check(False, f"{label}: {key}: {got.shape} values vs Elephant's {ref.shape}")
+            continue
+        diff = np.abs(got - ref)
+        both_nan = np.isnan(got) & np.isnan(ref)
+        worst = float(np.max(np.where(both_nan, 0.0, diff), initial=0.0))
+        ok = bool(np.all(both_nan | (diff <= TOL)))
+        check(ok, f"{label}: {key}: largest difference {worst:.3g} > {TOL}")
+        print(f"  {label:40s} {key:13s} n={len(ref):6d} max |starling - elephant| = {worst:.3g}")
+    m = np.mean(rates) if rates else float("nan")
+    check(abs(pop["mean_rate"] - m) <= TOL, f"{label}: mean rate {pop['mean_rate']} vs {m}")
+
+
+def analyze(starling, files, json_path, extra):
+    run([starling, "analyze", *files, "--json", json_path, *extra])
+    with open(json_path) as f:
+        return json.load(f)["populations"]
+
+
+def main():
+    starling, work = sys.argv[1], sys.argv[2]
+    here = os.path.dirname(os.path.abspath(__file__))
+    os.makedirs(work, exist_ok=True)
+    print("elephant", elephant.__version__, "h5py", h5py.__version__)
+    check(elephant.__version__ == "1.2.1", f"Elephant {elephant.__version__}, expected 1.2.1")
+
+    # 1. A simulated network: SONATA layout, same spikes as the CSV.
+    out = os.path.join(work, "run")
+    run([starling, "run", os.path.join(here, "small_network.json"), "--output", out])
+    sim = {}
+    for rec, pop, size, t0 in (("exc_spikes", "exc", 300, 0.0), ("inh_spikes", "inh", 80, 100.0)):
+        with h5py.File(os.path.join(out, rec + ".h5"), "r") as f:
+            g = f["spikes"][pop]
+            t, n = g["timestamps"][:], g["node_ids"][:]
+            check(list(f["spikes"].keys()) == [pop], f"{rec}: populations {list(f['spikes'])}")
+            check(g["node_ids"].dtype == np.uint64, f"{rec}: node_ids dtype {g['node_ids'].dtype}")
+            check(g["timestamps"].dtype == np.float64, f"{rec}: timestamps dtype")
+            check(g["timestamps"].attrs["units"] == "ms", f"{rec}: units")
+            check(int(g.attrs["sorting"]) == 2, f"{rec}: sorting {g.attrs['sorting']} (by_time = 2)")
+            check(h5py.check_enum_dtype(g.attrs.get_id("sorting").dtype) ==
+                  {"none": 0, "by_id": 1, "by_time": 2}, f"{rec}: sorting enumeration")
+            check(int(g.attrs["n_nodes"]) == size, f"{rec}: n_nodes")
+            check(float(g.attrs["t_start"]) == t0, f"{rec}: t_start {g.attrs['t_start']}")
+            check(float(g.attrs["t_stop"]) == 1000.0, f"{rec}: t_stop")
+            check(bool(np.all(np.diff(t) >= 0)), f"{rec}: timestamps not sorted by time")
+        csv = np.genfromtxt(os.path.join(out, rec + ".csv"), delimiter=",", skip_header=1,
+                            usecols=(1, 2))
+        check(len(t) > 1000, f"{rec}: only {len(t)} spikes")
+        check(len(csv) == len(t) and np.array_equal(csv[:, 0], n) and
+              np.allclose(csv[:, 1], t, rtol=0, atol=1e-9), f"{rec}: HDF5 and CSV spikes differ")
+        check(bool(np.all(t > t0)), f"{rec}: spike before the window's start")
+        sim[pop] = (t, n.astype(np.int64), size, t0)
+    with h5py.File(os.path.join(out, "inh_vm.h5"), "r") as f:
+        d = f["report/inh/V_m/data"]
+        check(d.shape == (999, 80), f"inh_vm: data shape {d.shape}")
+        check(list(f["report/inh/V_m/mapping/time"][:]) == [1.0, 1000.0, 1.0], "inh_vm: time")
+        csv = np.genfromtxt(os.path.join(out, "inh_vm.csv"), delimiter=",", skip_header=1,
+                            usecols=(1, 2, 3))
+        check(np.array_equal(d[:].reshape(-1), csv[:, 2]), "inh_vm: HDF5 and CSV V_m differ")
+
+    # 2. Synthetic files: steps of 0.1 ms as float arithmetic gives them (k * 0.1), spikes on bin
+    # edges, at the window's start and stop, a silent neuron and one of 2 spikes.
+    rng = np.random.default_rng(1)
+    size = 60
+    ids, times = [], []
+    for i in range(size):
+        if i == 3:
+            continue  # silent
+        k = np.sort(rng.choice(np.arange(1, 5001), size=2 if i == 5 else rng.integers(3, 80),
+                               replace=False))
+        ids += [i] * len(k)
+        times += list(k * 0.1)
+    ids += [7, 8, 9, 10]
+    times += [0.0, 500.0, 2.0 * 3 * 0.1 * 10, 499.99999999]
+    order = np.lexsort((ids, times))
+    syn_t = np.array(times)[order]
+    syn_n = np.array(ids, dtype=np.int64)[order]
+    syn = os.path.join(work, "synthetic.h5")
+    with h5py.File(syn, "w") as f:
+        g = f.create_group("spikes/syn")
+        g.create_dataset("timestamps", data=syn_t)
+        g.create_dataset("node_ids", data=syn_n.astype(np.uint64))
+        g.attrs["n_nodes"] = np.uint64(size)
+        g.attrs["t_stop"] = 500.0
+    # A file from another tool: no n_nodes nor t_stop, 32-bit ids, timestamps as float32 times.
+    plain = os.path.join(work, "plain.h5")
+    with h5py.File(plain, "w") as f:
+        g = f.create_group("spikes/plain")
+        g.create_dataset("timestamps", data=syn_t)
+        g.create_dataset("node_ids", data=syn_n.astype(np.uint32))
+
+    cases = [([], 200, 2.0, None, None), (["--sample", "20", "--bin", "5"], 20, 5.0, None, None),
+             (["--start", "100", "--stop", "400.3", "--bin", "0.1"], 200, 0.1, 100.0, 400.3),
+             (["--bin", "0.3"], 10, 0.3, None, None)]
+    for extra, sample, bin_ms, start, stop in cases:
+        if extra == ["--bin", "0.3"]:
+            extra = extra + ["--sample", "10"]
+        label = " ".join(extra) or "defaults"
+        pops = analyze(starling, [out], os.path.join(work, "sim.json"), extra)
+        for p in pops:
+            t, n, sz, t0 = sim[p["population"]]
+            compare(f"sim {p['population']} {label}", p, t, n, sz,
+                    t0 if start is None else start, 1000.0 if stop is None else stop, sample,
+                    bin_ms)
+        (p,) = analyze(starling, [syn], os.path.join(work, "syn.json"), extra)
+        compare(f"synthetic {label}", p, syn_t, syn_n, size, 0.0 if start is None else start,
+                500.0 if stop is None else stop, sample, bin_ms)
+    (p,) = analyze(starling, [plain], os.path.join(work, "plain.json"), [])
+    check(p["size"] == int(syn_n.max()) + 1 and p["stop_ms"] == float(syn_t.max()),
+          f"plain file: size {p['size']}, stop {p['stop_ms']}")
+    compare("plain", p, syn_t, syn_n, int(syn_n.max()) + 1, 0.0, float(syn_t.max()), 200, 2.0)
+
+    # 4. Bad input: exit status 1 or 2 and a message naming the problem.
+    bad = os.path.join(work, "bad.h5")
+    with h5py.File(bad, "w") as f:
+        g = f.create_group("spikes/p")
+        g.create_dataset("timestamps", data=[1.0, 2.0])
+        g.create_dataset("node_ids", data=[0])
+    noreport = os.path.join(out, "inh_vm.h5")
+    for args, rc, text in (([os.path.join(work, "missing.h5")], 1, "no such file"),
+                           ([bad], 1, "1 node_ids for 2 timestamps"),
+                           ([noreport], 1, "no group /spikes"),
+                           ([syn, "--bin", "0"], 2, "--bin"),
+                           ([syn, "--sample", "1"], 2, "--sample 1"),
+                           ([syn, "--start", "600"], 1, "window [600, 500]")):
+        p = run([starling, "analyze", *args], expect_rc=rc)
+        check(text in p.stderr, f"analyze {args}: stderr {p.stderr!r} lacks {text!r}")
+    # An unwritable output folder fails before the run.
+    blocker = os.path.join(work, "a_file")
+    open(blocker, "w").close()
+    p = run([starling, "run", os.path.join(here, "small_network.json"), "--output",
+             os.path.join(blocker, "sub")], expect_rc=1)
+    check("cannot create the directory" in p.stderr and "simulate" not in p.stdout,
+          f"unwritable output: {p.stderr!r}")
+
+    print(f"{checks} checks, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
