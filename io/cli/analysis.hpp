@@ -13,7 +13,8 @@ namespace starling::io::cli {
 
 /// Options common to the analysis commands.
 struct analysis_arguments {
-  std::vector<std::string> files;  ///< files and folders, in order
+  std::vector<std::string> files;    ///< files and folders, in order
+  std::vector<std::string> against;  ///< plot: the second set, after --against
   stats_options options;
   std::string json;    ///< --json FILE
   std::string output;  ///< --output DIR (plot)
@@ -24,7 +25,8 @@ struct analysis_arguments {
 analysis_arguments parse_analysis(const std::string& command, const std::vector<std::string>& args,
                                   bool takes_output);
 
-/// The SONATA spike files named: files as given, folders replaced by their *.h5 spike files.
+/// The SONATA spike files named: files as given, folders replaced by the *.h5 spike files in them
+/// and in their sub-folders (a folder of runs).
 std::vector<std::filesystem::path> spike_files(const std::vector<std::string>& names);
 
 /// Statistics of every population of every file, in order.

@@ -39,6 +39,7 @@ std::string fixed(double x, int digits) {
 analysis_arguments parse_analysis(const std::string& command, const std::vector<std::string>& args,
                                   bool takes_output) {
   analysis_arguments a;
+  bool against = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
     std::optional<std::string> attached;
@@ -68,10 +69,12 @@ analysis_arguments parse_analysis(const std::string& command, const std::vector<
       a.json = operand();
     } else if (takes_output && (arg == "-o" || arg == "--output")) {
       a.output = operand();
+    } else if (takes_output && arg == "--against" && !attached) {
+      against = true;
     } else if (!arg.empty() && arg[0] == '-') {
       throw usage_error(command + ": unknown option " + args[i]);
     } else {
-      a.files.push_back(arg);
+      (against ? a.against : a.files).push_back(arg);
     }
   }
   return a;
@@ -82,10 +85,10 @@ std::vector<fs::path> spike_files(const std::vector<std::string>& names) {
   for (const std::string& name : names) {
     if (fs::is_directory(name)) {
       std::vector<fs::path> found;
-      for (const fs::directory_entry& e : fs::directory_iterator(name))
+      for (const fs::directory_entry& e : fs::recursive_directory_iterator(name))
         if (e.path().extension() == ".h5" && is_spike_file(e.path())) found.push_back(e.path());
       if (found.empty())
-        throw invalid_argument("analyze: " + name + " holds no SONATA spike file (*.h5 with /spikes)");
+        throw invalid_argument(name + " holds no SONATA spike file (*.h5 with /spikes)");
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else {

@@ -192,6 +192,71 @@ def main():
           f"plain file: size {p['size']}, stop {p['stop_ms']}")
     compare("plain", p, syn_t, syn_n, int(syn_n.max()) + 1, 0.0, float(syn_t.max()), 200, 2.0)
 
+    # 3b. compare: Earth Mover's distance and KL divergence of KDEs against scipy, on the pooled
+    # distributions of two sets of runs (set A: the run and the synthetic file's population
+    # renamed; set B: a second seed).
+    from scipy.stats import entropy, gaussian_kde, wasserstein_distance
+    with open(os.path.join(here, "small_network.json")) as f:
+        model = json.load(f)
+    model["kernel"]["seed"] = 8
+    model["simulate"] = 600
+    other = os.path.join(work, "seed8.json")
+    with open(other, "w") as f:
+        json.dump(model, f)
+    set_b = os.path.join(work, "set_b")
+    run([starling, "run", other, "--output", os.path.join(set_b, "run1"), "--format", "hdf5"])
+    run([starling, "run", other, "--output", os.path.join(set_b, "run2"), "--format", "hdf5",
+         "--slice-steps", "7"])
+    cmp = os.path.join(work, "compare.json")
+    run([starling, "compare", out, set_b, "--json", cmp])
+    with open(cmp) as f:
+        distances = {p["population"]: p for p in json.load(f)["populations"]}
+    pa = {p["population"]: p for p in analyze(starling, [out], os.path.join(work, "a.json"), [])}
+    pb = {}
+    for p in analyze(starling, [set_b], os.path.join(work, "b.json"), []):
+        d = pb.setdefault(p["population"], {"rates": [], "cv_isi": [], "correlations": []})
+        for key in d:
+            d[key] += [x for x in p[key] if x is not None]
+    check(sorted(distances) == ["exc", "inh"], f"compare: populations {sorted(distances)}")
+    for name, entry in distances.items():
+        for key in ("rates", "cv_isi", "correlations"):
+            a = np.array([x for x in pa[name][key] if x is not None])
+            b = np.array(pb[name][key])
+            check(entry[key]["n_a"] == len(a) and entry[key]["n_b"] == len(b),
+                  f"compare {name} {key}: sizes")
+            emd = wasserstein_distance(a, b)
+            ka, kb = gaussian_kde(a), gaussian_kde(b)
+            pad = 3 * max(ka.factor * np.std(a, ddof=1), kb.factor * np.std(b, ddof=1))
+            grid = np.linspace(min(a.min(), b.min()) - pad, max(a.max(), b.max()) + pad, 512)
+            kl = entropy(ka(grid), kb(grid))
+            check(abs(entry[key]["emd"] - emd) <= TOL,
+                  f"compare {name} {key}: EMD {entry[key]['emd']} vs scipy {emd}")
+            check(abs(entry[key]["kl"] - kl) <= TOL,
+                  f"compare {name} {key}: KL {entry[key]['kl']} vs scipy {kl}")
+            check(emd > 0 and kl > 0, f"compare {name} {key}: distances of different runs are 0")
+            print(f"  compare {name:4s} {key:13s} EMD {emd:.6g} (diff "
+                  f"{abs(entry[key]['emd'] - emd):.2g}), KL {kl:.6g} (diff "
+                  f"{abs(entry[key]['kl'] - kl):.2g})")
+    same = os.path.join(work, "same.json")
+    run([starling, "compare", out, out, "--json", same])
+    with open(same) as f:
+        for p in json.load(f)["populations"]:
+            check(p["rates"]["emd"] == 0 and abs(p["rates"]["kl"]) < 1e-12,
+                  f"compare of a set with itself: {p['rates']}")
+
+    # 3c. plot: the two PNG files, of plausible size.
+    plots = os.path.join(work, "plots")
+    run([starling, "plot", out, "--against", set_b, "--output", plots])
+    for name in ("raster.png", "violins.png"):
+        path = os.path.join(plots, name)
+        with open(path, "rb") as f:
+            head = f.read(24)
+        check(head[:8] == b"\x89PNG\r\n\x1a\n", f"plot: {name} is not a PNG")
+        w, h = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+        check(w >= 600 and h >= 600 and os.path.getsize(path) > 20000,
+              f"plot: {name} {w}x{h}, {os.path.getsize(path)} bytes")
+    check(not [f for f in os.listdir(plots) if f.startswith(".")], "plot: temporary files left")
+
     # 4. Bad input: exit status 1 or 2 and a message naming the problem.
     bad = os.path.join(work, "bad.h5")
     with h5py.File(bad, "w") as f:
