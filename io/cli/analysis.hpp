@@ -36,6 +36,9 @@ std::vector<population_stats> analyze_files(const std::vector<std::filesystem::p
 /// The statistics with every distribution; NaN as null.
 nlohmann::json stats_json(const std::vector<population_stats>& stats);
 
+/// Prints the table of `starling analyze` on stdout.
+void print_stats_table(const std::vector<population_stats>& stats, std::size_t sample);
+
 /// Writes JSON to `file` (temporary name, then renamed).
 void write_json(const std::filesystem::path& file, const nlohmann::json& j);
 

@@ -138,6 +138,28 @@ void write_json(const fs::path& file, const nlohmann::json& j) {
   write_file(file, [&j](std::ostream& out) { out << j.dump() << "\n"; });
 }
 
+void print_stats_table(const std::vector<population_stats>& stats, std::size_t sample) {
+  std::printf("%-12s %8s %10s %9s %9s %9s %9s %7s %10s %10s %7s\n", "population", "size",
+              "spikes", "rate", "rate sd", "CV ISI", "CV sd", "n CV", "corr", "corr sd",
+              "pairs");
+  for (const population_stats& s : stats)
+    std::printf("%-12s %8zu %10zu %9s %9s %9s %9s %7zu %10s %10s %7zu\n", s.name.c_str(), s.size,
+                s.spikes, fixed(s.mean_rate, 3).c_str(), fixed(std_of(s.rates), 3).c_str(),
+                fixed(s.mean_cv, 3).c_str(), fixed(std_of(s.cv_isi), 3).c_str(), s.cv_isi.size(),
+                fixed(s.mean_correlation, 5).c_str(), fixed(std_of(s.correlations), 5).c_str(),
+                s.correlations.size());
+  bool same = true;
+  for (const population_stats& s : stats)
+    same = same && s.start == stats.front().start && s.stop == stats.front().stop;
+  if (!stats.empty())
+    std::printf("window %s, bins %g ms, up to %zu neurons per correlation sample (the first "
+                "with spikes); rates in spikes/s\n",
+                same ? (fixed(stats.front().start, 1) + " to " + fixed(stats.front().stop, 1) +
+                        " ms").c_str()
+                     : "of each recording",
+                stats.front().bin, sample);
+}
+
 namespace {
 
 int analyze_main(const std::vector<std::string>& args) {
@@ -151,20 +173,8 @@ int analyze_main(const std::vector<std::string>& args) {
   const std::vector<population_stats> stats = analyze_files(spike_files(a.files), a.options);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%-12s %8s %10s %9s %9s %9s %9s %7s %10s %10s %7s\n", "population", "size",
-              "spikes", "rate", "rate sd", "CV ISI", "CV sd", "n CV", "corr", "corr sd",
-              "pairs");
-  for (const population_stats& s : stats)
-    std::printf("%-12s %8zu %10zu %9s %9s %9s %9s %7zu %10s %10s %7zu\n", s.name.c_str(), s.size,
-                s.spikes, fixed(s.mean_rate, 3).c_str(), fixed(std_of(s.rates), 3).c_str(),
-                fixed(s.mean_cv, 3).c_str(), fixed(std_of(s.cv_isi), 3).c_str(), s.cv_isi.size(),
-                fixed(s.mean_correlation, 5).c_str(), fixed(std_of(s.correlations), 5).c_str(),
-                s.correlations.size());
-  if (!stats.empty())
-    std::printf("window %g to %g ms, bins %g ms, up to %zu neurons per correlation sample; "
-                "rates in spikes/s; %.3f s\n",
-                stats.front().start, stats.front().stop, stats.front().bin, a.options.sample,
-                wall);
+  print_stats_table(stats, a.options.sample);
+  std::printf("analysis %.3f s\n", wall);
   if (!a.json.empty()) {
     write_json(a.json, stats_json(stats));
     std::printf("wrote %s\n", a.json.c_str());

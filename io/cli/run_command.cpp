@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "io/cli/commands.hpp"
+#include "io/cli/analysis.hpp"
 #include "io/csv.hpp"
 #include "io/model_file.hpp"
 
@@ -16,6 +17,7 @@ struct run_arguments {
   std::string output;
   run_options options;
   output_formats formats;
+  bool stats = false;
   bool help = false;
 };
 
@@ -59,6 +61,8 @@ run_arguments parse(const std::vector<std::string>& args) {
       } catch (const invalid_argument& e) {
         throw usage_error(std::string("run: --format: ") + e.what());
       }
+    } else if (arg == "--stats" && !attached) {
+      a.stats = true;
     } else if (arg == "--progress" && !attached) {
       a.options.progress = true;
     } else if (!arg.empty() && arg[0] == '-') {
@@ -119,13 +123,22 @@ int run_main(const std::vector<std::string>& args) {
   const run_result result = run(model, a.options);
   const std::vector<std::filesystem::path> files = write_recordings(result, a.output, a.formats);
   if (result.rank == 0) print_summary(a, result, files);
+  if (a.stats && result.rank == 0) {
+    // From the spikes this process gathered, over each recorder's window, analyze's defaults.
+    std::vector<population_stats> stats;
+    for (const recording& rec : result.recordings)
+      if (rec.type == recorder_type::spike_recorder && rec.t_stop > rec.t_start)
+        stats.push_back(
+            spike_statistics(rec.population, rec.size, rec.spikes, rec.t_start, rec.t_stop));
+    print_stats_table(stats, stats_options{}.sample);
+  }
   return 0;
 }
 
 const command run_command = {
     "run",
     "MODEL.json --output DIR [--format csv,hdf5] [--backend cpu|cuda|auto] [--slice-steps N] "
-    "[--progress]",
+    "[--progress] [--stats]",
     "build the network of a JSON model file, simulate it, write each recorder to "
     "DIR/<name>.csv and DIR/<name>.h5",
     "  -o, --output DIR     folder for the recordings, created if missing and checked before the\n"
@@ -133,7 +146,10 @@ const command run_command = {
     "  --format F           csv, hdf5 or csv,hdf5 (default): CSV files and SONATA HDF5 files\n"
     "  --backend B          cpu, cuda or auto; overrides kernel.backend\n"
     "  --slice-steps N      simulation steps per slice (N >= 1); overrides kernel.slice_steps\n"
-    "  --progress           report simulation progress on stderr\n"
+    "  --stats              print the spike statistics of each spike recorder (as starling\n"
+    "                       analyze with its defaults)\n"
+    "  --progress           report finished simulated time, wall time, RTF and time left on\n"
+    "                       stderr (process 0)\n"
     "  -h, --help           print this help\n",
     &run_main};
 

@@ -192,6 +192,14 @@ def main():
           f"plain file: size {p['size']}, stop {p['stop_ms']}")
     compare("plain", p, syn_t, syn_n, int(syn_n.max()) + 1, 0.0, float(syn_t.max()), 200, 2.0)
 
+    # 3a. run --stats prints the table of analyze, computed in the simulating process.
+    rows = lambda text: [l for l in text.splitlines() if l.startswith(("exc ", "inh "))]
+    p = run([starling, "run", os.path.join(here, "small_network.json"), "--output",
+             os.path.join(work, "run_stats"), "--stats", "--format", "csv"])
+    table = rows(run([starling, "analyze", out]).stdout)
+    check(len(table) == 2 and rows(p.stdout)[-2:] == table,
+          f"run --stats {rows(p.stdout)} differs from analyze {table}")
+
     # 3b. compare: Earth Mover's distance and KL divergence of KDEs against scipy, on the pooled
     # distributions of two sets of runs (set A: the run and the synthetic file's population
     # renamed; set B: a second seed).
