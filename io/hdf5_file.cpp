@@ -45,7 +45,7 @@ namespace {
 
 void write_spikes_h5(const std::filesystem::path& file, const spike_population&) { no_hdf5(file); }
 void write_samples_h5(const std::filesystem::path& file, const std::string&, const sample_data&,
-                      double) {
+                      std::size_t, double, const std::string&) {
   no_hdf5(file);
 }
 std::vector<spike_population> read_spikes_h5(const std::filesystem::path& file) { no_hdf5(file); }
@@ -101,19 +101,11 @@ void write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t
   h5_id space(err.check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                         "dataspace of " + name),
               H5Sclose);
-  h5_id plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
   hsize_t total = 1;
   for (hsize_t d : dims) total *= d;
-  if (total > 0) {
-    // Chunked and compressed where large: spike files of long runs shrink by about half.
-    std::vector<hsize_t> chunk(dims);
-    chunk[0] = std::min<hsize_t>(dims[0], std::max<hsize_t>(1, (1u << 16) / std::max<hsize_t>(
-                                                                   1, total / dims[0])));
-    H5Pset_chunk(plist, static_cast<int>(chunk.size()), chunk.data());
-    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) H5Pset_deflate(plist, 1);
-  }
-  h5_id set(err.check(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, plist,
-                                 H5P_DEFAULT),
+  // Contiguous and unfiltered: every HDF5 build reads it (libsonata's wheels have no deflate).
+  h5_id set(err.check(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT,
+                                 H5P_DEFAULT, H5P_DEFAULT),
                       "cannot create the dataset " + name),
             H5Dclose);
   if (total > 0)
@@ -210,7 +202,8 @@ void write_spikes_h5(const std::filesystem::path& file, const spike_population& 
 }
 
 void write_samples_h5(const std::filesystem::path& file, const std::string& population,
-                      const sample_data& s, double interval) {
+                      const sample_data& s, std::size_t v, double interval,
+                      const std::string& units) {
   const std::size_t rows = s.time.size();
   std::vector<std::uint64_t> members(s.index.begin(), s.index.end());
   std::sort(members.begin(), members.end());
@@ -232,12 +225,12 @@ void write_samples_h5(const std::filesystem::path& file, const std::string& popu
   }
   write_h5(file, [&](hid_t root, const h5_error& err) {
     h5_id report(make_group(root, "report", err), H5Gclose);
-    h5_id pop(make_group(report, population, err), H5Gclose);
-    for (std::size_t v = 0; v < s.variables.size(); ++v) {
-      h5_id var(make_group(pop, s.variables[v], err), H5Gclose);
+    h5_id var(make_group(report, population, err), H5Gclose);
+    {
       std::vector<double> data(rows);
       for (std::size_t r = 0; r < rows; ++r) data[row_of[r]] = s.values[v][r];
-      write_dataset(var, "data", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data,
+      // SONATA's reports hold float32 (libsonata refuses others); the CSV file keeps doubles.
+      write_dataset(var, "data", H5T_IEEE_F32LE, H5T_NATIVE_DOUBLE, data,
                     {times.size(), members.size()}, err);
       h5_id mapping(make_group(var, "mapping", err), H5Gclose);
       const hsize_t m = members.size();
@@ -253,7 +246,9 @@ void write_samples_h5(const std::filesystem::path& file, const std::string& popu
                                      interval};
       write_dataset(mapping, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, time, {3}, err);
       h5_id d(H5Dopen2(var, "data", H5P_DEFAULT), H5Dclose);
-      write_string_attribute(d, "units", "", err);
+      write_string_attribute(d, "units", units, err);
+      h5_id tset(H5Dopen2(mapping, "time", H5P_DEFAULT), H5Dclose);
+      write_string_attribute(tset, "units", "ms", err);
       write_string_attribute(d, "variable_name", s.variables[v], err);
     }
   });

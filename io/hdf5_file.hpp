@@ -29,11 +29,13 @@ struct spike_population {
 /// then node id. Throws `starling::invalid_argument` naming the file when it cannot be written.
 void write_spikes_h5(const std::filesystem::path& file, const spike_population& population);
 
-/// Writes state samples as SONATA reports, one per variable: /report/<population>/<variable>/
-/// data (float64, [times][members]) and mapping/node_ids, element_ids, index_pointers and time
-/// (start, stop, step in ms). Every sample time must hold the same members.
+/// Writes variable `variable` of state samples as a SONATA report: /report/<population>/data
+/// (float32 as SONATA has it, [times][members]) and mapping/node_ids, element_ids, index_pointers and time
+/// (start, stop, step in ms, attribute units "ms"); `units` is the data's units attribute. Every
+/// sample time must hold the same members.
 void write_samples_h5(const std::filesystem::path& file, const std::string& population,
-                      const sample_data& samples, double interval);
+                      const sample_data& samples, std::size_t variable, double interval,
+                      const std::string& units);
 
 /// Reads every population of a SONATA spike file. Throws `starling::invalid_argument` naming the
 /// file and the object when it is not one (missing group, datasets of different lengths, ...).

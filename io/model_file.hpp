@@ -113,6 +113,7 @@ struct recording {
   double t_start = 0.0;       // ms, start of the spike recording window within the run
   double t_stop = 0.0;        // ms, its end
   double interval = 1.0;      // ms, voltmeter only
+  std::vector<std::string> units;  ///< voltmeter only: units of each variable
 };
 
 /// Figures and recordings of a run.

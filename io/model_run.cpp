@@ -116,6 +116,18 @@ run_result run(const model_file& model, const run_options& options) {
       rec.owner = sim.rank_of(pop);
       rec.size = pop.size;
       rec.interval = r.interval;
+      if (r.type == recorder_type::voltmeter) {
+        const std::string* model_name = nullptr;
+        for (const population_spec& p : model.populations)
+          if (p.name == r.population) model_name = &p.model;
+        const model_description d = describe(*model_name);
+        for (const std::string& v : r.variables) {
+          const auto it = std::find(d.states.begin(), d.states.end(), v);
+          rec.units.push_back(it == d.states.end()
+                                  ? std::string()
+                                  : d.state_units[static_cast<std::size_t>(it - d.states.begin())]);
+        }
+      }
     }
     if (r.type == recorder_type::connections) {
       const std::string path = "recorders[" + std::to_string(i) + "]";
@@ -194,14 +206,21 @@ std::vector<std::filesystem::path> write_recordings(const run_result& result,
   create_output_dir(dir);
   std::vector<std::filesystem::path> files;
   for (const recording& rec : result.recordings) {
-    if (formats.hdf5 && rec.owner == result.rank && rec.type != recorder_type::connections) {
+    if (formats.hdf5 && rec.owner == result.rank && rec.type == recorder_type::spike_recorder) {
       const std::filesystem::path file = dir / (rec.name + ".h5");
-      if (rec.type == recorder_type::spike_recorder)
-        write_spikes_h5(file, {rec.population, rec.size, rec.t_start, rec.t_stop,
-                               rec.local_spikes});
-      else
-        write_samples_h5(file, rec.population, rec.samples, rec.interval);
+      write_spikes_h5(file, {rec.population, rec.size, rec.t_start, rec.t_stop, rec.local_spikes});
       files.push_back(file);
+    }
+    if (formats.hdf5 && rec.owner == result.rank && rec.type == recorder_type::voltmeter) {
+      // A SONATA report holds one variable: <name>.h5, or <name>.<variable>.h5 for several.
+      const std::vector<std::string>& vars = rec.samples.variables;
+      for (std::size_t v = 0; v < vars.size(); ++v) {
+        const std::filesystem::path file =
+            dir / (rec.name + (vars.size() > 1 ? "." + vars[v] : std::string()) + ".h5");
+        write_samples_h5(file, rec.population, rec.samples, v, rec.interval,
+                         v < rec.units.size() ? rec.units[v] : std::string());
+        files.push_back(file);
+      }
     }
     if (!formats.csv || rec.writer != result.rank) continue;
     const std::filesystem::path file = dir / (rec.name + ".csv");

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""starling's SONATA spike files and spike statistics against h5py and Elephant 1.2.1.
+"""starling's SONATA files and spike statistics against h5py, libsonata and Elephant 1.2.1.
 
 Usage: check_analysis.py STARLING WORKDIR
 
@@ -19,6 +19,7 @@ import sys
 import warnings
 
 import h5py
+import libsonata
 import numpy as np
 import quantities as pq
 import neo
@@ -125,6 +126,12 @@ def main():
             check(float(g.attrs["t_start"]) == t0, f"{rec}: t_start {g.attrs['t_start']}")
             check(float(g.attrs["t_stop"]) == 1000.0, f"{rec}: t_stop")
             check(bool(np.all(np.diff(t) >= 0)), f"{rec}: timestamps not sorted by time")
+        # libsonata reads the same spikes, sorted by time.
+        pop_reader = libsonata.SpikeReader(os.path.join(out, rec + ".h5"))[pop]
+        check(pop_reader.sorting == "by_time", f"libsonata: sorting {pop_reader.sorting}")
+        got = np.array(pop_reader.get())
+        check(len(got) == len(t) and np.array_equal(got[:, 0], n) and np.array_equal(got[:, 1], t),
+              f"libsonata: {rec} spikes differ from h5py's")
         csv = np.genfromtxt(os.path.join(out, rec + ".csv"), delimiter=",", skip_header=1,
                             usecols=(1, 2))
         check(len(t) > 1000, f"{rec}: only {len(t)} spikes")
@@ -132,13 +139,27 @@ def main():
               np.allclose(csv[:, 1], t, rtol=0, atol=1e-9), f"{rec}: HDF5 and CSV spikes differ")
         check(bool(np.all(t > t0)), f"{rec}: spike before the window's start")
         sim[pop] = (t, n.astype(np.int64), size, t0)
-    with h5py.File(os.path.join(out, "inh_vm.h5"), "r") as f:
-        d = f["report/inh/V_m/data"]
-        check(d.shape == (999, 80), f"inh_vm: data shape {d.shape}")
-        check(list(f["report/inh/V_m/mapping/time"][:]) == [1.0, 1000.0, 1.0], "inh_vm: time")
-        csv = np.genfromtxt(os.path.join(out, "inh_vm.csv"), delimiter=",", skip_header=1,
-                            usecols=(1, 2, 3))
-        check(np.array_equal(d[:].reshape(-1), csv[:, 2]), "inh_vm: HDF5 and CSV V_m differ")
+    csv = np.genfromtxt(os.path.join(out, "inh_vm.csv"), delimiter=",", skip_header=1,
+                        usecols=(1, 2, 3, 4))
+    for k, var in enumerate(("V_m", "I_syn_ex")):
+        with h5py.File(os.path.join(out, f"inh_vm.{var}.h5"), "r") as f:
+            d = f["report/inh/data"]
+            check(d.shape == (999, 80), f"inh_vm: data shape {d.shape}")
+            check(d.attrs["variable_name"] == var, f"inh_vm: variable_name {d.attrs['variable_name']}")
+            check(list(f["report/inh/mapping/time"][:]) == [1.0, 1000.0, 1.0], "inh_vm: time")
+            check(list(f["report/inh/mapping/node_ids"][:]) == list(range(80)), "inh_vm: node_ids")
+            check(d.dtype == np.float32, f"inh_vm: data {d.dtype}, SONATA has float32")
+            check(np.array_equal(d[:].reshape(-1), csv[:, 2 + k].astype(np.float32)),
+                  f"inh_vm: HDF5 and CSV {var} differ")
+        # libsonata reads the report: node 1's values from 1 to 3 ms.
+        r = libsonata.ElementReportReader(os.path.join(out, f"inh_vm.{var}.h5"))["inh"]
+        sel = r.get(node_ids=[1], tstart=1.0, tstop=3.0)
+        rows_1 = csv[(csv[:, 0] == 1) & (csv[:, 1] <= 3.0)]
+        check(r.time_units == "ms" and r.data_units == ("mV" if var == "V_m" else "pA"),
+              f"libsonata: units {r.time_units}, {r.data_units}")
+        check(np.array_equal(np.array(sel.data).reshape(-1),
+                             rows_1[:, 2 + k].astype(np.float32)),
+              f"libsonata: {var} of node 1 differs from the CSV")
 
     # 2. Synthetic files: steps of 0.1 ms as float arithmetic gives them (k * 0.1), spikes on bin
     # edges, at the window's start and stop, a silent neuron and one of 2 spikes.
@@ -271,7 +292,7 @@ def main():
         g = f.create_group("spikes/p")
         g.create_dataset("timestamps", data=[1.0, 2.0])
         g.create_dataset("node_ids", data=[0])
-    noreport = os.path.join(out, "inh_vm.h5")
+    noreport = os.path.join(out, "inh_vm.V_m.h5")
     for args, rc, text in (([os.path.join(work, "missing.h5")], 1, "no such file"),
                            ([bad], 1, "1 node_ids for 2 timestamps"),
                            ([noreport], 1, "no group /spikes"),

@@ -78,7 +78,7 @@ def main():
         ends = [l for l in lines if l[2] == 100]
         check(len(ends) == 1, f"{len(ends)} processes reported the end; expected one")
         # Each process wrote the SONATA file of its own population.
-        for name in ("exc_spikes.h5", "inh_spikes.h5", "inh_vm.h5"):
+        for name in ("exc_spikes.h5", "inh_spikes.h5", "inh_vm.V_m.h5"):
             check(os.path.isfile(os.path.join(work, "mpi", name)), f"mpi: no {name}")
     print(f"{len(failures)} failed")
     return 1 if failures else 0
