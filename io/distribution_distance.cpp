@@ -70,10 +70,10 @@ double kde_kl_divergence(const std::vector<double>& a, const std::vector<double>
   const double bw_a = scott_bandwidth(a), bw_b = scott_bandwidth(b);
   if (!(bw_a > 0.0) || !(bw_b > 0.0)) return nan;
   const double pad = 3.0 * std::max(bw_a, bw_b);
-  const double lo = std::min(*std::min_element(a.begin(), a.end()),
-                             *std::min_element(b.begin(), b.end())) - pad;
-  const double hi = std::max(*std::max_element(a.begin(), a.end()),
-                             *std::max_element(b.begin(), b.end())) + pad;
+  const double lo =
+      std::min(*std::min_element(a.begin(), a.end()), *std::min_element(b.begin(), b.end())) - pad;
+  const double hi =
+      std::max(*std::max_element(a.begin(), a.end()), *std::max_element(b.begin(), b.end())) + pad;
   std::vector<double> x(grid);
   const double step = (hi - lo) / static_cast<double>(grid - 1);
   for (std::size_t g = 0; g < grid; ++g) x[g] = lo + static_cast<double>(g) * step;

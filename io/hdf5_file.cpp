@@ -26,8 +26,8 @@ void commit_file(const std::filesystem::path& from, const std::filesystem::path&
   std::filesystem::rename(from, to, ec);
   if (ec) {
     std::filesystem::remove(from, ec);
-    throw invalid_argument("output: cannot rename " + from.string() + " to " + to.string() +
-                           ": " + ec.message());
+    throw invalid_argument("output: cannot rename " + from.string() + " to " + to.string() + ": " +
+                           ec.message());
   }
 }
 
@@ -104,8 +104,8 @@ void write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t
   hsize_t total = 1;
   for (hsize_t d : dims) total *= d;
   // Contiguous and unfiltered: every HDF5 build reads it (libsonata's wheels have no deflate).
-  h5_id set(err.check(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT,
-                                 H5P_DEFAULT, H5P_DEFAULT),
+  h5_id set(err.check(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT,
+                                 H5P_DEFAULT),
                       "cannot create the dataset " + name),
             H5Dclose);
   if (total > 0)
@@ -239,8 +239,8 @@ void write_samples_h5(const std::filesystem::path& file, const std::string& popu
                     std::vector<std::uint32_t>(m, 0), {m}, err);
       std::vector<std::uint64_t> pointers(m + 1);
       std::iota(pointers.begin(), pointers.end(), std::uint64_t{0});
-      write_dataset(mapping, "index_pointers", H5T_STD_U64LE, H5T_NATIVE_UINT64, pointers,
-                    {m + 1}, err);
+      write_dataset(mapping, "index_pointers", H5T_STD_U64LE, H5T_NATIVE_UINT64, pointers, {m + 1},
+                    err);
       const double first = times.empty() ? 0.0 : times.front();
       const std::vector<double> time{first, first + static_cast<double>(times.size()) * interval,
                                      interval};
@@ -259,8 +259,7 @@ namespace {
 template <typename T>
 std::vector<T> read_vector(hid_t parent, const std::string& name, hid_t mem_type,
                            const h5_error& err) {
-  h5_id set(err.check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "no dataset " + name),
-            H5Dclose);
+  h5_id set(err.check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "no dataset " + name), H5Dclose);
   h5_id space(H5Dget_space(set), H5Sclose);
   if (H5Sget_simple_extent_ndims(space) != 1) err(name + " is not one-dimensional");
   hsize_t n = 0;
@@ -276,8 +275,8 @@ bool read_attribute(hid_t object, const char* name, hid_t mem_type, void* value,
                     const h5_error& err) {
   if (H5Aexists(object, name) <= 0) return false;
   h5_id attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
-  err.check_status(H5Aread(attr, mem_type, value), std::string("cannot read the attribute ") +
-                                                       name);
+  err.check_status(H5Aread(attr, mem_type, value),
+                   std::string("cannot read the attribute ") + name);
   return true;
 }
 
@@ -290,8 +289,7 @@ herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* out) {
 
 bool is_spike_file(const std::filesystem::path& file) {
   quiet_hdf5();
-  if (!std::filesystem::is_regular_file(file) || H5Fis_hdf5(file.c_str()) <= 0)
-    return false;
+  if (!std::filesystem::is_regular_file(file) || H5Fis_hdf5(file.c_str()) <= 0) return false;
   h5_id f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   return f.valid() && H5Lexists(f, "spikes", H5P_DEFAULT) > 0;
 }
@@ -303,8 +301,7 @@ std::vector<spike_population> read_spikes_h5(const std::filesystem::path& file) 
   h5_id f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!f.valid()) err("not an HDF5 file");
   if (H5Lexists(f, "spikes", H5P_DEFAULT) <= 0) err("no group /spikes: not a SONATA spike file");
-  h5_id spikes(err.check(H5Gopen2(f, "spikes", H5P_DEFAULT), "/spikes is not a group"),
-               H5Gclose);
+  h5_id spikes(err.check(H5Gopen2(f, "spikes", H5P_DEFAULT), "/spikes is not a group"), H5Gclose);
   std::vector<std::string> names;
   H5Literate(spikes, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name, &names);
   if (names.empty()) err("/spikes holds no population");

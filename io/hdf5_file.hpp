@@ -30,9 +30,9 @@ struct spike_population {
 void write_spikes_h5(const std::filesystem::path& file, const spike_population& population);
 
 /// Writes variable `variable` of state samples as a SONATA report: /report/<population>/data
-/// (float32 as SONATA has it, [times][members]) and mapping/node_ids, element_ids, index_pointers and time
-/// (start, stop, step in ms, attribute units "ms"); `units` is the data's units attribute. Every
-/// sample time must hold the same members.
+/// (float32 as SONATA has it, [times][members]) and mapping/node_ids, element_ids, index_pointers
+/// and time (start, stop, step in ms, attribute units "ms"); `units` is the data's units attribute.
+/// Every sample time must hold the same members.
 void write_samples_h5(const std::filesystem::path& file, const std::string& population,
                       const sample_data& samples, std::size_t variable, double interval,
                       const std::string& units);

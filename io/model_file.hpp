@@ -106,13 +106,13 @@ struct recording {
   std::string source;
   std::string target;
   connection_data connections;
-  int writer = 0;  ///< the process that writes the CSV file
-  int owner = 0;   ///< the process that holds the population and writes the HDF5 file
-  std::size_t size = 0;       ///< members of the recorded population
-  spike_data local_spikes;    ///< spikes recorded on this process (the owner's are all of them)
-  double t_start = 0.0;       // ms, start of the spike recording window within the run
-  double t_stop = 0.0;        // ms, its end
-  double interval = 1.0;      // ms, voltmeter only
+  int writer = 0;           ///< the process that writes the CSV file
+  int owner = 0;            ///< the process that holds the population and writes the HDF5 file
+  std::size_t size = 0;     ///< members of the recorded population
+  spike_data local_spikes;  ///< spikes recorded on this process (the owner's are all of them)
+  double t_start = 0.0;     // ms, start of the spike recording window within the run
+  double t_stop = 0.0;      // ms, its end
+  double interval = 1.0;    // ms, voltmeter only
   std::vector<std::string> units;  ///< voltmeter only: units of each variable
 };
 

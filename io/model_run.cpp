@@ -164,8 +164,7 @@ run_result run(const model_file& model, const run_options& options) {
       const recording_window& w = model.recorders[i].window;
       rec.t_start = std::clamp(w.origin + w.start, 0.0, result.model_time);
       rec.t_stop = std::clamp(w.origin + w.stop, rec.t_start, result.model_time);
-    }
-    else if (rec.type == recorder_type::voltmeter)
+    } else if (rec.type == recorder_type::voltmeter)
       rec.samples = sim.samples(handles[i]);
   }
   for (const population_spec& p : model.populations) {
@@ -222,7 +221,9 @@ std::vector<std::filesystem::path> write_recordings(const run_result& result,
         files.push_back(file);
       }
     }
-    if (!formats.csv || rec.writer != result.rank) continue;
+    // Connections have no HDF5 form: their CSV file is written whatever the formats.
+    if ((!formats.csv && rec.type != recorder_type::connections) || rec.writer != result.rank)
+      continue;
     const std::filesystem::path file = dir / (rec.name + ".csv");
     write_file(file, [&rec](std::ostream& out) {
       switch (rec.type) {

@@ -55,8 +55,10 @@ population_stats spike_statistics(const std::string& name, std::size_t size,
     throw invalid_argument(what + "window [" + number(st.start) + ", " + number(st.stop) +
                            "] ms; expected start < stop, both finite");
   if (!(o.bin > 0.0) || !std::isfinite(o.bin) || o.bin > st.stop - st.start)
-    throw invalid_argument(what + "bin width " + number(o.bin) + " ms; expected > 0 and at most "
-                           "the window, " + number(st.stop - st.start) + " ms");
+    throw invalid_argument(what + "bin width " + number(o.bin) +
+                           " ms; expected > 0 and at most "
+                           "the window, " +
+                           number(st.stop - st.start) + " ms");
   if (spikes.index.size() != spikes.time.size())
     throw invalid_argument(what + std::to_string(spikes.index.size()) + " indices for " +
                            std::to_string(spikes.time.size()) + " spike times");

@@ -31,11 +31,11 @@ struct stats_options {
 /// Statistics of one population.
 struct population_stats {
   std::string name;
-  std::size_t size = 0;    ///< members of the population
-  std::size_t spikes = 0;  ///< spikes in the window
-  double start = 0.0;      // ms
-  double stop = 0.0;       // ms
-  double bin = 0.0;        // ms
+  std::size_t size = 0;              ///< members of the population
+  std::size_t spikes = 0;            ///< spikes in the window
+  double start = 0.0;                // ms
+  double stop = 0.0;                 // ms
+  double bin = 0.0;                  // ms
   std::vector<double> rates;         ///< spikes/s of every member, by index
   std::vector<double> cv_isi;        ///< of the members with >= 3 spikes, by index
   std::vector<std::size_t> sampled;  ///< members in the correlation sample

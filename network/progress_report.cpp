@@ -50,8 +50,7 @@ struct progress_report::state {
   }
 };
 
-progress_report::progress_report(std::int64_t total, double resolution, double start_ms,
-                                 bool print)
+progress_report::progress_report(std::int64_t total, double resolution, double start_ms, bool print)
     : state_(std::make_shared<state>()) {
   state_->total = total;
   state_->resolution = resolution;

@@ -139,9 +139,8 @@ void write_json(const fs::path& file, const nlohmann::json& j) {
 }
 
 void print_stats_table(const std::vector<population_stats>& stats, std::size_t sample) {
-  std::printf("%-12s %8s %10s %9s %9s %9s %9s %7s %10s %10s %7s\n", "population", "size",
-              "spikes", "rate", "rate sd", "CV ISI", "CV sd", "n CV", "corr", "corr sd",
-              "pairs");
+  std::printf("%-12s %8s %10s %9s %9s %9s %9s %7s %10s %10s %7s\n", "population", "size", "spikes",
+              "rate", "rate sd", "CV ISI", "CV sd", "n CV", "corr", "corr sd", "pairs");
   for (const population_stats& s : stats)
     std::printf("%-12s %8zu %10zu %9s %9s %9s %9s %7zu %10s %10s %7zu\n", s.name.c_str(), s.size,
                 s.spikes, fixed(s.mean_rate, 3).c_str(), fixed(std_of(s.rates), 3).c_str(),
@@ -152,12 +151,13 @@ void print_stats_table(const std::vector<population_stats>& stats, std::size_t s
   for (const population_stats& s : stats)
     same = same && s.start == stats.front().start && s.stop == stats.front().stop;
   if (!stats.empty())
-    std::printf("window %s, bins %g ms, up to %zu neurons per correlation sample (the first "
-                "with spikes); rates in spikes/s\n",
-                same ? (fixed(stats.front().start, 1) + " to " + fixed(stats.front().stop, 1) +
-                        " ms").c_str()
-                     : "of each recording",
-                stats.front().bin, sample);
+    std::printf(
+        "window %s, bins %g ms, up to %zu neurons per correlation sample (the first "
+        "with spikes); rates in spikes/s\n",
+        same ? (fixed(stats.front().start, 1) + " to " + fixed(stats.front().stop, 1) + " ms")
+                   .c_str()
+             : "of each recording",
+        stats.front().bin, sample);
 }
 
 namespace {
@@ -171,8 +171,7 @@ int analyze_main(const std::vector<std::string>& args) {
   if (a.files.empty()) throw usage_error("analyze: missing FILES (SONATA spike files or folders)");
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<population_stats> stats = analyze_files(spike_files(a.files), a.options);
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   print_stats_table(stats, a.options.sample);
   std::printf("analysis %.3f s\n", wall);
   if (!a.json.empty()) {

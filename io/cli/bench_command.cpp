@@ -135,11 +135,10 @@ int bench_main(const std::vector<std::string>& args) {
     if (!a.record.empty()) {
       const std::string name = examples::microcircuit_populations[p];
       const std::filesystem::path dir(a.record);
-      write_file(dir / (name + ".csv"),
-                 [&](std::ostream& os) { write_spikes_csv(os, name, s); });
+      write_file(dir / (name + ".csv"), [&](std::ostream& os) { write_spikes_csv(os, name, s); });
       if (have_hdf5())
-        write_spikes_h5(dir / (name + ".h5"), {name, net.pops[p].size, a.t_presim,
-                                               a.t_presim + a.t_sim, s});
+        write_spikes_h5(dir / (name + ".h5"),
+                        {name, net.pops[p].size, a.t_presim, a.t_presim + a.t_sim, s});
     }
   }
   std::printf(

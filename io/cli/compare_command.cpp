@@ -46,8 +46,10 @@ int compare_main(const std::vector<std::string>& args) {
     return 0;
   }
   if (a.files.size() != 2)
-    throw usage_error("compare: expected two sets A B (each a spike file or a folder of runs), "
-                      "got " + std::to_string(a.files.size()));
+    throw usage_error(
+        "compare: expected two sets A B (each a spike file or a folder of runs), "
+        "got " +
+        std::to_string(a.files.size()));
   const auto set_a = pool(analyze_files(spike_files({a.files[0]}), a.options));
   const auto set_b = pool(analyze_files(spike_files({a.files[1]}), a.options));
   std::printf("%-12s %-13s %7s %7s %12s %12s\n", "population", "statistic", "n A", "n B", "EMD",
@@ -67,8 +69,8 @@ int compare_main(const std::vector<std::string>& args) {
       const double kl = kde_kl_divergence(*va, *vb);
       std::printf("%-12s %-13s %7zu %7zu %12s %12s\n", name.c_str(), stat, va->size(), vb->size(),
                   num(emd).c_str(), num(kl).c_str());
-      entry[stat] = {{"n_a", va->size()}, {"n_b", vb->size()}, {"emd", json_num(emd)},
-                     {"kl", json_num(kl)}};
+      entry[stat] = {
+          {"n_a", va->size()}, {"n_b", vb->size()}, {"emd", json_num(emd)}, {"kl", json_num(kl)}};
     }
     pops.push_back(entry);
   }

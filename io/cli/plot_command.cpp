@@ -34,7 +34,8 @@ void run_program(const std::vector<std::string>& argv) {
   if (pid < 0) throw runtime_error("plot: cannot start " + argv[0] + ": " + std::strerror(errno));
   if (pid == 0) {
     execv(args[0], args.data());
-    std::fprintf(stderr, "starling: error: plot: cannot run %s: %s (set STARLING_PYTHON to a "
+    std::fprintf(stderr,
+                 "starling: error: plot: cannot run %s: %s (set STARLING_PYTHON to a "
                  "Python with h5py and matplotlib, or run scripts/py_venv.sh)\n",
                  args[0], std::strerror(errno));
     _exit(127);

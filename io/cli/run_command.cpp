@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <optional>
 
-#include "io/cli/commands.hpp"
 #include "io/cli/analysis.hpp"
+#include "io/cli/commands.hpp"
 #include "io/csv.hpp"
 #include "io/model_file.hpp"
 

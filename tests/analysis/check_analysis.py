@@ -14,6 +14,7 @@ Usage: check_analysis.py STARLING WORKDIR
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import warnings
@@ -103,7 +104,8 @@ def analyze(starling, files, json_path, extra):
 def main():
     starling, work = sys.argv[1], sys.argv[2]
     here = os.path.dirname(os.path.abspath(__file__))
-    os.makedirs(work, exist_ok=True)
+    shutil.rmtree(work, ignore_errors=True)  # files of an earlier run would pass for new ones
+    os.makedirs(work)
     print("elephant", elephant.__version__, "h5py", h5py.__version__)
     check(elephant.__version__ == "1.2.1", f"Elephant {elephant.__version__}, expected 1.2.1")
 
@@ -236,6 +238,10 @@ def main():
     run([starling, "run", other, "--output", os.path.join(set_b, "run1"), "--format", "hdf5"])
     run([starling, "run", other, "--output", os.path.join(set_b, "run2"), "--format", "hdf5",
          "--slice-steps", "7"])
+    # --format hdf5: no CSV of spikes or states, but connections (no HDF5 form) still as CSV.
+    written = sorted(os.listdir(os.path.join(set_b, "run1")))
+    check(written == ["exc_inh.csv", "exc_spikes.h5", "inh_spikes.h5", "inh_vm.I_syn_ex.h5",
+                      "inh_vm.V_m.h5"], f"--format hdf5 wrote {written}")
     cmp = os.path.join(work, "compare.json")
     run([starling, "compare", out, set_b, "--json", cmp])
     with open(cmp) as f:

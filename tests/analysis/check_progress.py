@@ -11,6 +11,7 @@ processes run a network split over both and only one of them prints.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -33,7 +34,8 @@ def main():
     starling, work = sys.argv[1], sys.argv[2]
     mpirun = sys.argv[3] if len(sys.argv) > 3 else ""
     here = os.path.dirname(os.path.abspath(__file__))
-    os.makedirs(work, exist_ok=True)
+    shutil.rmtree(work, ignore_errors=True)  # files of an earlier run would pass for new ones
+    os.makedirs(work)
     with open(os.path.join(here, "..", "..", "examples", "brunel", "brunel.json")) as f:
         model = json.load(f)
     model["recorders"] = []
