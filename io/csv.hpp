@@ -5,6 +5,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "starling/types.hpp"
 
@@ -28,6 +29,18 @@ void write_samples_csv(std::ostream& out, const std::string& population,
 /// Writes connections with the header `source_index,target_index,weight,delay_ms,receptor`, rows
 /// in the order of `connections`.
 void write_connections_csv(std::ostream& out, const connection_data& connections);
+
+/// The spikes of a spike recorder's CSV file (`population,index,time_ms`), one entry per
+/// population named in it, in order of first appearance: size = largest index + 1, window from 0
+/// to the last spike (a CSV file records neither). Throws `starling::invalid_argument` naming the
+/// file and line of a malformed row.
+struct csv_spikes {
+  std::string population;
+  std::size_t size = 0;
+  double t_stop = 0.0;  // ms
+  spike_data spikes;
+};
+std::vector<csv_spikes> read_spikes_csv(const std::filesystem::path& file);
 
 /// Creates `dir` and its parents if missing. Throws `starling::invalid_argument` naming `dir`
 /// when it cannot be created or is not a directory.

@@ -101,9 +101,15 @@ std::vector<fs::path> spike_files(const std::vector<std::string>& names) {
 std::vector<population_stats> analyze_files(const std::vector<fs::path>& files,
                                             const stats_options& options) {
   std::vector<population_stats> out;
-  for (const fs::path& f : files)
+  for (const fs::path& f : files) {
+    if (f.extension() == ".csv") {
+      for (const csv_spikes& p : read_spikes_csv(f))
+        out.push_back(spike_statistics(p.population, p.size, p.spikes, 0.0, p.t_stop, options));
+      continue;
+    }
     for (const spike_population& p : read_spikes_h5(f))
       out.push_back(spike_statistics(p.name, p.size, p.spikes, p.t_start, p.t_stop, options));
+  }
   return out;
 }
 
@@ -185,10 +191,12 @@ int analyze_main(const std::vector<std::string>& args) {
 
 const command analyze_command = {
     "analyze", "FILES... [--start MS] [--stop MS] [--sample N] [--bin MS] [--json FILE]",
-    "spike statistics per population of SONATA spike files (or folders of them): mean rate, "
-    "rate distribution, CV ISI, pairwise Pearson correlation of binned counts",
+    "spike statistics per population of SONATA spike files (or folders of them; or spike "
+    "recorders' CSV files, named one by one): mean rate, rate distribution, CV ISI, pairwise "
+    "Pearson correlation of binned counts",
     "  --start MS, --stop MS  analysis window (default: the recording's, attributes t_start and\n"
-    "                         t_stop of each population); spikes with start <= t <= stop count\n"
+    "                         t_stop of each population; of a CSV file 0 to its last spike);\n"
+    "                         spikes with start <= t <= stop count\n"
     "  --sample N             neurons per correlation sample: the first N with spikes (default "
     "200)\n"
     "  --bin MS               bin width of the spike counts (default 2 ms)\n"

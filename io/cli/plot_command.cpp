@@ -59,7 +59,9 @@ int plot_main(const std::vector<std::string>& args) {
   check_output_dir(a.output);
   const fs::path dir(a.output);
   // The raster shows the first run of the first set: the files of its first argument.
-  const std::vector<fs::path> raster = spike_files({a.files.front()});
+  std::vector<fs::path> raster;
+  for (const fs::path& f : spike_files({a.files.front()}))
+    if (f.extension() != ".csv") raster.push_back(f);
   std::vector<fs::path> stats_files{temporary_name(dir / "stats_a.json")};
   write_json(stats_files.back(), stats_json(analyze_files(spike_files(a.files), a.options)));
   if (!a.against.empty()) {
@@ -74,8 +76,10 @@ int plot_main(const std::vector<std::string>& args) {
     argv.push_back("--label-b");
     argv.push_back(a.against.front());
   }
-  argv.push_back("--raster");
-  for (const fs::path& f : raster) argv.push_back(f.string());
+  if (!raster.empty()) {
+    argv.push_back("--raster");
+    for (const fs::path& f : raster) argv.push_back(f.string());
+  }
   try {
     run_program(argv);
   } catch (...) {

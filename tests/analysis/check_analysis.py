@@ -223,6 +223,11 @@ def main():
     check(len(table) == 2 and rows(p.stdout)[-2:] == table,
           f"run --stats {rows(p.stdout)} differs from analyze {table}")
 
+    # A spike recorder's CSV file gives the same table (window given: a CSV file has none).
+    from_csv = rows(run([starling, "analyze", os.path.join(out, "exc_spikes.csv"),
+                         "--start", "0", "--stop", "1000"]).stdout)
+    check(from_csv == table[:1], f"analyze of the CSV file {from_csv} differs from {table[:1]}")
+
     # 3b. compare: Earth Mover's distance and KL divergence of KDEs against scipy, on the pooled
     # distributions of two sets of runs (set A: the run and the synthetic file's population
     # renamed; set B: a second seed).
@@ -299,9 +304,14 @@ def main():
         g.create_dataset("timestamps", data=[1.0, 2.0])
         g.create_dataset("node_ids", data=[0])
     noreport = os.path.join(out, "inh_vm.V_m.h5")
+    badcsv = os.path.join(work, "bad.csv")
+    with open(badcsv, "w") as f:
+        f.write("population,index,time_ms\nexc,1,2.5\nexc,x,3.0\n")
     for args, rc, text in (([os.path.join(work, "missing.h5")], 1, "no such file"),
                            ([bad], 1, "1 node_ids for 2 timestamps"),
                            ([noreport], 1, "no group /spikes"),
+                           ([badcsv], 1, "bad.csv:3: index is not an integer"),
+                           ([os.path.join(out, "inh_vm.csv")], 1, "expected population,index,time_ms"),
                            ([syn, "--bin", "0"], 2, "--bin"),
                            ([syn, "--sample", "1"], 2, "--sample 1"),
                            ([syn, "--start", "600"], 1, "window [600, 500]")):
