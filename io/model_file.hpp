@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "io/hdf5_file.hpp"
 #include "starling/simulator.hpp"
 
 namespace starling::io {
@@ -78,11 +79,14 @@ struct run_options {
 /// The file formats a run writes its recordings in.
 struct output_formats {
   bool csv = true;   ///< <name>.csv, every recorder
-  bool hdf5 = true;  ///< <name>.h5: SONATA spikes, SONATA reports of states (not connections)
+  /// <name>.h5: SONATA spikes and reports of states (not connections); by default where
+  /// Starling was built with HDF5
+  bool hdf5 = have_hdf5();
 };
 
 /// The formats named in a comma-separated list of "csv" and "hdf5"; throws
-/// `starling::invalid_argument` naming an unknown one.
+/// `starling::invalid_argument` naming an unknown one, or hdf5 in a build without HDF5 (before
+/// any simulation).
 output_formats formats_from_names(const std::string& list);
 
 /// Activity of one population in a run.

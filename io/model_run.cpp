@@ -194,6 +194,9 @@ output_formats formats_from_names(const std::string& list) {
       f.hdf5 = true;
     else
       throw invalid_argument("output: format \"" + name + "\"; expected csv, hdf5 or csv,hdf5");
+    if (f.hdf5 && !have_hdf5())
+      throw invalid_argument("output: format hdf5: this Starling was built without HDF5 (install "
+                             "libhdf5-dev, scripts/install_deps.sh, and rebuild)");
     from = comma + 1;
   }
   return f;
