@@ -9,7 +9,7 @@ if [ -f "$stamp" ]; then
   echo "== Python environment in $venv"
   exit 0
 fi
-echo "== Python environment (h5py, elephant 1.2.1, matplotlib) into $venv"
+echo "== Python environment (h5py, elephant 1.2.1, matplotlib, libsonata) into $venv"
 python3 -m venv "$venv"
 "$venv/bin/pip" install -q --disable-pip-version-check \
   "elephant==1.2.1" "h5py==3.16.0" "matplotlib==3.11.2" \
