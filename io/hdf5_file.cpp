@@ -280,6 +280,29 @@ bool read_attribute(hid_t object, const char* name, hid_t mem_type, void* value,
   return true;
 }
 
+/// A string attribute (fixed or variable length), or "" when absent.
+std::string read_string_attribute(hid_t object, const char* name, const h5_error& err) {
+  if (H5Aexists(object, name) <= 0) return "";
+  h5_id attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
+  h5_id type(H5Aget_type(attr), H5Tclose);
+  if (H5Tget_class(type) != H5T_STRING) err(std::string("attribute ") + name + " is not text");
+  if (H5Tis_variable_str(type) > 0) {
+    h5_id mem(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(mem, H5T_VARIABLE);
+    H5Tset_cset(mem, H5Tget_cset(type));  // HDF5 converts no text between ASCII and UTF-8
+    char* text = nullptr;
+    err.check_status(H5Aread(attr, mem, &text), std::string("cannot read the attribute ") + name);
+    std::string out = text != nullptr ? text : "";
+    h5_id space(H5Screate(H5S_SCALAR), H5Sclose);
+    H5Dvlen_reclaim(mem, space, H5P_DEFAULT, &text);
+    return out;
+  }
+  std::string out(H5Tget_size(type), '\0');
+  err.check_status(H5Aread(attr, type, out.data()), std::string("cannot read the attribute ") +
+                                                        name);
+  return out.substr(0, out.find('\0'));
+}
+
 herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* out) {
   static_cast<std::vector<std::string>*>(out)->push_back(name);
   return 0;
@@ -312,6 +335,16 @@ std::vector<spike_population> read_spikes_h5(const std::filesystem::path& file) 
     spike_population p;
     p.name = name;
     p.spikes.time = read_vector<double>(g, "timestamps", H5T_NATIVE_DOUBLE, perr);
+    {
+      // SONATA's timestamps are in ms unless their attribute units says otherwise.
+      h5_id ts(H5Dopen2(g, "timestamps", H5P_DEFAULT), H5Dclose);
+      const std::string units = read_string_attribute(ts, "units", perr);
+      if (units == "s") {
+        for (double& t : p.spikes.time) t *= 1000.0;
+      } else if (!units.empty() && units != "ms") {
+        perr("timestamps in units \"" + units + "\"; expected ms or s");
+      }
+    }
     const std::vector<std::uint64_t> ids =
         read_vector<std::uint64_t>(g, "node_ids", H5T_NATIVE_UINT64, perr);
     if (ids.size() != p.spikes.time.size())

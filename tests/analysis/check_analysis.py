@@ -210,6 +210,17 @@ def main():
         (p,) = analyze(starling, [syn], os.path.join(work, "syn.json"), extra)
         compare(f"synthetic {label}", p, syn_t, syn_n, size, 0.0 if start is None else start,
                 500.0 if stop is None else stop, sample, bin_ms)
+    # The same spikes in seconds (units "s", fixed-length text as other tools write it).
+    secs = os.path.join(work, "seconds.h5")
+    with h5py.File(secs, "w") as f:
+        g = f.create_group("spikes/syn")
+        ts = g.create_dataset("timestamps", data=syn_t / 1000.0)
+        ts.attrs.create("units", np.bytes_("s"))
+        g.create_dataset("node_ids", data=syn_n.astype(np.uint64))
+        g.attrs["n_nodes"] = np.uint64(size)
+        g.attrs["t_stop"] = 500.0
+    (p,) = analyze(starling, [secs], os.path.join(work, "secs.json"), ["--sample", "20"])
+    compare("seconds", p, syn_t / 1000.0 * 1000.0, syn_n, size, 0.0, 500.0, 20, 2.0)
     (p,) = analyze(starling, [plain], os.path.join(work, "plain.json"), [])
     check(p["size"] == int(syn_n.max()) + 1 and p["stop_ms"] == float(syn_t.max()),
           f"plain file: size {p['size']}, stop {p['stop_ms']}")
@@ -304,12 +315,18 @@ def main():
         g.create_dataset("timestamps", data=[1.0, 2.0])
         g.create_dataset("node_ids", data=[0])
     noreport = os.path.join(out, "inh_vm.V_m.h5")
+    hours = os.path.join(work, "hours.h5")
+    with h5py.File(hours, "w") as f:
+        g = f.create_group("spikes/p")
+        g.create_dataset("timestamps", data=[1.0, 2.0]).attrs["units"] = "h"
+        g.create_dataset("node_ids", data=[0, 1])
     badcsv = os.path.join(work, "bad.csv")
     with open(badcsv, "w") as f:
         f.write("population,index,time_ms\nexc,1,2.5\nexc,x,3.0\n")
     for args, rc, text in (([os.path.join(work, "missing.h5")], 1, "no such file"),
                            ([bad], 1, "1 node_ids for 2 timestamps"),
                            ([noreport], 1, "no group /spikes"),
+                           ([hours], 1, 'timestamps in units "h"; expected ms or s'),
                            ([badcsv], 1, "bad.csv:3: index is not an integer"),
                            ([os.path.join(out, "inh_vm.csv")], 1, "expected population,index,time_ms"),
                            ([syn, "--bin", "0"], 2, "--bin"),
