@@ -44,6 +44,18 @@ if(STARLING_ENABLE_MPI)
   set(STARLING_HAVE_MPI 1)
 endif()
 
+# HDF5 (Debian's libhdf5-dev, serial): SONATA spike files and HDF5 state recordings. Without it
+# (a GPU machine given only .deps/) those outputs and `starling analyze` refuse with a message.
+set(STARLING_HAVE_HDF5 0)
+if(PKG_CONFIG_FOUND)
+  pkg_check_modules(STARLING_HDF5 QUIET IMPORTED_TARGET hdf5)
+  if(STARLING_HDF5_FOUND)
+    add_library(hdf5::hdf5 ALIAS PkgConfig::STARLING_HDF5)
+    set(STARLING_HAVE_HDF5 1)
+  endif()
+endif()
+message(STATUS "HDF5: ${STARLING_HAVE_HDF5}")
+
 find_package(nlohmann_json 3 QUIET)
 if(NOT nlohmann_json_FOUND)
   # A header-only copy (scripts/gpu_pack.sh puts one in .deps/include for machines without it).

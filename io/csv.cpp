@@ -1,4 +1,5 @@
 #include "io/csv.hpp"
+#include "io/hdf5_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -91,15 +92,92 @@ void create_output_dir(const std::filesystem::path& dir) {
     throw invalid_argument("output: " + dir.string() + " is not a directory");
 }
 
+std::vector<csv_spikes> read_spikes_csv(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw invalid_argument("csv: cannot read " + file.string() + ": " + system_reason());
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line != "population,index,time_ms")
+    throw invalid_argument("csv: " + file.string() + ": header \"" + line.substr(0, 80) +
+                           "\"; expected population,index,time_ms (a spike recorder's file)");
+  std::vector<csv_spikes> out;
+  std::size_t row = 1;
+  while (std::getline(in, line)) {
+    ++row;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    auto bad = [&](const std::string& what) {
+      return invalid_argument("csv: " + file.string() + ":" + std::to_string(row) + ": " + what +
+                              " in \"" + line.substr(0, 80) + "\"");
+    };
+    const std::size_t c1 = line.find(',');
+    const std::size_t c2 = c1 == std::string::npos ? c1 : line.find(',', c1 + 1);
+    if (c2 == std::string::npos) throw bad("expected 3 fields");
+    const char* end = line.data() + line.size();
+    std::uint32_t index = 0;
+    double t = 0.0;
+    const auto r1 = std::from_chars(line.data() + c1 + 1, line.data() + c2, index);
+    if (r1.ec != std::errc() || r1.ptr != line.data() + c2) throw bad("index is not an integer");
+    const auto r2 = std::from_chars(line.data() + c2 + 1, end, t);
+    if (r2.ec != std::errc() || r2.ptr != end || !(t == t)) throw bad("time is not a number");
+    const std::string name = line.substr(0, c1);
+    if (out.empty() || out.back().population != name) {
+      auto it = std::find_if(out.begin(), out.end(),
+                             [&name](const csv_spikes& p) { return p.population == name; });
+      if (it == out.end()) {
+        out.push_back({name, 0, 0.0, {}});
+      } else {
+        std::rotate(it, it + 1, out.end());  // the current population last, order kept otherwise
+      }
+    }
+    csv_spikes& p = out.back();
+    p.spikes.index.push_back(index);
+    p.spikes.time.push_back(t);
+    p.size = std::max<std::size_t>(p.size, std::size_t{index} + 1);
+    p.t_stop = std::max(p.t_stop, t);
+  }
+  if (out.empty()) throw invalid_argument("csv: " + file.string() + " holds no spike");
+  return out;
+}
+
+void check_output_dir(const std::filesystem::path& dir) {
+  create_output_dir(dir);
+  // A file made and removed now: an unwritable folder fails before the simulation, not after.
+  const std::filesystem::path probe = temporary_name(dir / "starling-probe");
+  {
+    std::ofstream out(probe, std::ios::binary | std::ios::trunc);
+    if (!out)
+      throw invalid_argument("output: cannot write into the directory " + dir.string() + ": " +
+                             system_reason());
+  }
+  std::error_code ec;
+  std::filesystem::remove(probe, ec);
+}
+
 void write_file(const std::filesystem::path& file,
                 const std::function<void(std::ostream&)>& write) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  // Written under a temporary name and renamed when complete: a reader never sees half a file.
+  const std::filesystem::path tmp = temporary_name(file);
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out)
     throw invalid_argument("output: cannot write " + file.string() + ": " + system_reason());
-  write(out);
+  try {
+    write(out);
+  } catch (...) {
+    out.close();
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw;
+  }
   out.close();
-  if (!out)
-    throw invalid_argument("output: writing " + file.string() + " failed: " + system_reason());
+  if (!out) {
+    const std::string reason = system_reason();
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw invalid_argument("output: writing " + file.string() + " failed: " + reason);
+  }
+  commit_file(tmp, file);
 }
 
 }  // namespace starling::io

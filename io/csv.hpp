@@ -5,6 +5,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "starling/types.hpp"
 
@@ -29,11 +30,28 @@ void write_samples_csv(std::ostream& out, const std::string& population,
 /// in the order of `connections`.
 void write_connections_csv(std::ostream& out, const connection_data& connections);
 
+/// The spikes of a spike recorder's CSV file (`population,index,time_ms`), one entry per
+/// population named in it, in order of first appearance: size = largest index + 1, window from 0
+/// to the last spike (a CSV file records neither). Throws `starling::invalid_argument` naming the
+/// file and line of a malformed row.
+struct csv_spikes {
+  std::string population;
+  std::size_t size = 0;
+  double t_stop = 0.0;  // ms
+  spike_data spikes;
+};
+std::vector<csv_spikes> read_spikes_csv(const std::filesystem::path& file);
+
 /// Creates `dir` and its parents if missing. Throws `starling::invalid_argument` naming `dir`
 /// when it cannot be created or is not a directory.
 void create_output_dir(const std::filesystem::path& dir);
 
-/// Writes a file through `write`, replacing it. Throws `starling::invalid_argument` naming the
+/// Creates `dir` like `create_output_dir` and checks that a file can be written into it. Throws
+/// `starling::invalid_argument` naming `dir` otherwise; called before a simulation starts.
+void check_output_dir(const std::filesystem::path& dir);
+
+/// Writes a file through `write` under a temporary name in the same folder, then renames it,
+/// replacing `file`. Throws `starling::invalid_argument` naming the
 /// file when it cannot be opened or written completely.
 void write_file(const std::filesystem::path& file, const std::function<void(std::ostream&)>& write);
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "io/hdf5_file.hpp"
 #include "starling/simulator.hpp"
 
 namespace starling::io {
@@ -82,6 +83,19 @@ struct run_options {
   bool verbose = false;                       ///< print the topology and placement on stderr
 };
 
+/// The file formats a run writes its recordings in.
+struct output_formats {
+  bool csv = true;   ///< <name>.csv, every recorder
+  /// <name>.h5: SONATA spikes and reports of states (not connections); by default where
+  /// Starling was built with HDF5
+  bool hdf5 = have_hdf5();
+};
+
+/// The formats named in a comma-separated list of "csv" and "hdf5"; throws
+/// `starling::invalid_argument` naming an unknown one, or hdf5 in a build without HDF5 (before
+/// any simulation).
+output_formats formats_from_names(const std::string& list);
+
 /// Activity of one population in a run.
 struct population_summary {
   std::string name;
@@ -103,7 +117,14 @@ struct recording {
   std::string source;
   std::string target;
   connection_data connections;
-  int writer = 0;  ///< the process that writes the file
+  int writer = 0;           ///< the process that writes the CSV file
+  int owner = 0;            ///< the process that holds the population and writes the HDF5 file
+  std::size_t size = 0;     ///< members of the recorded population
+  spike_data local_spikes;  ///< spikes recorded on this process (the owner's are all of them)
+  double t_start = 0.0;     // ms, start of the spike recording window within the run
+  double t_stop = 0.0;      // ms, its end
+  double interval = 1.0;    // ms, voltmeter only
+  std::vector<std::string> units;  ///< voltmeter only: units of each variable
 };
 
 /// Figures and recordings of a run.
@@ -129,8 +150,12 @@ struct run_result {
 /// ("model file: connections[0]: connect: delay 0.01 ms is below the resolution 0.1 ms").
 run_result run(const model_file& model, const run_options& options = {});
 
-/// Writes each recording to `dir`/<name>.csv, creating `dir` if needed; returns the files.
+/// Writes each recording to `dir`/<name>.csv and `dir`/<name>.h5 (as `formats` says), creating
+/// `dir` if needed; each file under a temporary name, renamed when complete. Returns the files
+/// this process wrote: CSV files of spikes are written by process 0 from the gathered spikes,
+/// HDF5 files by the process that holds the population, from its own spikes.
 std::vector<std::filesystem::path> write_recordings(const run_result& result,
-                                                    const std::filesystem::path& dir);
+                                                    const std::filesystem::path& dir,
+                                                    const output_formats& formats = {});
 
 }  // namespace starling::io

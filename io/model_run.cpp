@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <chrono>
 #include <map>
 
 #include "io/csv.hpp"
+#include "io/hdf5_file.hpp"
 #include "io/json_node.hpp"
 #include "io/model_file.hpp"
 #include "starling/error.hpp"
@@ -112,6 +114,24 @@ run_result run(const model_file& model, const run_options& options) {
             ? 0
             : sim.rank_of(find(pops, r.type == recorder_type::connections ? r.target : r.population,
                                "recorders[" + std::to_string(i) + "]"));
+    if (r.type != recorder_type::connections) {
+      const population& pop = find(pops, r.population, "recorders[" + std::to_string(i) + "]");
+      rec.owner = sim.rank_of(pop);
+      rec.size = pop.size;
+      rec.interval = r.interval;
+      if (r.type == recorder_type::voltmeter) {
+        const std::string* model_name = nullptr;
+        for (const population_spec& p : model.populations)
+          if (p.name == r.population) model_name = &p.model;
+        const model_description d = describe(*model_name);
+        for (const std::string& v : r.variables) {
+          const auto it = std::find(d.states.begin(), d.states.end(), v);
+          rec.units.push_back(it == d.states.end()
+                                  ? std::string()
+                                  : d.state_units[static_cast<std::size_t>(it - d.states.begin())]);
+        }
+      }
+    }
     if (r.type == recorder_type::connections) {
       const std::string path = "recorders[" + std::to_string(i) + "]";
       const population& source = find(pops, r.source, path + ".source");
@@ -141,9 +161,13 @@ run_result run(const model_file& model, const run_options& options) {
 
   for (std::size_t i = 0; i < model.recorders.size(); ++i) {
     recording& rec = result.recordings[i];
-    if (rec.type == recorder_type::spike_recorder)
+    if (rec.type == recorder_type::spike_recorder) {
       rec.spikes = sim.gather_spikes(handles[i]);
-    else if (rec.type == recorder_type::voltmeter)
+      if (rec.owner == result.rank) rec.local_spikes = sim.spikes(handles[i]);
+      const recording_window& w = model.recorders[i].window;
+      rec.t_start = std::clamp(w.origin + w.start, 0.0, result.model_time);
+      rec.t_stop = std::clamp(w.origin + w.stop, rec.t_start, result.model_time);
+    } else if (rec.type == recorder_type::voltmeter)
       rec.samples = sim.samples(handles[i]);
   }
   for (const population_spec& p : model.populations) {
@@ -161,12 +185,51 @@ run_result run(const model_file& model, const run_options& options) {
   return result;
 }
 
+output_formats formats_from_names(const std::string& list) {
+  output_formats f{false, false};
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', from), list.size());
+    const std::string name = list.substr(from, comma - from);
+    if (name == "csv")
+      f.csv = true;
+    else if (name == "hdf5" || name == "h5")
+      f.hdf5 = true;
+    else
+      throw invalid_argument("output: format \"" + name + "\"; expected csv, hdf5 or csv,hdf5");
+    if (f.hdf5 && !have_hdf5())
+      throw invalid_argument("output: format hdf5: this Starling was built without HDF5 (install "
+                             "libhdf5-dev, scripts/install_deps.sh, and rebuild)");
+    from = comma + 1;
+  }
+  return f;
+}
+
 std::vector<std::filesystem::path> write_recordings(const run_result& result,
-                                                    const std::filesystem::path& dir) {
+                                                    const std::filesystem::path& dir,
+                                                    const output_formats& formats) {
   create_output_dir(dir);
   std::vector<std::filesystem::path> files;
   for (const recording& rec : result.recordings) {
-    if (rec.writer != result.rank) continue;
+    if (formats.hdf5 && rec.owner == result.rank && rec.type == recorder_type::spike_recorder) {
+      const std::filesystem::path file = dir / (rec.name + ".h5");
+      write_spikes_h5(file, {rec.population, rec.size, rec.t_start, rec.t_stop, rec.local_spikes});
+      files.push_back(file);
+    }
+    if (formats.hdf5 && rec.owner == result.rank && rec.type == recorder_type::voltmeter) {
+      // A SONATA report holds one variable: <name>.h5, or <name>.<variable>.h5 for several.
+      const std::vector<std::string>& vars = rec.samples.variables;
+      for (std::size_t v = 0; v < vars.size(); ++v) {
+        const std::filesystem::path file =
+            dir / (rec.name + (vars.size() > 1 ? "." + vars[v] : std::string()) + ".h5");
+        write_samples_h5(file, rec.population, rec.samples, v, rec.interval,
+                         v < rec.units.size() ? rec.units[v] : std::string());
+        files.push_back(file);
+      }
+    }
+    // Connections have no HDF5 form: their CSV file is written whatever the formats.
+    if ((!formats.csv && rec.type != recorder_type::connections) || rec.writer != result.rank)
+      continue;
     const std::filesystem::path file = dir / (rec.name + ".csv");
     write_file(file, [&rec](std::ostream& out) {
       switch (rec.type) {

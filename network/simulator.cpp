@@ -14,6 +14,7 @@
 #include "codelets/common/philox.hpp"
 #include "codelets/noise_generator/noise_generator_math.hpp"
 #include "model_registry.hpp"
+#include "progress_report.hpp"
 #include "runtime/slice_scheduler.hpp"
 #include "simulator_impl.hpp"
 #include "starling/config.hpp"
@@ -280,23 +281,25 @@ void simulator::simulate(double duration) {
     };
   // State samples have one buffer, which the next slice overwrites: read before it.
   stages.after_lags = m.state_recs.empty();
-  const auto start = std::chrono::steady_clock::now();
-  std::int64_t reported = 0;
+  // Progress follows finished work: each slice's report waits for the tasks that write the
+  // data of the plan (the slice's last writers), without blocking submission.
+  std::unique_ptr<network::progress_report> report;
   std::function<void(std::int64_t)> progress;
-  if (m.opts.progress)
-    progress = [&](std::int64_t done) {
-      if (done * 10 / steps == reported && done != steps) return;
-      reported = done * 10 / steps;
-      const double wall =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::fprintf(stderr, "simulate: %.1f of %.1f ms (%3.0f%%), wall %.2f s\n",
-                   static_cast<double>(done) * m.opts.resolution, duration,
-                   100.0 * static_cast<double>(done) / static_cast<double>(steps), wall);
-    };
+  if (m.opts.progress) {
+    report = std::make_unique<network::progress_report>(
+        steps, m.opts.resolution, static_cast<double>(m.now) * m.opts.resolution,
+        m.comm.rank() == 0);
+    std::vector<runtime::handle> written;
+    for (std::size_t i = 0; i < m.plan.handles.size(); ++i)
+      if (m.plan.modes[i] != runtime::access::read) written.push_back(m.plan.handles[i]);
+    progress = [&report, written](std::int64_t done) { report->after(written, done); };
+  }
   try {
     runtime::run_slices(m.now, steps, m.slice, stages, progress);
     m.engine.wait_all();
+    if (report) report->finish();
   } catch (...) {
+    // Reports still pending keep their state alive; none is waited for on this path.
     m.now += steps;
     throw;
   }

@@ -16,7 +16,7 @@ $sudo apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config python3 \
   libopenmpi-dev openmpi-bin libhwloc-dev hwloc \
   libgtest-dev googletest libbenchmark-dev nlohmann-json3-dev \
-  libstarpu-dev dpkg-dev >/dev/null
+  libstarpu-dev dpkg-dev libhdf5-dev python3-venv >/dev/null
 
 nvcc_bin=$(command -v nvcc || true)
 [ -n "$nvcc_bin" ] || [ ! -x /usr/local/cuda/bin/nvcc ] || nvcc_bin=/usr/local/cuda/bin/nvcc

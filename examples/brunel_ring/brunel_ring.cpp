@@ -11,10 +11,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "io/csv.hpp"
+#include "io/hdf5_file.hpp"
 #include "starling/simulator.hpp"
 
 namespace {
@@ -68,6 +69,8 @@ constexpr double bin = 20.0;              // ms
 int main(int argc, char** argv) {
   try {
     const options o = parse(argc, argv);
+    // Before the network is built: an unwritable folder must not cost the run.
+    starling::io::check_output_dir(o.output);
     starling::kernel_options kernel;
     kernel.seed = 1234;
     kernel.bind = o.bind;
@@ -127,6 +130,13 @@ int main(int argc, char** argv) {
     const double sim_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
 
+    // Each process writes the SONATA file of its own excitatory population, with no gathering.
+    const int me = sim.rank();
+    if (starling::io::have_hdf5())
+      starling::io::write_spikes_h5(
+          std::filesystem::path(o.output) / ("brunel_ring_" + std::to_string(me) + ".h5"),
+          {"exc" + std::to_string(me), ne, 0.0, o.t_sim,
+           sim.spikes(recs[static_cast<std::size_t>(me)])});
     std::vector<starling::spike_data> spikes;
     for (const auto& r : recs) spikes.push_back(sim.gather_spikes(r));
     const std::size_t total = sim.total_connections();
@@ -171,13 +181,13 @@ int main(int argc, char** argv) {
                     static_cast<double>(counts[r][b]) / static_cast<double>(ne) / (bin * 1e-3));
       std::printf("\n");
     }
-    std::filesystem::create_directories(o.output);
     const std::filesystem::path file = std::filesystem::path(o.output) / "brunel_ring_spikes.csv";
-    std::ofstream csv(file);
-    csv << "process,index,time_ms\n";
-    for (std::size_t r = 0; r < spikes.size(); ++r)
-      for (std::size_t k = 0; k < spikes[r].time.size(); ++k)
-        csv << r << ',' << spikes[r].index[k] << ',' << spikes[r].time[k] << '\n';
+    starling::io::write_file(file, [&spikes](std::ostream& csv) {
+      csv << "process,index,time_ms\n";
+      for (std::size_t r = 0; r < spikes.size(); ++r)
+        for (std::size_t k = 0; k < spikes[r].time.size(); ++k)
+          csv << r << ',' << spikes[r].index[k] << ',' << spikes[r].time[k] << '\n';
+    });
     std::printf("wrote %s\n", file.string().c_str());
     return 0;
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 
 #include "io/cli/commands.hpp"
 #include "io/csv.hpp"
+#include "io/hdf5_file.hpp"
 #include "io/model_file.hpp"
 #include "microcircuit/microcircuit.hpp"
 
@@ -97,6 +98,8 @@ int bench_main(const std::vector<std::string>& args) {
   o.seed = a.seed;
   o.where = a.where;
   o.slice_steps = a.slice_steps;
+  // Before the simulation: an unwritable folder must not cost a run.
+  if (!a.record.empty()) check_output_dir(a.record);
   simulator sim(o);
   const auto t0 = std::chrono::steady_clock::now();
   examples::microcircuit_options mo;
@@ -129,12 +132,14 @@ int bench_main(const std::vector<std::string>& args) {
         buf, sizeof buf, "%s\"%s\":%.4f", p ? "," : "", examples::microcircuit_populations[p],
         static_cast<double>(n) / static_cast<double>(net.pops[p].size) / (a.t_sim * 1e-3));
     rates += buf;
-    if (!a.record.empty())
-      write_file(std::filesystem::path(a.record) /
-                     (std::string(examples::microcircuit_populations[p]) + ".csv"),
-                 [&](std::ostream& os) {
-                   write_spikes_csv(os, examples::microcircuit_populations[p], s);
-                 });
+    if (!a.record.empty()) {
+      const std::string name = examples::microcircuit_populations[p];
+      const std::filesystem::path dir(a.record);
+      write_file(dir / (name + ".csv"), [&](std::ostream& os) { write_spikes_csv(os, name, s); });
+      if (have_hdf5())
+        write_spikes_h5(dir / (name + ".h5"),
+                        {name, net.pops[p].size, a.t_presim, a.t_presim + a.t_sim, s});
+    }
   }
   std::printf(
       "{\"bench\":\"microcircuit\",\"scale\":%g,\"background\":\"%s\",\"seed\":%llu,\"device\":\"%"
@@ -165,7 +170,8 @@ const command bench_command = {
     "  --background poisson|dc  background input (default poisson)\n"
     "  --backend cpu|cuda|auto  where to run (default auto)\n"
     "  --slice-steps N          steps per slice (default automatic)\n"
-    "  --record DIR             write each population's spikes to DIR/<population>.csv\n",
+    "  --record DIR             write each population's spikes to DIR/<population>.csv and, as\n"
+    "                           SONATA, DIR/<population>.h5 (window: the measured interval)\n",
     &bench_main};
 
 }  // namespace starling::io::cli

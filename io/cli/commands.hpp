@@ -41,6 +41,15 @@ extern const command models_command;
 /// `starling topology ...`: the hwloc topology and the placement of processes.
 extern const command topology_command;
 
+/// `starling analyze FILES...`: spike statistics per population of SONATA spike files.
+extern const command analyze_command;
+
+/// `starling plot FILES... --output DIR`: raster and violin plots (PNG, matplotlib).
+extern const command plot_command;
+
+/// `starling compare A B`: per population, distances between the distributions of two sets.
+extern const command compare_command;
+
 /// `starling bench models ...`: neuron updates per second of each model (bench_models.cpp).
 int bench_models_main(const std::vector<std::string>& args);
 

@@ -3,7 +3,9 @@
 #include <filesystem>
 #include <optional>
 
+#include "io/cli/analysis.hpp"
 #include "io/cli/commands.hpp"
+#include "io/csv.hpp"
 #include "io/model_file.hpp"
 
 namespace starling::io::cli {
@@ -14,6 +16,8 @@ struct run_arguments {
   std::string model;
   std::string output;
   run_options options;
+  output_formats formats;
+  bool stats = false;
   bool help = false;
 };
 
@@ -51,6 +55,14 @@ run_arguments parse(const std::vector<std::string>& args) {
         throw usage_error("run: --backend " + name + "; expected cpu, cuda or auto");
     } else if (arg == "--slice-steps") {
       a.options.slice_steps = slice_steps_of(operand());
+    } else if (arg == "--format") {
+      try {
+        a.formats = formats_from_names(operand());
+      } catch (const invalid_argument& e) {
+        throw usage_error(std::string("run: --format: ") + e.what());
+      }
+    } else if (arg == "--stats" && !attached) {
+      a.stats = true;
     } else if (arg == "--progress" && !attached) {
       a.options.progress = true;
     } else if (arg == "--verbose" && !attached) {
@@ -119,21 +131,39 @@ int run_main(const std::vector<std::string>& args) {
     std::fputs(usage_of(run_command).c_str(), stdout);
     return 0;
   }
-  const run_result result = run(read_model_file(a.model), a.options);
-  const std::vector<std::filesystem::path> files = write_recordings(result, a.output);
+  const model_file model = read_model_file(a.model);
+  // Before the simulation: an unwritable folder must not cost a run.
+  check_output_dir(a.output);
+  const run_result result = run(model, a.options);
+  const std::vector<std::filesystem::path> files = write_recordings(result, a.output, a.formats);
   if (result.rank == 0) print_summary(a, result, files);
+  if (a.stats && result.rank == 0) {
+    // From the spikes this process gathered, over each recorder's window, analyze's defaults.
+    std::vector<population_stats> stats;
+    for (const recording& rec : result.recordings)
+      if (rec.type == recorder_type::spike_recorder && rec.t_stop > rec.t_start)
+        stats.push_back(
+            spike_statistics(rec.population, rec.size, rec.spikes, rec.t_start, rec.t_stop));
+    print_stats_table(stats, stats_options{}.sample);
+  }
   return 0;
 }
 
 const command run_command = {
     "run",
-    "MODEL.json --output DIR [--backend cpu|cuda|auto] [--slice-steps N] [--progress] "
-    "[--bind auto|cores|none] [--exchange S] [--verbose]",
-    "build the network of a JSON model file, simulate it, write each recorder to DIR/<name>.csv",
-    "  -o, --output DIR     folder for the CSV files, created if missing\n"
+    "MODEL.json --output DIR [--format csv,hdf5] [--backend cpu|cuda|auto] [--slice-steps N] "
+    "[--progress] [--stats] [--bind auto|cores|none] [--exchange S] [--verbose]",
+    "build the network of a JSON model file, simulate it, write each recorder to "
+    "DIR/<name>.csv and DIR/<name>.h5",
+    "  -o, --output DIR     folder for the recordings, created if missing and checked before the\n"
+    "                       simulation\n"
+    "  --format F           csv, hdf5 or csv,hdf5 (default): CSV files and SONATA HDF5 files\n"
     "  --backend B          cpu, cuda or auto; overrides kernel.backend\n"
     "  --slice-steps N      simulation steps per slice (N >= 1); overrides kernel.slice_steps\n"
-    "  --progress           report simulation progress on stderr\n"
+    "  --stats              print the spike statistics of each spike recorder (as starling\n"
+    "                       analyze with its defaults)\n"
+    "  --progress           report finished simulated time, wall time, RTF and time left on\n"
+    "                       stderr (process 0)\n"
     "  --bind B             threads to the cores near the process's GPU (hwloc): auto (when\n"
     "                       the launcher starts several processes per node), cores or none\n"
     "  --exchange S         spikes between processes: point_to_point (default), all_to_all,\n"

@@ -12,8 +12,9 @@ namespace starling::io::cli {
 namespace {
 
 /// The subcommands, in the order the usage lists them.
-const command* const commands[] = {&run_command, &bench_command, &models_command,
-                                     &topology_command};
+const command* const commands[] = {&run_command,     &analyze_command, &plot_command,
+                                   &compare_command, &bench_command,   &models_command,
+                                   &topology_command};
 
 std::string usage() {
   std::string s = "usage: starling <command> [arguments]\n\ncommands:\n";
