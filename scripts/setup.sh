@@ -1,10 +1,26 @@
 #!/usr/bin/env bash
-# Installs the dependencies (scripts/install_deps.sh) and builds Starling in build/.
+# Installs the dependencies (scripts/install_deps.sh), builds Starling in build/ and installs the
+# Python module (`pip install .`) into the virtual environment .venv (or $STARLING_PY_VENV).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+venv=${STARLING_PY_VENV:-$repo/.venv}
 bash "$repo/scripts/install_deps.sh"
+if [ ! -x "$venv/bin/python" ]; then
+  echo "== Python virtual environment in $venv"
+  python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install -q --disable-pip-version-check "scikit-build-core>=0.10" \
+  "nanobind>=2.0" numpy pytest matplotlib
 mkdir -p "$repo/build"
-cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=Release >"$repo/build/configure.log" 2>&1 ||
+# One build directory for the C++ targets and the extension: `pip install .` below (and any
+# later one) reuses it and only builds what changed.
+export CMAKE_GENERATOR="Unix Makefiles"
+cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=Release -DSTARLING_BUILD_PYTHON=ON \
+  -DPython_EXECUTABLE="$venv/bin/python" \
+  -Dnanobind_DIR="$("$venv/bin/python" -m nanobind --cmake_dir)" >"$repo/build/configure.log" 2>&1 ||
   { tail -40 "$repo/build/configure.log"; exit 1; }
 grep -E "StarPU|CUDA codelets" "$repo/build/configure.log" || true
 cmake --build "$repo/build" -j"$(nproc)"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --no-build-isolation "$repo" \
+  >"$repo/build/pip_install.log" 2>&1 || { tail -40 "$repo/build/pip_install.log"; exit 1; }
+echo "== Python module installed in $venv (source $venv/bin/activate; import starling)"
