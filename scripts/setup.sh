@@ -12,6 +12,11 @@ fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check "scikit-build-core>=0.10" \
   "nanobind>=2.0" numpy pytest matplotlib
 mkdir -p "$repo/build"
+# A build directory configured for another generator (Ninja) is configured afresh.
+if [ -f "$repo/build/CMakeCache.txt" ] &&
+  ! grep -q "^CMAKE_GENERATOR:INTERNAL=Unix Makefiles$" "$repo/build/CMakeCache.txt"; then
+  rm -rf "$repo/build/CMakeCache.txt" "$repo/build/CMakeFiles"
+fi
 # One build directory for the C++ targets and the extension: `pip install .` below (and any
 # later one) reuses it and only builds what changed.
 export CMAKE_GENERATOR="Unix Makefiles"
@@ -21,6 +26,7 @@ cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=Release -DSTARLING_BUILD_PY
   { tail -40 "$repo/build/configure.log"; exit 1; }
 grep -E "StarPU|CUDA codelets" "$repo/build/configure.log" || true
 cmake --build "$repo/build" -j"$(nproc)"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --no-build-isolation "$repo" \
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --no-build-isolation \
+  --config-settings=build-dir=build "$repo" \
   >"$repo/build/pip_install.log" 2>&1 || { tail -40 "$repo/build/pip_install.log"; exit 1; }
 echo "== Python module installed in $venv (source $venv/bin/activate; import starling)"
