@@ -18,7 +18,8 @@ __all__ = [
     "Create", "Connect", "Simulate", "Prepare", "Run", "Cleanup", "GetStatus", "SetStatus",
     "GetConnections", "RemoteCreate", "RemoteConnect", "ResetKernel", "SetKernelStatus",
     "GetKernelStatus", "NodeCollection", "SynapseCollection", "Models", "GetDefaults", "Rank",
-    "NumProcesses", "LoadModelFile", "GatherEvents", "PrintNodes",
+    "NumProcesses", "LoadModelFile", "GatherEvents", "PrintNodes", "CopyModel", "SetDefaults",
+    "set_verbosity",
 ]
 
 _RECORDERS = ("spike_recorder", "voltmeter", "multimeter")
@@ -27,10 +28,12 @@ _KERNEL_DEFAULTS = {"resolution": 0.1, "rng_seed": 143202461, "backend": "auto",
 
 
 class _Kernel:
-    """Python side of the kernel: which global ids belong to which population or recorder."""
+    """Python side of the kernel: which global ids belong to which population or recorder, and
+    the models made by CopyModel and defaults set by SetDefaults."""
 
     def __init__(self, options):
         self.options = dict(options)
+        self.aliases = {}  # CopyModel name -> (base model, default parameters)
         self.entries = []  # per creation: dict(first, size, kind, ...)
         self.next_gid = 1
         self.device_connections = 0  # recorder attachments, counted as NEST counts them
@@ -204,24 +207,29 @@ def _get_values(nodes, key):
 
 
 def _set_values(nodes, key, value):
-    value = _as_value(value)
-    per_node = isinstance(value, list)
+    segments = _kernel.segments(nodes)
+    if all(e["kind"] == "recorder" for e, _ in segments):
+        for e, _ in segments:
+            _set_recorder(e, key, value)
+        return
+    if key not in _LIST_KEYS:
+        value = _as_value(value)
+    per_node = isinstance(value, list) and (key not in _LIST_KEYS or
+                                            (len(value) and np.ndim(value[0]) == 1))
     if per_node and len(value) != len(nodes):
         raise ValueError(f"SetStatus: {len(value)} values of '{key}' for {len(nodes)} nodes")
     offset = 0
-    for e, idx in _kernel.segments(nodes):
+    for e, idx in segments:
         part = value[offset:offset + len(idx)] if per_node else value
         offset += len(idx)
         if e["kind"] == "recorder":
             _set_recorder(e, key, part)
             continue
-        if key in ("spike_times", "spike_weights", "spike_multiplicities", "amplitude_times",
-                   "amplitude_values"):
-            lists = part if per_node or (isinstance(part, list) and part and isinstance(part[0], list)) else None
+        if key in _LIST_KEYS:
             if len(idx) != e["size"]:
                 raise ValueError(f"SetStatus: '{key}' is set for a whole population only")
-            lst = [list(map(float, x)) for x in part] if lists else [list(map(float, part))]
-            _starling.set_lists(e["id"], e["size"], {key: lst})
+            lists = part if per_node else [part]
+            _starling.set_lists(e["id"], e["size"], {key: [list(map(float, x)) for x in lists]})
             continue
         whole = len(idx) == e["size"] and np.array_equal(idx, np.arange(e["size"]))
         if whole:
@@ -252,7 +260,42 @@ _LIST_KEYS = ("spike_times", "spike_weights", "spike_multiplicities", "amplitude
               "amplitude_values")
 
 
+def _resolve(model, params):
+    """A model name made by CopyModel or with SetDefaults: (base model, merged parameters)."""
+    if model not in _kernel.aliases:
+        return model, params
+    base, defaults = _kernel.aliases[model]
+    if isinstance(params, (list, tuple)):
+        return base, [dict(defaults, **p) for p in params]
+    return base, dict(defaults, **(params or {}))
+
+
+def CopyModel(existing, new, params=None):
+    """A new model name for a neuron, device or synapse model with other default parameters."""
+    if new in _kernel.aliases or new in _starling.models() or new in _RECORDERS:
+        raise ValueError(f"CopyModel: model '{new}' exists already")
+    base, defaults = _resolve(existing, {})
+    if base not in _starling.models() and base not in _RECORDERS and base != "static_synapse":
+        raise ValueError(f"CopyModel: unknown model '{existing}'")
+    _kernel.aliases[new] = (base, dict(defaults, **(params or {})))
+
+
+def SetDefaults(model, params, val=None):
+    """Default parameters of a model for the nodes or connections made after it."""
+    if isinstance(params, str):
+        params = {params: val}
+    base, defaults = _resolve(model, {})
+    if base not in _starling.models() and base not in _RECORDERS and base != "static_synapse":
+        raise ValueError(f"SetDefaults: unknown model '{model}'")
+    _kernel.aliases[model] = (base, dict(defaults, **params))
+
+
+def set_verbosity(level):
+    """Accepted for PyNEST scripts; Starling prints nothing while it builds and simulates."""
+
+
 def _create(model, n, params, rank):
+    model, params = _resolve(model, params)
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"Create: n must be an integer >= 1, got {n!r}")
     n = int(n)
@@ -317,11 +360,15 @@ def _conn_spec(conn_spec):
 
 def _syn_spec(syn_spec):
     if syn_spec is None:
-        return {}
+        syn_spec = {}
     if isinstance(syn_spec, str):
-        return {"synapse_model": syn_spec}
+        syn_spec = {"synapse_model": syn_spec}
+    model, merged = _resolve(syn_spec.get("synapse_model", "static_synapse"), dict(syn_spec))
+    merged["synapse_model"] = model
+    if model == "static_synapse" and "synapse_model" not in syn_spec:
+        del merged["synapse_model"]
     spec = {}
-    for k, v in syn_spec.items():
+    for k, v in merged.items():
         if k in ("weight", "delay"):
             v = _as_value(v)
         if k == "receptor_type":
@@ -382,14 +429,28 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
     syn = _syn_spec(syn_spec)
     sources = _whole_populations(pre, "Connect: pre")
     targets = _whole_populations(post, "Connect: post")
-    if (len(sources) > 1 or len(targets) > 1) and rule["rule"] not in ("all_to_all", "pairwise_bernoulli"):
-        raise ValueError(f"Connect: rule '{rule['rule']}' connects one population to one population "
-                         "(call Connect for each pair)")
-    if (len(sources) > 1 or len(targets) > 1) and any(isinstance(syn.get(k), list) for k in ("weight", "delay")):
+    name = rule["rule"]
+    several = len(sources) > 1 or len(targets) > 1
+    if several and any(isinstance(syn.get(k), list) for k in ("weight", "delay")):
         raise ValueError("Connect: per-connection lists need one source and one target population")
-    for s in sources:
-        for t in targets:
-            _starling.connect(s["id"], s["size"], t["id"], t["size"], rule, syn)
+    # Several populations (one Create call each) connect pair by pair where the rule allows it.
+    if name in ("all_to_all", "pairwise_bernoulli"):
+        pairs = [(s, t) for s in sources for t in targets]
+    elif name == "fixed_indegree" and len(sources) == 1:
+        pairs = [(sources[0], t) for t in targets]
+    elif name == "fixed_outdegree" and len(targets) == 1:
+        pairs = [(s, targets[0]) for s in sources]
+    elif name == "one_to_one" and len(sources) == len(targets) and all(
+            s["size"] == t["size"] for s, t in zip(sources, targets)):
+        pairs = list(zip(sources, targets))
+    elif not several:
+        pairs = [(sources[0], targets[0])]
+    else:
+        raise ValueError(f"Connect: rule '{name}' with {len(sources)} source and {len(targets)} "
+                         "target populations (one Create call each) is not supported; call "
+                         "Connect for each pair")
+    for s, t in pairs:
+        _starling.connect(s["id"], s["size"], t["id"], t["size"], rule, syn)
     if return_synapsecollection:
         return GetConnections(pre, post)
     return None
@@ -510,6 +571,8 @@ def _recorder_value(rec, key):
 
 
 def _set_recorder(rec, key, value):
+    if key in ("label", "record_to"):
+        return
     if key not in rec["params"]:
         raise ValueError(f"SetStatus: {rec['model']} has no parameter '{key}'")
     if rec["recs"]:
@@ -637,7 +700,10 @@ def Models(mtype="all", sel=None):
 
 
 def GetDefaults(model, keys=None):
-    if model in _RECORDERS:
+    model, extra = _resolve(model, {})
+    if model == "static_synapse":
+        d = {"model": model, "weight": 1.0, "delay": 1.0}
+    elif model in _RECORDERS:
         d = {"model": model, "start": 0.0, "stop": math.inf, "origin": 0.0}
     else:
         desc = _starling.describe(model)
@@ -646,6 +712,7 @@ def GetDefaults(model, keys=None):
         d.update(desc["parameter_lists"])
         d["model"] = model
         d["recordables"] = tuple(desc["states"])
+    d.update(extra)
     if keys is None:
         return d
     return d[keys] if isinstance(keys, str) else tuple(d[k] for k in keys)

