@@ -82,6 +82,11 @@ def _shutdown():
 # Node collections
 
 
+class UnknownAttributeError(AttributeError, ValueError):
+    """An unknown parameter read as an attribute (``nodes.no_such_name``): a ValueError with
+    Starling's message, and an AttributeError for hasattr() and getattr()."""
+
+
 class NodeCollection:
     """A sorted set of global node ids; parameters by attribute (``pop.V_m``), slicing."""
 
@@ -161,7 +166,10 @@ class NodeCollection:
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
-        return self.get(name)
+        try:
+            return self.get(name)
+        except ValueError as e:
+            raise UnknownAttributeError(str(e)) from None
 
     def __setattr__(self, name, value):
         if name.startswith("_"):
@@ -355,6 +363,18 @@ def _conn_spec(conn_spec):
         return {"rule": conn_spec}
     spec = dict(conn_spec)
     spec.setdefault("rule", "all_to_all")
+    for key, kind in (("indegree", int), ("outdegree", int), ("N", int), ("p", float),
+                      ("allow_autapses", bool), ("allow_multapses", bool)):
+        if key not in spec:
+            continue
+        v = spec[key]
+        ok = (isinstance(v, (bool, np.bool_)) if kind is bool else
+              isinstance(v, (int, np.integer)) and not isinstance(v, bool) if kind is int else
+              isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
+        if not ok or (kind is int and v < 0):
+            what = {int: "an integer >= 0", float: "a number", bool: "True or False"}[kind]
+            raise ValueError(f"Connect: conn_spec '{key}' = {v!r}; expected {what}")
+        spec[key] = kind(v)
     return spec
 
 

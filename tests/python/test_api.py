@@ -198,3 +198,19 @@ def test_several_target_populations_with_fixed_indegree():
     np.testing.assert_array_equal(np.bincount(c.target - e.tolist()[0]), [4] * 10)
     with pytest.raises(ValueError, match="not supported"):
         nest.Connect(e + i, pre, {"rule": "fixed_indegree", "indegree": 2})
+
+
+def test_bad_values_are_value_errors_naming_the_key():
+    n = nest.Create("iaf_psc_exp", 2)
+    with pytest.raises(ValueError, match="'indegree' = 'x'"):
+        nest.Connect(n, n, {"rule": "fixed_indegree", "indegree": "x"})
+    with pytest.raises(ValueError, match="tau_m = 0 ms"):
+        n.tau_m = 0.0
+    assert n.tau_m == (10.0, 10.0)
+    with pytest.raises(ValueError, match="unknown parameter or state 'no_such'"):
+        n.no_such
+    assert not hasattr(n, "no_such")
+    with pytest.raises(ValueError, match="1 values of 'V_m' for 2 nodes"):
+        n.set(V_m=[1.0])
+    with pytest.raises(ValueError, match="duration"):
+        nest.Simulate(-1.0)
