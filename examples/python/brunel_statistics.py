@@ -75,7 +75,8 @@ def main():
 
     os.makedirs(a.output, exist_ok=True)
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.5))
-    axes[0].hist(r, bins=40, color="0.3")
+    step = 1000.0 / a.t_sim  # rates are whole spike counts over t_sim
+    axes[0].hist(r, bins=np.arange(r.min() - step / 2, r.max() + step, step), color="0.3")
     axes[0].set_xlabel("rate (spikes/s)")
     axes[0].set_ylabel("neurons")
     axes[1].hist(cv, bins=40, color="0.3")
