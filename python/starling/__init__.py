@@ -208,10 +208,22 @@ def _get_values(nodes, key):
             out += [e["kind"] == "recorder" or _starling.rank() == _starling.rank_of(e["id"], e["size"])] * len(idx)
         elif e["kind"] == "recorder":
             out += [_recorder_value(e, key)] * len(idx)
+        elif key in _list_keys_of(e["model"]):
+            # Receptor lists and device lists: Starling reads the first member's list.
+            out += [_starling.get(e["id"], e["size"], key)] * len(idx)
         else:
             all_values = _starling.get(e["id"], e["size"], key)
             out += all_values[idx].tolist()
     return out
+
+
+_LIST_KEYS_CACHE = {}
+
+
+def _list_keys_of(model):
+    if model not in _LIST_KEYS_CACHE:
+        _LIST_KEYS_CACHE[model] = set(_starling.describe(model)["parameter_lists"])
+    return _LIST_KEYS_CACHE[model]
 
 
 def _set_values(nodes, key, value):

@@ -214,3 +214,13 @@ def test_bad_values_are_value_errors_naming_the_key():
         n.set(V_m=[1.0])
     with pytest.raises(ValueError, match="duration"):
         nest.Simulate(-1.0)
+
+
+def test_get_status_of_every_model_and_list_parameters():
+    for model in nest.Models():
+        status = nest.GetStatus(nest.Create(model, 2))
+        assert len(status) == 2 and status[1]["model"] == model
+    g = nest.Create("spike_generator", 1, {"spike_times": [1.0, 2.5]})
+    np.testing.assert_array_equal(g.spike_times, [1.0, 2.5])
+    m = nest.Create("iaf_psc_exp_multisynapse", 1, {"tau_syn": [2.0, 5.0]})
+    np.testing.assert_array_equal(m.tau_syn, [2.0, 5.0])
