@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND=noninteractive
 echo "== Debian packages"
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends \
-  build-essential cmake pkg-config python3 \
+  build-essential cmake pkg-config python3 python3-dev python3-venv \
   libopenmpi-dev openmpi-bin libhwloc-dev hwloc \
   libgtest-dev googletest libbenchmark-dev nlohmann-json3-dev \
   libstarpu-dev dpkg-dev libhdf5-dev python3-venv >/dev/null
