@@ -376,7 +376,7 @@ std::int64_t simulator::slice_steps() const {
 std::string simulator::device() const {
   return impl_->use_cuda ? "cuda:" + runtime::cuda_device_name(impl_->cuda_device) : "cpu";
 }
-std::vector<int> simulator::worker_cores() const { return impl_->engine.worker_cores(); }
+std::vector<std::vector<int>> simulator::worker_cores() const { return impl_->engine.worker_cores(); }
 std::string simulator::model_of(const population& p) const { return impl_->pop(p).model->name; }
 
 }  // namespace starling

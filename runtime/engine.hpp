@@ -11,8 +11,8 @@ struct engine_options {
   int cuda_workers = 0;  ///< StarPU CUDA workers (one per GPU)
   int cuda_device = 0;   ///< the GPU of a single CUDA worker
   std::string scheduler = "eager";
-  /// Cores (hwloc logical indices) the workers and the calling thread are bound to; empty:
-  /// threads are not bound.
+  /// Cores (hwloc logical indices) the calling thread is bound to before StarPU starts, so that
+  /// its workers (which StarPU leaves unbound) run there too; empty: no binding.
   std::vector<int> bind_cores;
 };
 
@@ -25,8 +25,8 @@ class engine {
 
   int cpu_workers() const;
   int cuda_workers() const;
-  /// The core (hwloc logical index) each worker is bound to, -1 where it is not bound.
-  std::vector<int> worker_cores() const;
+  /// The cores (hwloc logical indices) each worker's thread may run on.
+  std::vector<std::vector<int>> worker_cores() const;
 
   /// Waits for every submitted task, then rethrows the first codelet error, if any.
   void wait_all();

@@ -154,9 +154,9 @@ class simulator {
   /// "cpu" or "cuda": the back end that runs the network.
   std::string device() const;
 
-  /// The core each StarPU worker of this process is bound to (hwloc logical indices; see
-  /// kernel_options::bind), -1 for a worker that is not bound.
-  std::vector<int> worker_cores() const;
+  /// The cores (hwloc logical indices) each StarPU worker thread of this process may run on
+  /// (see kernel_options::bind).
+  std::vector<std::vector<int>> worker_cores() const;
 
   /// Model name and size of a population.
   std::string model_of(const population& pop) const;

@@ -40,12 +40,14 @@ int main(int argc, char** argv) {
     starling::simulator sim(o);
     expect(sim.processes() == size, rank, "the simulator sees every process");
 
-    const std::vector<int> cores = sim.worker_cores();
-    expect(!cores.empty() && cores.front() >= 0, rank, "workers bound to a core");
-    int first = cores.empty() ? -1 : cores.front();
+    const auto cores = sim.worker_cores();
+    const int node_cores = starling::runtime::topology::discover().cores;
+    expect(!cores.empty() && !cores.front().empty() &&
+               (size == 1 || static_cast<int>(cores.front().size()) < node_cores),
+           rank, "workers bound to a part of the cores");
+    int first = cores.empty() || cores.front().empty() ? -1 : cores.front().front();
     std::vector<int> all(static_cast<std::size_t>(size));
     MPI_Allgather(&first, 1, MPI_INT, all.data(), 1, MPI_INT, MPI_COMM_WORLD);
-    const int node_cores = starling::runtime::topology::discover().cores;
     if (node_cores >= size)
       expect(std::set<int>(all.begin(), all.end()).size() == all.size(), rank,
              "each process on cores of its own");
