@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/errors.hpp"
 #include "io/model_file.hpp"
 #include "starling/simulator.hpp"
 
@@ -37,19 +38,8 @@ synapse syn(double weight, double delay) {
   return s;
 }
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const starling::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
-}
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
+using starling::testing::contains;
+using starling::testing::error_of;
 
 /// Variable v of member i, in time order, from a recorder that samples every member.
 std::vector<double> series(const starling::sample_data& d, std::size_t v, std::uint32_t i) {
@@ -178,9 +168,8 @@ TEST(SpikeGenerator, MultiplicitiesActLikeRepeatedTimes) {
     const synaptic_trace j = jumps(sim, g, 7.0);
     return std::make_tuple(sim.spikes(own).time, sim.spikes(repeated).time, j.ex);
   };
-  const auto with_mult =
-      run({{"spike_times", std::vector<double>{1.0, 2.0, 3.0}},
-           {"spike_multiplicities", std::vector<double>{3.0, 0.0, 2.0}}});
+  const auto with_mult = run({{"spike_times", std::vector<double>{1.0, 2.0, 3.0}},
+                              {"spike_multiplicities", std::vector<double>{3.0, 0.0, 2.0}}});
   const auto repeated = run({{"spike_times", std::vector<double>{1.0, 1.0, 1.0, 3.0, 3.0}}});
   EXPECT_EQ(with_mult, repeated);
   // NEST's spike_recorder writes an event of multiplicity m m times; the parrot repeats it.
@@ -225,8 +214,7 @@ TEST(SpikeGenerator, OriginShiftsSpikesStartAndStop) {
 TEST(SpikeGenerator, ListsPerGeneratorAndGetReturnsThem) {
   starling::simulator sim(cpu());
   auto g = sim.create("spike_generator", 2);
-  sim.set_lists(g, {{"spike_times", {{1.0, 2.0}, {1.5}}},
-                    {"spike_weights", {{1.0, -1.0}, {4.0}}}});
+  sim.set_lists(g, {{"spike_times", {{1.0, 2.0}, {1.5}}}, {"spike_weights", {{1.0, -1.0}, {4.0}}}});
   EXPECT_EQ(sim.get(g, "spike_weights"), (std::vector<double>{1.0, -1.0}));
   EXPECT_EQ(sim.get(g, "spike_times"), (std::vector<double>{1.0, 2.0}));
   const synaptic_trace j = jumps(sim, g, 2.0);
@@ -241,8 +229,9 @@ TEST(SpikeGenerator, ListsPerGeneratorAndGetReturnsThem) {
 TEST(SpikeGenerator, WeightsAndMultiplicitiesMustMatchTheTimes) {
   starling::simulator sim(cpu());
   auto g = sim.create("spike_generator", 1, {{"spike_times", std::vector<double>{1.0, 2.0}}});
-  std::string e =
-      error_of([&] { sim.set(g, "spike_weights", std::vector<double>{1.0, 2.0, 3.0}); });
+  std::string e = error_of([&] {
+    sim.set(g, "spike_weights", std::vector<double>{1.0, 2.0, 3.0});
+  });
   EXPECT_TRUE(contains(e, "spike_generator: 3 spike_weights for 2 spike_times")) << e;
   e = error_of([&] { sim.set(g, "spike_multiplicities", std::vector<double>{1.0, 2.5}); });
   EXPECT_TRUE(contains(e, "spike_multiplicities value 2.5; expected whole numbers >= 0")) << e;
@@ -298,7 +287,8 @@ TEST(StepCurrentGenerator, ChangesTakeEffectLikeDcGeneratorsStartingThere) {
       12.0);
   const auto dc = membrane(
       [](starling::simulator& sim, const population& n) {
-        auto a = sim.create("dc_generator", 1, {{"amplitude", 300.0}, {"start", 2.0}, {"stop", 5.0}});
+        auto a =
+            sim.create("dc_generator", 1, {{"amplitude", 300.0}, {"start", 2.0}, {"stop", 5.0}});
         auto b =
             sim.create("dc_generator", 1, {{"amplitude", -100.0}, {"start", 5.0}, {"stop", 7.5}});
         sim.connect(a, n, {"all_to_all"}, syn(1.5, 0.7));
@@ -308,7 +298,7 @@ TEST(StepCurrentGenerator, ChangesTakeEffectLikeDcGeneratorsStartingThere) {
   EXPECT_EQ(stepped, dc);
   // Closed form: nothing before 2.0 + 0.7 ms + one step; then 450 pA for 3 ms.
   const std::vector<double> current = currents_from(stepped, 0.1);
-  EXPECT_NEAR(current[26], 0.0, 1e-6);   // 2.7 ms
+  EXPECT_NEAR(current[26], 0.0, 1e-6);    // 2.7 ms
   EXPECT_NEAR(current[27], 450.0, 1e-6);  // 2.8 ms
   EXPECT_NEAR(current[56], 450.0, 1e-6);  // 5.7 ms
   EXPECT_NEAR(current[57], -150.0, 1e-6);
@@ -331,8 +321,10 @@ TEST(StepCurrentGenerator, StartStopAndOriginGateTheCurrent) {
   // Active from origin + start = 2.5 to origin + stop = 6.0 ms (amplitude_times are not shifted).
   const auto dc = membrane(
       [](starling::simulator& sim, const population& n) {
-        auto a = sim.create("dc_generator", 1, {{"amplitude", 100.0}, {"start", 2.5}, {"stop", 4.0}});
-        auto b = sim.create("dc_generator", 1, {{"amplitude", 200.0}, {"start", 4.0}, {"stop", 6.0}});
+        auto a =
+            sim.create("dc_generator", 1, {{"amplitude", 100.0}, {"start", 2.5}, {"stop", 4.0}});
+        auto b =
+            sim.create("dc_generator", 1, {{"amplitude", 200.0}, {"start", 4.0}, {"stop", 6.0}});
         sim.connect(a, n, {"all_to_all"}, syn(1.0, 1.0));
         sim.connect(b, n, {"all_to_all"}, syn(1.0, 1.0));
       },
@@ -344,8 +336,8 @@ TEST(StepCurrentGenerator, ListsPerGeneratorAndChangesBetweenRuns) {
   starling::simulator sim(cpu());
   auto n = sim.create("iaf_psc_exp", 2, silent());
   auto g = sim.create("step_current_generator", 2);
-  sim.set_lists(g, {{"amplitude_times", {{1.0}, {2.0, 3.0}}},
-                    {"amplitude_values", {{100.0}, {50.0, 80.0}}}});
+  sim.set_lists(
+      g, {{"amplitude_times", {{1.0}, {2.0, 3.0}}}, {"amplitude_values", {{100.0}, {50.0, 80.0}}}});
   sim.connect(g, n, {"one_to_one"}, syn(1.0, 0.1));
   auto rec = sim.record_states(n, {"V_m"}, 0.1);
   sim.simulate(5.0);
@@ -357,7 +349,7 @@ TEST(StepCurrentGenerator, ListsPerGeneratorAndChangesBetweenRuns) {
   const auto i1 = currents_from(series(sim.samples(rec), 0, 1), 0.1);
   // Sample k is time (k + 1) h; the current of stamp T arrives at T + 0.1 ms and acts a step
   // later.
-  EXPECT_NEAR(i0[10], 0.0, 1e-6);   // 1.1 ms
+  EXPECT_NEAR(i0[10], 0.0, 1e-6);    // 1.1 ms
   EXPECT_NEAR(i0[11], 100.0, 1e-6);  // 1.2 ms
   EXPECT_NEAR(i1[21], 50.0, 1e-6);
   EXPECT_NEAR(i1[31], 80.0, 1e-6);
@@ -371,7 +363,9 @@ TEST(StepCurrentGenerator, RejectsWhatNestRejects) {
   starling::simulator sim(cpu());
   auto g = sim.create("step_current_generator", 1);
   auto set = [&](std::vector<double> t, std::vector<double> v) {
-    return error_of([&] { sim.set_lists(g, {{"amplitude_times", {t}}, {"amplitude_values", {v}}}); });
+    return error_of([&] {
+      sim.set_lists(g, {{"amplitude_times", {t}}, {"amplitude_values", {v}}});
+    });
   };
   std::string e = set({1.0, 2.0}, {1.0});
   EXPECT_TRUE(contains(e, "1 amplitude_values for 2 amplitude_times; expected as many")) << e;
@@ -492,7 +486,8 @@ TEST(NoiseGenerator, StartStopAndOriginAsDcGenerator) {
       6.0);
   const auto dc = membrane(
       [](starling::simulator& sim, const population& n) {
-        auto g = sim.create("dc_generator", 1, {{"amplitude", 70.0}, {"start", 1.5}, {"stop", 3.5}});
+        auto g =
+            sim.create("dc_generator", 1, {{"amplitude", 70.0}, {"start", 1.5}, {"stop", 3.5}});
         sim.connect(g, n, {"all_to_all"}, syn(2.0, 0.4));
       },
       6.0);

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/errors.hpp"
+#include "common/parts_network.hpp"
 #include "io/model_file.hpp"
 #include "starling/simulator.hpp"
 
@@ -21,19 +23,10 @@ starling::kernel_options cpu() {
   return o;
 }
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const starling::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
-}
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
+using starling::testing::build_in_parts;
+using starling::testing::built;
+using starling::testing::contains;
+using starling::testing::error_of;
 
 /// One neuron driven by one spike at 1 ms through a synapse of weight w (pA): its V_m after 3 ms.
 double v_after_spike(starling::simulator& sim, double w) {
@@ -236,45 +229,7 @@ TEST(Limits, NetworksBeyondHostMemoryFailAtCreateAndConnectWithSizes) {
   EXPECT_DOUBLE_EQ(sim.time(), 1.0);
 }
 
-namespace {
-
-struct built {
-  std::vector<std::tuple<std::uint32_t, std::uint32_t, double, double>> connections;
-  std::vector<std::pair<double, std::uint32_t>> spikes;
-  std::size_t bytes = 0;
-};
-
-/// A network of one large call by `r` into 300 neurons, generated with parts of at most
-/// `part` connections (0: the default, one part here).
-built build_in_parts(const starling::rule& r, const char* part) {
-  if (part != nullptr)
-    setenv("STARLING_CONNECT_PART", part, 1);
-  else
-    unsetenv("STARLING_CONNECT_PART");
-  starling::simulator sim(cpu());
-  auto noise = sim.create("poisson_generator", 1, {{"rate", 30000.0}});
-  auto a = sim.create("iaf_psc_exp", 300);
-  starling::synapse s;
-  s.weight = starling::distribution{"normal", {{"mu", 30.0}, {"sigma", 5.0}}};
-  s.delay = starling::distribution{"uniform", {{"low", 0.5}, {"high", 3.0}}};
-  sim.connect(noise, a, {"all_to_all"}, s);
-  s.weight = starling::distribution{"normal", {{"mu", -20.0}, {"sigma", 5.0}}};
-  sim.connect(a, a, r, s);
-  auto rec = sim.record_spikes(a);
-  sim.simulate(100.0);
-  unsetenv("STARLING_CONNECT_PART");
-  built b;
-  const starling::connection_data c = sim.get_connections(a, a);
-  for (std::size_t k = 0; k < c.source.size(); ++k)
-    b.connections.emplace_back(c.source[k], c.target[k], c.weight[k], c.delay[k]);
-  std::sort(b.connections.begin(), b.connections.end());
-  const starling::spike_data& d = sim.spikes(rec);
-  for (std::size_t k = 0; k < d.time.size(); ++k) b.spikes.emplace_back(d.time[k], d.index[k]);
-  b.bytes = sim.synapse_bytes();
-  return b;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 // Calls beyond 2^31 connections are generated in parts of fewer (each its own table): the
 // parts must give the very connections and spikes of one table. Parts of 700 connections make
@@ -301,8 +256,8 @@ TEST(Limits, LargeCallsInPartsGiveTheConnectionsAndSpikesOfOneTable) {
   r.total = 5000;  // one per unit: 8 parts
   cases.push_back({r, 8});
   for (const rule_case& c : cases) {
-    const built one = build_in_parts(c.r, nullptr);
-    const built parts = build_in_parts(c.r, "700");
+    const built one = build_in_parts(starling::backend::cpu, c.r, nullptr);
+    const built parts = build_in_parts(starling::backend::cpu, c.r, "700");
     EXPECT_FALSE(one.connections.empty()) << c.r.name;
     EXPECT_EQ(parts.connections, one.connections) << c.r.name;
     EXPECT_GT(one.spikes.size(), 100u) << c.r.name;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "common/errors.hpp"
 #include "common/networks.hpp"
 #include "starling/simulator.hpp"
 
@@ -18,19 +19,8 @@ starling::kernel_options cpu(std::int64_t slice = 0, std::uint64_t seed = 143202
   return o;
 }
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const starling::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
-}
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
+using starling::testing::contains;
+using starling::testing::error_of;
 
 }  // namespace
 
