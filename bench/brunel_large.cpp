@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
     const double connect_s = seconds_since(t0);
     sim.prepare();
     const double build_s = seconds_since(t0);
-    const bool cuda = sim.device() == "cuda";
+    const bool cuda = sim.device().rfind("cuda", 0) == 0;  // "cuda:<name>"
     const double used = device_used_bytes(cuda);
     const auto t1 = std::chrono::steady_clock::now();
     sim.simulate(t_sim);
