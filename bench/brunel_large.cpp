@@ -30,18 +30,27 @@ int main(int argc, char** argv) {
   double t_sim = 1000.0;
   std::uint64_t seed = 143202461;
   starling::backend where = starling::backend::automatic;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string key = argv[i], v = argv[i + 1];
-    if (key == "--neurons")
+  for (int i = 1; i < argc; i += 2) {
+    const std::string key = argv[i], v = i + 1 < argc ? argv[i + 1] : "";
+    if (key == "--neurons" && !v.empty())
       n = std::stoull(v);
-    else if (key == "--indegree")
+    else if (key == "--indegree" && !v.empty())
       k = std::stoull(v);
-    else if (key == "--t-sim")
+    else if (key == "--t-sim" && !v.empty())
       t_sim = std::stod(v);
-    else if (key == "--seed")
+    else if (key == "--seed" && !v.empty())
       seed = std::stoull(v);
-    else if (key == "--backend")
-      where = v == "cpu" ? starling::backend::cpu : starling::backend::cuda;
+    else if (key == "--backend" && (v == "cpu" || v == "cuda" || v == "auto"))
+      where = v == "cpu"    ? starling::backend::cpu
+              : v == "cuda" ? starling::backend::cuda
+                            : starling::backend::automatic;
+    else {
+      std::fprintf(stderr,
+                   "brunel_large: %s %s; expected --neurons N, --indegree K, --t-sim MS, "
+                   "--seed S, --backend cpu|cuda|auto\n",
+                   key.c_str(), v.c_str());
+      return 2;
+    }
   }
   try {
     starling::kernel_options o;

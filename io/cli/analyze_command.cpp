@@ -40,18 +40,10 @@ analysis_arguments parse_analysis(const std::string& command, const std::vector<
                                   bool takes_output) {
   analysis_arguments a;
   bool against = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> attached;
-    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      attached = arg.substr(eq + 1);
-      arg.erase(eq);
-    }
-    auto operand = [&]() -> std::string {
-      if (attached) return *attached;
-      if (i + 1 >= args.size()) throw usage_error(command + ": " + arg + " needs a value");
-      return args[++i];
-    };
+  argument_reader in(args, command);
+  while (in.next()) {
+    const std::string& arg = in.name();
+    auto operand = [&] { return in.value(); };
     if (arg == "-h" || arg == "--help") {
       a.help = true;
     } else if (arg == "--start") {
@@ -69,10 +61,10 @@ analysis_arguments parse_analysis(const std::string& command, const std::vector<
       a.json = operand();
     } else if (takes_output && (arg == "-o" || arg == "--output")) {
       a.output = operand();
-    } else if (takes_output && arg == "--against" && !attached) {
+    } else if (takes_output && arg == "--against" && !in.attached()) {
       against = true;
     } else if (!arg.empty() && arg[0] == '-') {
-      throw usage_error(command + ": unknown option " + args[i]);
+      throw usage_error(command + ": unknown option " + in.raw());
     } else {
       (against ? a.against : a.files).push_back(arg);
     }

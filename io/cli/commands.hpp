@@ -1,6 +1,8 @@
 #pragma once
 /// Subcommands of the `starling` command-line tool.
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "starling/error.hpp"
@@ -52,6 +54,45 @@ extern const command compare_command;
 
 /// `starling bench models ...`: neuron updates per second of each model (bench_models.cpp).
 int bench_models_main(const std::vector<std::string>& args);
+
+/// Walks a command line: each argument in turn, an option's value given as "--name value" or
+/// "--name=value".
+class argument_reader {
+ public:
+  /// `command` names the command in the errors.
+  argument_reader(const std::vector<std::string>& args, std::string command)
+      : args_(args), command_(std::move(command)) {}
+  /// Moves to the next argument; false after the last.
+  bool next() {
+    if (++i_ >= args_.size()) return false;
+    name_ = args_[i_];
+    attached_.reset();
+    if (const auto eq = name_.find('='); name_.rfind("--", 0) == 0 && eq != std::string::npos) {
+      attached_ = name_.substr(eq + 1);
+      name_.erase(eq);
+    }
+    return true;
+  }
+  /// The argument, without an attached "=value".
+  const std::string& name() const { return name_; }
+  /// The argument as given.
+  const std::string& raw() const { return args_[i_]; }
+  /// Whether a value came attached ("--name=value"): a flag must have none.
+  bool attached() const { return attached_.has_value(); }
+  /// The option's value: the attached one, else the next argument (usage_error if none).
+  std::string value() {
+    if (attached_) return *attached_;
+    if (i_ + 1 >= args_.size()) throw usage_error(command_ + ": " + name_ + " needs a value");
+    return args_[++i_];
+  }
+
+ private:
+  const std::vector<std::string>& args_;
+  std::string command_;
+  std::size_t i_ = static_cast<std::size_t>(-1);
+  std::string name_;
+  std::optional<std::string> attached_;
+};
 
 /// An option's value as a number; throws usage_error naming the option.
 double number_of(const std::string& option, const std::string& text);

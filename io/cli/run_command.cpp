@@ -32,18 +32,10 @@ std::int64_t slice_steps_of(const std::string& text) {
 
 run_arguments parse(const std::vector<std::string>& args) {
   run_arguments a;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> attached;
-    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      attached = arg.substr(eq + 1);
-      arg.erase(eq);
-    }
-    auto operand = [&]() -> std::string {
-      if (attached) return *attached;
-      if (i + 1 >= args.size()) throw usage_error("run: " + arg + " needs a value");
-      return args[++i];
-    };
+  argument_reader in(args, "run");
+  while (in.next()) {
+    const std::string& arg = in.name();
+    auto operand = [&] { return in.value(); };
     if (arg == "-h" || arg == "--help") {
       a.help = true;
     } else if (arg == "-o" || arg == "--output") {
@@ -61,11 +53,11 @@ run_arguments parse(const std::vector<std::string>& args) {
       } catch (const invalid_argument& e) {
         throw usage_error(std::string("run: --format: ") + e.what());
       }
-    } else if (arg == "--stats" && !attached) {
+    } else if (arg == "--stats" && !in.attached()) {
       a.stats = true;
-    } else if (arg == "--progress" && !attached) {
+    } else if (arg == "--progress" && !in.attached()) {
       a.options.progress = true;
-    } else if (arg == "--verbose" && !attached) {
+    } else if (arg == "--verbose" && !in.attached()) {
       a.options.verbose = true;
     } else if (arg == "--exchange") {
       const std::string name = operand();
@@ -79,7 +71,7 @@ run_arguments parse(const std::vector<std::string>& args) {
       if (!a.options.bind)
         throw usage_error("run: --bind " + name + "; expected auto, cores or none");
     } else if (!arg.empty() && arg[0] == '-') {
-      throw usage_error("run: unknown option " + args[i]);
+      throw usage_error("run: unknown option " + in.raw());
     } else if (a.model.empty()) {
       a.model = arg;
     } else {
