@@ -9,23 +9,16 @@
 #include <vector>
 
 #include "codelets/models/aeif_cond_beta_multisynapse.hpp"
+#include "common/lsodar.hpp"
+#include "common/model_member.hpp"
 #include "common/reference_data.hpp"
 #include "starling/simulator.hpp"
 
 using m = starling::codelets::models::aeif_cond_beta_multisynapse;
 
 namespace {
-struct member {
-  double p[m::n_params];
-  double c[m::n_coeffs];
-  double s[m::n_states];
-  double h;
-  explicit member(double dt = 0.1) : h(dt) {
-    for (int k = 0; k < m::n_params; ++k) p[k] = m::parameters[k].default_value;
-    for (int k = 0; k < m::n_states; ++k) s[k] = m::states[k].default_value;
-    m::derive(p, h, c);
-  }
-  void derive() { m::derive(p, h, c); }
+struct member : starling::testing::model_member<m> {
+  using model_member::model_member;
   void receptors(const std::vector<double>& e_rev, const std::vector<double>& rise,
                  const std::vector<double>& decay) {
     for (std::size_t k = 0; k < e_rev.size(); ++k) {
@@ -45,25 +38,8 @@ struct member {
   }
 };
 
-std::vector<std::vector<double>> read_lsodar() {
-  std::ifstream f(std::string(STARLING_TEST_DATA) + "/test_aeif_data_lsodar.dat");
-  std::vector<std::vector<double>> rows;
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream ls(line);
-    double t, v, w;
-    if (ls >> t >> v >> w) rows.push_back({t, v, w});
-  }
-  return rows;
-}
-
-double interpolate(const std::vector<std::vector<double>>& r, double t, int col) {
-  std::size_t k = 1;
-  while (k + 1 < r.size() && r[k][0] < t) ++k;
-  const double f = (t - r[k - 1][0]) / (r[k][0] - r[k - 1][0]);
-  return r[k - 1][col] + f * (r[k][col] - r[k - 1][col]);
-}
+using starling::testing::interpolate;
+using starling::testing::read_lsodar;
 
 starling::synapse syn(double weight, double delay, int receptor) {
   starling::synapse s;

@@ -6,36 +6,15 @@
 #include <string>
 
 #include "codelets/models/aeif_psc_exp.hpp"
+#include "common/model_member.hpp"
 #include "starling/error.hpp"
 
 using m = starling::codelets::models::aeif_psc_exp;
 
 namespace {
-struct member {
-  double p[m::n_params];
-  double c[m::n_coeffs];
-  double s[m::n_states];
-  explicit member(double h = 0.1) {
-    for (int k = 0; k < m::n_params; ++k) p[k] = m::parameters[k].default_value;
-    for (int k = 0; k < m::n_states; ++k) s[k] = m::states[k].default_value;
-    m::derive(p, h, c);
-  }
-  void derive(double h = 0.1) { m::derive(p, h, c); }
-  std::uint32_t step(double ex = 0.0, double in = 0.0, double current = 0.0) {
-    const double input[m::n_channels] = {ex, in, current};
-    return starling::codelets::models::step<m>(s, c, input);
-  }
-};
+using member = starling::testing::model_member<m>;
 
-bool throws_naming(member& n, const char* what) {
-  try {
-    n.derive();
-  } catch (const starling::invalid_argument& e) {
-    return std::string(e.what()).find(what) != std::string::npos &&
-           std::string(e.what()).find(m::name) != std::string::npos;
-  }
-  return false;
-}
+using starling::testing::throws_naming;
 }  // namespace
 
 TEST(AeifPscExp, DefaultsAreNests) {
@@ -210,8 +189,8 @@ TEST(AeifPscExp, PscPeakMatchesClosedForm) {
   for (int i = 1; i <= 100; ++i) {
     n.step();
     const double t = 0.1 * i;
-    const double v = -70.6 + 100.0 * ts / (281.0 * (1.0 - ts / tm)) *
-                                 (std::exp(-t / tm) - std::exp(-t / ts));
+    const double v =
+        -70.6 + 100.0 * ts / (281.0 * (1.0 - ts / tm)) * (std::exp(-t / tm) - std::exp(-t / ts));
     ASSERT_NEAR(n.s[m::V_m], v, 1e-4) << t;
   }
 }

@@ -4,25 +4,12 @@
 #include <cmath>
 
 #include "codelets/models/iaf_cond_beta.hpp"
+#include "common/model_member.hpp"
 
 using m = starling::codelets::models::iaf_cond_beta;
 
 namespace {
-struct member {
-  double p[m::n_params];
-  double c[m::n_coeffs];
-  double s[m::n_states];
-  explicit member(double h = 0.1) {
-    for (int k = 0; k < m::n_params; ++k) p[k] = m::parameters[k].default_value;
-    for (int k = 0; k < m::n_states; ++k) s[k] = m::states[k].default_value;
-    m::derive(p, h, c);
-  }
-  void derive(double h = 0.1) { m::derive(p, h, c); }
-  std::uint32_t step(double ex = 0.0, double in = 0.0, double current = 0.0) {
-    const double input[m::n_channels] = {ex, in, current};
-    return starling::codelets::models::step<m>(s, c, input);
-  }
-};
+using member = starling::testing::model_member<m>;
 }  // namespace
 
 TEST(IafCondBeta, DefaultsAreNests) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "codelets/models/iaf_psc_alpha_multisynapse.hpp"
+#include "common/model_member.hpp"
 #include "starling/error.hpp"
 #include "starling/simulator.hpp"
 
@@ -14,16 +15,12 @@ using m = models::iaf_psc_alpha_multisynapse;
 
 namespace {
 
-struct member {
-  double p[m::n_params];
-  double c[m::n_coeffs];
-  double s[m::n_states];
-  member(std::vector<double> tau_syn, double h = 0.1) {
-    for (int k = 0; k < m::n_params; ++k) p[k] = m::parameters[k].default_value;
-    for (int k = 0; k < m::n_states; ++k) s[k] = m::states[k].default_value;
+/// A member with the receptors of `tau_syn`; a step takes each receptor's input in order.
+struct member : starling::testing::model_member<m> {
+  explicit member(std::vector<double> tau_syn, double h = 0.1) : model_member(h) {
     for (std::size_t k = 0; k < tau_syn.size(); ++k) p[m::tau_syn_1 + k] = tau_syn[k];
     p[m::tau_syn_count] = static_cast<double>(tau_syn.size());
-    m::derive(p, h, c);
+    derive();
   }
   std::uint32_t step(std::vector<double> spikes = {}, double current = 0.0) {
     double x[m::n_channels] = {};

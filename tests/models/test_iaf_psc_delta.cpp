@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "codelets/models/iaf_psc_delta.hpp"
+#include "common/model_member.hpp"
 #include "starling/error.hpp"
 
 namespace models = starling::codelets::models;
@@ -12,21 +13,7 @@ using m = models::iaf_psc_delta;
 
 namespace {
 
-struct member {
-  double p[m::n_params];
-  double c[m::n_coeffs];
-  double s[m::n_states];
-  explicit member(double h = 0.1) {
-    for (int k = 0; k < m::n_params; ++k) p[k] = m::parameters[k].default_value;
-    for (int k = 0; k < m::n_states; ++k) s[k] = m::states[k].default_value;
-    derive(h);
-  }
-  void derive(double h = 0.1) { m::derive(p, h, c); }
-  std::uint32_t step(double spikes = 0.0, double current = 0.0) {
-    const double x[m::n_channels] = {spikes, current};
-    return models::step<m>(s, c, x);
-  }
-};
+using member = starling::testing::model_member<m>;
 
 }  // namespace
 

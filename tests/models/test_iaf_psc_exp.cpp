@@ -22,13 +22,15 @@ TEST(IafPscExpMath, PropagatorMatchesIntegralOfExponentialCurrent) {
     const double f = std::exp(-(h - s) / tau_m) * std::exp(-s / tau_s) / c;
     sum += f * (i == 0 || i == n ? 1 : (i % 2 ? 4 : 2));
   }
-  EXPECT_NEAR(starling::codelets::models::propagator_32(tau_s, tau_m, c, h), sum * h / (3 * n), 1e-14);
+  EXPECT_NEAR(starling::codelets::models::propagator_32(tau_s, tau_m, c, h), sum * h / (3 * n),
+              1e-14);
 }
 
 TEST(IafPscExpMath, PropagatorIsContinuousAtEqualTimeConstants) {
   const double equal = starling::codelets::models::propagator_32(10.0, 10.0, 250.0, 0.1);
   EXPECT_DOUBLE_EQ(equal, 0.1 / 250.0 * std::exp(-0.01));
-  EXPECT_NEAR(starling::codelets::models::propagator_32(10.0 + 1e-9, 10.0, 250.0, 0.1), equal, 1e-15);
+  EXPECT_NEAR(starling::codelets::models::propagator_32(10.0 + 1e-9, 10.0, 250.0, 0.1), equal,
+              1e-15);
 }
 
 TEST(IafPscExpMath, ConstantCurrentRelaxesToClosedForm) {

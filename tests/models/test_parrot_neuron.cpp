@@ -25,8 +25,7 @@ starling::synapse syn(starling::value w, double d, int receptor = 0) {
 TEST(ParrotNeuron, RepeatsSpikesWithMultiplicityWhateverTheWeight) {
   starling::simulator sim(cpu());
   // 5.0 twice: multiplicity 2.
-  auto g = sim.create("spike_generator", 1,
-                      {{"spike_times", std::vector<double>{5.0, 5.0, 12.3}}});
+  auto g = sim.create("spike_generator", 1, {{"spike_times", std::vector<double>{5.0, 5.0, 12.3}}});
   auto p = sim.create("parrot_neuron", 3);
   sim.connect(g, p, {"all_to_all"}, syn(std::vector<double>{1.0, 0.0, -2.5}, 1.0));
   auto sr = sim.record_spikes(p);
