@@ -173,8 +173,9 @@ int env_int(const char* name, int fallback) {
   return s && *s ? std::atoi(s) : fallback;
 }
 
-std::string list(const std::vector<int>& v) {
-  // Ranges: 0-3,8-11.
+}  // namespace
+
+std::string cores_text(const std::vector<int>& v) {
   std::ostringstream o;
   for (std::size_t i = 0; i < v.size();) {
     std::size_t j = i;
@@ -186,8 +187,6 @@ std::string list(const std::vector<int>& v) {
   }
   return o.str();
 }
-
-}  // namespace
 
 node load(const std::string& description) {
   if (description.empty())
@@ -282,14 +281,15 @@ std::string summary(const node& n, const placement& p) {
   for (std::size_t i = 0; i < n.gpus.size(); ++i) {
     const device& g = n.gpus[i];
     o << "gpu " << i << "      " << g.pci_bus_id << (g.name.empty() ? "" : " " + g.name)
-      << ", package " << g.package << ", NUMA " << g.numa << ", cores " << list(g.cores) << "\n";
+      << ", package " << g.package << ", NUMA " << g.numa << ", cores " << cores_text(g.cores)
+      << "\n";
   }
   for (const device& d : n.nics)
     o << "nic        " << d.pci_bus_id << (d.name.empty() ? "" : " " + d.name) << ", package "
       << d.package << ", NUMA " << d.numa << "\n";
   o << "process    rank " << p.rank << " (local " << p.local_rank << " of " << p.ranks_on_node
     << "): " << (p.gpu >= 0 ? "gpu " + std::to_string(p.gpu) + ", " : std::string()) << "package "
-    << p.package << ", NUMA " << p.numa << ", cores " << list(p.cores) << "\n";
+    << p.package << ", NUMA " << p.numa << ", cores " << cores_text(p.cores) << "\n";
   return o.str();
 }
 
@@ -317,7 +317,7 @@ void bind_thread(const std::vector<int>& cores) {
     hwloc_bitmap_or(set.get(), set.get(), core->cpuset);
   }
   if (hwloc_set_cpubind(t, set.get(), HWLOC_CPUBIND_THREAD) != 0)
-    throw runtime_error("topology: could not bind the thread to cores " + list(cores));
+    throw runtime_error("topology: could not bind the thread to cores " + cores_text(cores));
 }
 
 std::vector<int> thread_binding() {

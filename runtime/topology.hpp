@@ -61,6 +61,9 @@ std::vector<placement> place(const std::vector<node>& nodes,
 /// order of their first rank.
 std::vector<std::vector<int>> ranks_by_node(const std::vector<placement>& placements);
 
+/// Core indices as ranges: "0-3,8-11".
+std::string cores_text(const std::vector<int>& cores);
+
 /// One line per item: the node, its GPUs and NICs, then this process's placement.
 std::string summary(const node& n, const placement& p);
 

@@ -39,6 +39,7 @@ void run(void* buffers[], void* cl_arg) noexcept {
     const runtime::communicator& world = runtime::communicator::world();
     std::map<int, std::vector<std::uint64_t>> received;
     std::uint64_t messages = send.size();
+    double node_seconds = 0.0, between_seconds = 0.0;  // hierarchical
     switch (p->strategy) {
       case exchange_strategy::point_to_point:
         received = world.neighbour_exchange(send, p->receive_from);
@@ -50,15 +51,10 @@ void run(void* buffers[], void* cl_arg) noexcept {
       case exchange_strategy::neighbourhood:
         received = p->graph->exchange(send);
         break;
-      case exchange_strategy::hierarchical: {
-        double node = 0.0, between = 0.0;
-        received = p->levels->exchange(send, node, between);
-        std::lock_guard<std::mutex> lock(p->figures);
-        p->node_seconds += node;
-        p->between_seconds += between;
+      case exchange_strategy::hierarchical:
+        received = p->levels->exchange(send, node_seconds, between_seconds);
         messages = 1;  // to the node's leader
         break;
-      }
     }
     const std::size_t first_in = p->out.size();
     for (std::size_t k = 0; k < p->in.size(); ++k)
@@ -84,6 +80,8 @@ void run(void* buffers[], void* cl_arg) noexcept {
     std::lock_guard<std::mutex> lock(p->figures);
     p->bytes_sent += bytes;
     p->messages += messages;
+    p->node_seconds += node_seconds;
+    p->between_seconds += between_seconds;
     ++p->slices;
     p->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });

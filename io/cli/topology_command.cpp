@@ -50,18 +50,6 @@ topology_arguments parse(const std::vector<std::string>& args) {
   return a;
 }
 
-std::string cores_text(const std::vector<int>& cores) {
-  std::string s;
-  for (std::size_t i = 0; i < cores.size();) {
-    std::size_t j = i;
-    while (j + 1 < cores.size() && cores[j + 1] == cores[j] + 1) ++j;
-    s += (i ? "," : "") + std::to_string(cores[i]);
-    if (j > i) s += "-" + std::to_string(cores[j]);
-    i = j + 1;
-  }
-  return s;
-}
-
 int topology_main(const std::vector<std::string>& args) {
   const topology_arguments a = parse(args);
   if (a.help) {
@@ -83,7 +71,7 @@ int topology_main(const std::vector<std::string>& args) {
   for (const topo::placement& p : ps)
     std::printf("%-6d %-5d %-6d %-4s %-8d %-5d %s\n", p.rank, p.node, p.local_rank,
                 p.gpu < 0 ? "-" : std::to_string(p.gpu).c_str(), p.package, p.numa,
-                cores_text(p.cores).c_str());
+                topo::cores_text(p.cores).c_str());
   const auto groups = topo::ranks_by_node(ps);
   for (std::size_t g = 0; g < groups.size(); ++g)
     std::printf("node %zu ranks %d-%d\n", g, groups[g].front(), groups[g].back());

@@ -61,10 +61,11 @@ std::string node_xml(int packages, int cores, int gpus) {
       const bool nic = g == gpus;
       char bus[32];
       std::snprintf(bus, sizeof bus, "0000:%02x:00.0", p * 16 + 1 + g);
-      x << "<object type=\"PCIDev\" gp_index=\"" << ++gp << "\" pci_busid=\"" << bus
+      const int pci_gp = ++gp, os_gp = ++gp;
+      x << "<object type=\"PCIDev\" gp_index=\"" << pci_gp << "\" pci_busid=\"" << bus
         << "\" pci_type=\""
         << (nic ? "0207 [15b3:101b] [15b3:0007] 00" : "0302 [10de:2335] [10de:18be] a1")
-        << "\" pci_link_speed=\"0.000000\"><object type=\"OSDev\" gp_index=\"" << ++gp
+        << "\" pci_link_speed=\"0.000000\"><object type=\"OSDev\" gp_index=\"" << os_gp
         << "\" name=\"" << (nic ? "mlx5_" + std::to_string(p) : "cuda" + std::to_string(gpu++))
         << "\" osdev_type=\"" << (nic ? 3 : 5) << "\"/></object>\n";
     }
@@ -220,7 +221,9 @@ TEST(Topology, SimulatorBindsWhenAsked) {
     ASSERT_EQ(cores.size(), 1u);
     // One process: the cores near its GPU, or without GPUs every core.
     const std::vector<int> mine = place({here}, {1})[0].cores;
-    if (here.gpus.empty()) EXPECT_EQ(mine, range(0, here.cores));
+    if (here.gpus.empty()) {
+      EXPECT_EQ(mine, range(0, here.cores));
+    }
     EXPECT_EQ(cores[0], mine);
     EXPECT_EQ(thread_binding(), mine);
   }
