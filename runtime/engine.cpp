@@ -100,9 +100,9 @@ std::vector<std::vector<int>> engine::worker_cores() const {
 int local_cuda_device() {
   const int devices = cuda_device_count();
   if (devices <= 1) return 0;
-  for (const char* v : {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID"})
-    if (const char* s = std::getenv(v)) return std::atoi(s) % devices;
-  return 0;
+  int local_rank = 0, local_size = 1;
+  topology::launcher_local_rank(local_rank, local_size);
+  return local_rank % devices;
 }
 
 engine::~engine() {
