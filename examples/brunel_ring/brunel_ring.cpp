@@ -4,7 +4,7 @@
 // depend on the number of processes. After 500 ms the Poisson rate of process 0 drops by 25% for
 // 100 ms and the effect travels around the ring.
 //   mpirun -np N brunel_ring [--neurons N_PER_PROCESS] [--t-sim MS] [--output DIR]
-//                            [--bind auto|cores|none] [--verbose 1]
+//                            [--bind auto|cores|none] [--verbose 1] [--slice-steps S]
 //                            [--exchange point_to_point|all_to_all|neighbourhood|hierarchical]
 // Prints the excitatory rate of every process in 20 ms bins, the exchange's share of wall time
 // and bytes per slice; writes all spikes to DIR/brunel_ring_spikes.csv (process,index,time_ms).
@@ -26,6 +26,7 @@ struct options {
   std::string output = "out/brunel_ring";
   starling::binding bind = starling::binding::automatic;
   bool verbose = false;
+  std::int64_t slice_steps = 0;  // 0: automatic
   starling::exchange_strategy exchange = starling::exchange_strategy::point_to_point;
 };
 
@@ -53,6 +54,8 @@ options parse(int argc, char** argv) {
       o.exchange = starling::exchange_strategy::hierarchical;
     else if (k == "--verbose")
       o.verbose = v != "0";
+    else if (k == "--slice-steps")
+      o.slice_steps = std::stoll(v);
     else
       throw starling::invalid_argument("brunel_ring: unknown option " + k);
   }
@@ -75,6 +78,7 @@ int main(int argc, char** argv) {
     kernel.seed = 1234;
     kernel.bind = o.bind;
     kernel.verbose = o.verbose;
+    kernel.slice_steps = o.slice_steps;
     kernel.exchange = o.exchange;
     starling::simulator sim(kernel);
     const int n = sim.processes();
