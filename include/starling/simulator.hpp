@@ -95,6 +95,10 @@ class simulator {
   recorder record_states(const population& pop, const std::vector<std::string>& variables,
                          double interval = 1.0);
 
+  /// A weight_recorder (NEST): give it as `synapse::weight_recorder` to connect calls with a
+  /// plastic synapse model; it records each of their connections' weight at each presynaptic
+  /// spike.
+  recorder record_weights();
   /// Builds the runtime data of the network now (registration, device memory check); otherwise
   /// the next `simulate` does it. Part of construction time in benchmarks.
   void prepare();
@@ -125,6 +129,8 @@ class simulator {
 
   /// Samples recorded so far by a state recorder.
   const sample_data& samples(const recorder& r) const;
+  /// Weights recorded so far by a weight recorder.
+  const weight_data& weights(const recorder& r) const;
 
   /// Simulated time so far.
   double time() const;  // ms

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -54,13 +55,27 @@ struct rule {
   bool allow_multapses = true;
 };
 
+/// A recorder handle returned by the simulator.
+struct recorder {
+  std::size_t id = 0;
+};
+
 /// Synapse of a connection call: weights in pA (current synapses) and delays in ms, as one scalar
 /// or one value per connection (in the order the rule generates them).
+/// `model`: static_synapse, or one of NEST's STDP models (weights change at each presynaptic
+/// spike, the delay counting as dendritic, as in NEST): stdp_synapse, stdp_pl_synapse_hom,
+/// stdp_nn_symm_synapse, stdp_nn_pre_centered_synapse, stdp_nn_restr_synapse. Their parameters
+/// (NEST's names and defaults: tau_plus, lambda, alpha, mu_plus, mu_minus, Wmax; mu for
+/// stdp_pl_synapse_hom) are one value for the whole call, in `params`; the post neuron's
+/// `tau_minus` is a parameter of every neuron model. A `weight_recorder` (record_weights)
+/// records the weight of each plastic connection at each presynaptic spike.
 struct synapse {
   std::string model = "static_synapse";
   value weight = 1.0;  // pA
   value delay = 1.0;   // ms
   int receptor = 0;    ///< receptor port; 0 = chosen by the sign of the weight
+  std::map<std::string, double> params = {};
+  std::optional<recorder> weight_recorder = std::nullopt;
 };
 
 /// Where the simulation runs.
@@ -148,9 +163,15 @@ struct exchange_stats {
   double between_seconds = 0.0;  ///< hierarchical: between the nodes' leaders
 };
 
-/// A recorder handle returned by the simulator.
-struct recorder {
-  std::size_t id = 0;
+/// Weights recorded by a weight_recorder: one row per (presynaptic spike, connection), sorted
+/// by time, then source, then target, as NEST's weight_recorder events.
+struct weight_data {
+  std::vector<double> time;                     ///< ms: the presynaptic spike's time
+  std::vector<std::size_t> source_population;
+  std::vector<std::uint32_t> source;            ///< index within the source population
+  std::vector<std::size_t> target_population;
+  std::vector<std::uint32_t> target;            ///< index within the target population
+  std::vector<double> weight;                   ///< after the update at that spike
 };
 
 }  // namespace starling
