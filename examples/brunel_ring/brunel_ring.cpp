@@ -5,6 +5,7 @@
 // 100 ms and the effect travels around the ring.
 //   mpirun -np N brunel_ring [--neurons N_PER_PROCESS] [--t-sim MS] [--output DIR]
 //                            [--bind auto|cores|none] [--verbose 1] [--slice-steps S]
+//                            [--record 0] (timing only: no spikes recorded, no rates)
 //                            [--exchange point_to_point|all_to_all|neighbourhood|hierarchical]
 // Prints the excitatory rate of every process in 20 ms bins, the exchange's share of wall time
 // and bytes per slice; writes all spikes to DIR/brunel_ring_spikes.csv (process,index,time_ms).
@@ -27,6 +28,7 @@ struct options {
   starling::binding bind = starling::binding::automatic;
   bool verbose = false;
   std::int64_t slice_steps = 0;  // 0: automatic
+  bool record = true;            // record spikes (else print only the timing)
   starling::exchange_strategy exchange = starling::exchange_strategy::point_to_point;
 };
 
@@ -56,6 +58,8 @@ options parse(int argc, char** argv) {
       o.verbose = v != "0";
     else if (k == "--slice-steps")
       o.slice_steps = std::stoll(v);
+    else if (k == "--record")
+      o.record = v != "0";
     else
       throw starling::invalid_argument("brunel_ring: unknown option " + k);
   }
@@ -120,7 +124,8 @@ int main(int argc, char** argv) {
       }
     }
     std::vector<starling::recorder> recs;
-    for (const auto& e : exc) recs.push_back(sim.record_spikes(e));
+    if (o.record)
+      for (const auto& e : exc) recs.push_back(sim.record_spikes(e));
     sim.prepare();
     const double build_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -136,7 +141,7 @@ int main(int argc, char** argv) {
 
     // Each process writes the SONATA file of its own excitatory population, with no gathering.
     const int me = sim.rank();
-    if (starling::io::have_hdf5())
+    if (o.record && starling::io::have_hdf5())
       starling::io::write_spikes_h5(
           std::filesystem::path(o.output) / ("brunel_ring_" + std::to_string(me) + ".h5"),
           {"exc" + std::to_string(me), ne, 0.0, o.t_sim,
@@ -165,6 +170,7 @@ int main(int argc, char** argv) {
     if (o.exchange == starling::exchange_strategy::hierarchical)
       std::printf("exchange levels (process 0): within the node %.3f s, between nodes %.3f s\n",
                   ex.node_seconds, ex.between_seconds);
+    if (!o.record) return 0;
     std::printf(
         "excitatory rate (spikes/s) per process, %g ms bins; Poisson drive of process 0 "
         "lowered by 25%% in [500, 600) ms\n%8s",
