@@ -61,6 +61,8 @@ model_spec neuron_spec() {
                &neuron_op<M>,
                cl::deliver::source_kind::spike,
                M::refractory_coeff};
+  // Every neuron keeps the trace its plastic input synapses read (NEST's ArchivingNode).
+  s.parameters.push_back({"tau_minus", 20.0, "ms"});
   s.receptors = M::receptors;
   if constexpr (M::receptors == cl::models::receptor_scheme::by_sign) {
     s.excitatory_channel = M::excitatory_channel;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "codelets/common/quantity.hpp"
+#include "codelets/plasticity/stdp_math.hpp"
 #include "codelets/spike_generator/spike_generator_math.hpp"
 #include "codelets/step_current_generator/step_current_generator_math.hpp"
 #include "starling/error.hpp"
@@ -53,6 +54,8 @@ void population_data::derive(double h) {
       if (std::isnan(p[k]) || (std::isinf(p[k]) && p[k] != q.default_value))
         codelets::models::bad_parameter(model->name, q, p[k], "a finite value");
     }
+    if (const int k = model->parameter_index("tau_minus"); k >= 0 && !(p[k] > 0.0))
+      codelets::models::bad_parameter(model->name, model->parameters[k], p[k], "> 0");
     model->derive(p.data(), h, c.data());
     for (std::size_t k = 0; k < nc; ++k) out[k * un + i] = c[k];
   }
@@ -234,6 +237,29 @@ std::size_t population_data::device_bytes() const {
   return (state.size() + coeff.size()) * sizeof(double) + ring.size() * sizeof(std::int64_t) +
          spikes.size() * sizeof(std::uint32_t) +
          (stamps.size() + offsets.size()) * sizeof(std::int64_t) + values.size() * sizeof(double);
+}
+
+void population_data::prepare_history(std::int64_t capacity) {
+  namespace pl = codelets::plasticity;
+  const auto un = static_cast<std::size_t>(n);
+  const int k = model->parameter_index("tau_minus");
+  if (!b_history.registered()) {
+    history_capacity = capacity;
+    history.assign(pl::history_words(n, capacity), 0);
+    // tau_minus below, before the first registration.
+  }
+  auto write_tau = [&](std::uint64_t* words) {
+    const pl::history_view v = pl::make_history(words, n, history_capacity);
+    auto* tau = const_cast<double*>(v.tau_minus);
+    for (std::size_t i = 0; i < un; ++i) tau[i] = params[static_cast<std::size_t>(k) * un + i];
+  };
+  if (!b_history.registered()) {
+    write_tau(history.data());
+    b_history = runtime::buffer(history.data(), history.size(), sizeof(std::uint64_t));
+    return;
+  }
+  runtime::host_access hold(b_history, runtime::access::read_write);
+  write_tau(static_cast<std::uint64_t*>(hold.data()));
 }
 
 }  // namespace starling::network

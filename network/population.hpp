@@ -96,6 +96,15 @@ struct population_data {
   void unregister_buffers();
   /// Bytes the registered buffers take on a device.
   std::size_t device_bytes() const;
+
+  /// Neurons that plastic synapses target: their post spike history
+  /// (codelets/plasticity/stdp_math.hpp, history_view), kept from its first preparation on.
+  std::int64_t history_capacity = 0;
+  std::vector<std::uint64_t> history;
+  runtime::buffer b_history;
+  /// Creates the history (empty) or, where it exists, refreshes its tau_minus row from the
+  /// parameters.
+  void prepare_history(std::int64_t capacity);
 };
 
 }  // namespace starling::network

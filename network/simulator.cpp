@@ -207,9 +207,9 @@ recorder simulator::record_spikes(const population& p, const recording_window& w
   r->t_min = static_cast<std::int64_t>(t_min);
   r->t_max = static_cast<std::int64_t>(t_max);
   impl_->spike_recs.push_back(std::move(r));
-  impl_->recorder_is_spikes.push_back(true);
+  impl_->recorder_kinds.push_back(recorder_kind::spikes);
   impl_->recorder_slot.push_back(impl_->spike_recs.size() - 1);
-  return recorder{impl_->recorder_is_spikes.size() - 1};
+  return recorder{impl_->recorder_kinds.size() - 1};
 }
 
 recorder simulator::record_states(const population& p, const std::vector<std::string>& variables,
@@ -235,9 +235,16 @@ recorder simulator::record_states(const population& p, const std::vector<std::st
   r->data.values.resize(variables.size());
   impl_->unprepare();
   impl_->state_recs.push_back(std::move(r));
-  impl_->recorder_is_spikes.push_back(false);
+  impl_->recorder_kinds.push_back(recorder_kind::states);
   impl_->recorder_slot.push_back(impl_->state_recs.size() - 1);
-  return recorder{impl_->recorder_is_spikes.size() - 1};
+  return recorder{impl_->recorder_kinds.size() - 1};
+}
+
+recorder simulator::record_weights() {
+  impl_->weight_recs.emplace_back();
+  impl_->recorder_kinds.push_back(recorder_kind::weights);
+  impl_->recorder_slot.push_back(impl_->weight_recs.size() - 1);
+  return recorder{impl_->recorder_kinds.size() - 1};
 }
 
 void simulator::prepare() { impl_->prepare(); }
@@ -272,15 +279,18 @@ void simulator::simulate(double duration) {
     // exchange task and the remote deliveries, with no wait on the host. One process has
     // nothing to exchange, and consecutive slices follow from the data they share.
     stages.exchange = [&m](std::int64_t first, std::int64_t) { m.submit_exchange(first); };
-  if (!m.spike_recs.empty() || !m.state_recs.empty())
-    stages.after = [&m, side_of](std::int64_t first, std::int64_t n) {
+  const bool weights = m.records_weights();
+  if (!m.spike_recs.empty() || !m.state_recs.empty() || weights)
+    stages.after = [&m, side_of, weights](std::int64_t first, std::int64_t n) {
       for (auto& r : m.spike_recs)
         if (m.pops[r->pop]->local) r->flush(first, m.opts.resolution, side_of(first));
       for (auto& r : m.state_recs)
         if (m.pops[r->pop]->local) r->flush(first, n, m.opts.resolution);
+      if (weights) m.flush_weights(first);
     };
-  // State samples have one buffer, which the next slice overwrites: read before it.
-  stages.after_lags = m.state_recs.empty();
+  // State samples and recorded weights have one buffer, which the next slice overwrites: read
+  // before it.
+  stages.after_lags = m.state_recs.empty() && !weights;
   // Progress follows finished work: each slice's report waits for the tasks that write the
   // data of the plan (the slice's last writers), without blocking submission.
   std::unique_ptr<network::progress_report> report;
@@ -304,6 +314,7 @@ void simulator::simulate(double duration) {
     throw;
   }
   m.now += steps;
+  m.check_plasticity();
 }
 
 std::vector<double> simulator::get(const population& p, const std::string& name) const {
@@ -355,16 +366,24 @@ void simulator::set_lists(const population& p, const list_map& lists) {
 }
 
 const spike_data& simulator::spikes(const recorder& r) const {
-  if (r.id >= impl_->recorder_is_spikes.size() || !impl_->recorder_is_spikes[r.id])
+  if (r.id >= impl_->recorder_kinds.size() || impl_->recorder_kinds[r.id] != recorder_kind::spikes)
     throw invalid_argument("spikes: recorder " + std::to_string(r.id) + " is not a spike recorder");
   return impl_->spike_recs[impl_->recorder_slot[r.id]]->data;
 }
 
 const sample_data& simulator::samples(const recorder& r) const {
-  if (r.id >= impl_->recorder_is_spikes.size() || impl_->recorder_is_spikes[r.id])
+  if (r.id >= impl_->recorder_kinds.size() || impl_->recorder_kinds[r.id] != recorder_kind::states)
     throw invalid_argument("samples: recorder " + std::to_string(r.id) +
                            " is not a state recorder");
   return impl_->state_recs[impl_->recorder_slot[r.id]]->data;
+}
+
+const weight_data& simulator::weights(const recorder& r) const {
+  if (r.id >= impl_->recorder_kinds.size() ||
+      impl_->recorder_kinds[r.id] != recorder_kind::weights)
+    throw invalid_argument("weights: recorder " + std::to_string(r.id) +
+                           " is not a weight recorder");
+  return impl_->weight_recs[impl_->recorder_slot[r.id]];
 }
 
 double simulator::time() const { return static_cast<double>(impl_->now) * impl_->opts.resolution; }

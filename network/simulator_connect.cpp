@@ -11,6 +11,7 @@
 #include "codelets/connect/connect.hpp"
 #include "connect_rules.hpp"
 #include "model_registry.hpp"
+#include "synapse_models.hpp"
 #include "random_values.hpp"
 #include "simulator_impl.hpp"
 
@@ -139,8 +140,28 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   namespace cc = codelets::connect;
   population_data& src = pop(pre);
   population_data& tgt = pop(post);
-  if (syn.model != "static_synapse")
-    throw invalid_argument("connect: synapse model '" + syn.model + "'; expected static_synapse");
+  const network::synapse_model_spec& sm = network::find_synapse_model(syn.model);
+  codelets::plasticity::stdp_params plastic_params;
+  if (sm.plastic) {
+    plastic_params = network::stdp_params_of(sm, syn.params, syn.weight, opts.resolution);
+    if (!src.model->is_neuron())
+      throw invalid_argument("connect: " + syn.model + " from the " + src.model->name +
+                             " population " + std::to_string(pre.id) +
+                             "; expected a neuron source (a parrot_neuron repeats a device's "
+                             "spikes)");
+  } else if (!syn.params.empty()) {
+    throw invalid_argument("connect: static_synapse has no parameter '" +
+                           syn.params.begin()->first + "'");
+  }
+  if (syn.weight_recorder) {
+    const std::size_t id = syn.weight_recorder->id;
+    if (!sm.plastic)
+      throw invalid_argument("connect: a weight_recorder records plastic synapses; " + syn.model +
+                             " does not change its weights");
+    if (id >= recorder_kinds.size() || recorder_kinds[id] != recorder_kind::weights)
+      throw invalid_argument("connect: recorder " + std::to_string(id) +
+                             " is not a weight recorder (record_weights)");
+  }
   if (!tgt.model->is_neuron())
     throw invalid_argument(std::string("connect: target population ") + std::to_string(post.id) +
                            " is a " + tgt.model->name + "; expected a neuron model");
@@ -277,6 +298,7 @@ void simulator::impl::connect_any(const population& pre, const population& post,
     pr->channel = channels;
     pr->call = call;
     pr->port = syn.receptor;
+    if (sm.plastic) make_plastic(*pr, syn, plastic_params);
     m_total += m;
     parts.push_back(std::move(pr));
     if (n_units == 0) break;
@@ -303,6 +325,38 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   ++connect_calls;
 }
 
+void simulator::impl::make_plastic(network::projection& pr, const synapse& syn,
+                                   const codelets::plasticity::stdp_params& params) {
+  namespace pl = codelets::plasticity;
+  auto st = std::make_unique<network::plastic_state>();
+  st->model = syn.model;
+  st->params = params;
+  if (syn.weight_recorder) st->recorder = syn.weight_recorder->id;
+  // The input bound: |weights| stay within |Wmax| where the rule has one; stdp_pl_synapse_hom
+  // has none, and its connections are left out of the ring check.
+  if (params.rule == pl::stdp_rule::pl_hom)
+    pr.max_per_target = 0;
+  else
+    pr.max_abs_weight = std::max(pr.max_abs_weight, std::fabs(params.w_max));
+  if (pr.count > 0) {
+    st->source.assign(pl::source_words(pr.n_source), 0);
+    st->b_source = runtime::buffer(st->source.data(), st->source.size(), sizeof(std::uint64_t));
+    st->b_weights = runtime::buffer(pr.count, sizeof(double));
+    pl::init_args a;
+    a.count = pr.count;
+    a.io.add(0, access::read);
+    a.io.add(1, access::write);
+    std::vector<runtime::handle> handles{pr.b_weights.native(), st->b_weights.native()};
+    if (params.rule == pl::stdp_rule::nn_pre_centered) {
+      st->b_syn_kplus = runtime::buffer(pr.count, sizeof(double));
+      a.io.add(2, access::write);
+      handles.push_back(st->b_syn_kplus.native());
+    }
+    pl::insert(a, handles);
+  }
+  pr.plastic = std::move(st);
+}
+
 connection_data simulator::get_connections(const std::optional<population>& source,
                                            const std::optional<population>& target) const {
   if (source) impl_->pop(*source);
@@ -313,17 +367,21 @@ connection_data simulator::get_connections(const std::optional<population>& sour
     if ((source && source->id != pr->source_pop) || (target && target->id != pr->target_pop))
       continue;
     runtime::host_access rows(pr->b_rows, access::read), synapses(pr->b_synapses, access::read),
-        weights(pr->b_weights, access::read);
+        weights(pr->plastic && pr->count > 0 ? pr->plastic->b_weights : pr->b_weights,
+                access::read);
     const auto* row = static_cast<const std::int64_t*>(rows.data());
     const auto* syn = static_cast<const std::uint32_t*>(synapses.data());
+    // Plastic projections: their current weights (double).
     const auto* w = static_cast<const float*>(weights.data());
+    const auto* wd = static_cast<const double*>(weights.data());
+    const bool plastic = pr->plastic != nullptr;
     for (std::int64_t i = 0; i < pr->n_source; ++i) {
       for (std::int64_t k = row[i]; k < row[i + 1]; ++k) {
         out.source_population.push_back(pr->source_pop);
         out.source.push_back(static_cast<std::uint32_t>(i));
         out.target_population.push_back(pr->target_pop);
         out.target.push_back(codelets::synapse_target(syn[k], pr->target_bits));
-        out.weight.push_back(static_cast<double>(w[k]));
+        out.weight.push_back(plastic ? wd[k] : static_cast<double>(w[k]));
         out.delay.push_back(static_cast<double>(codelets::synapse_delay(syn[k], pr->target_bits)) *
                             h);
         out.receptor.push_back(pr->port);

@@ -27,6 +27,11 @@ constexpr std::int64_t long_slice_steps = 1000;
 /// The engine options for the kernel options; sets use_cuda. Throws for impossible requests.
 runtime::engine_options engine_for(const kernel_options& o, bool& use_cuda);
 
+enum class recorder_kind { spikes, states, weights };
+
+/// CUDA blocks that share one source's row of a projection.
+std::int32_t row_parts(const network::projection& pr, const network::population_data& src);
+
 struct simulator::impl {
   kernel_options opts;
   /// The host's communicator while the simulator lives (before the engine, released after it).
@@ -38,7 +43,8 @@ struct simulator::impl {
   std::vector<std::unique_ptr<network::projection>> projections;
   std::vector<std::unique_ptr<network::spike_recorder>> spike_recs;
   std::vector<std::unique_ptr<network::state_recorder>> state_recs;
-  std::vector<bool> recorder_is_spikes;
+  std::vector<weight_data> weight_recs;
+  std::vector<recorder_kind> recorder_kinds;
   std::vector<std::size_t> recorder_slot;
   std::uint64_t next_gid = 0;
   std::uint64_t connect_calls = 0;
@@ -116,6 +122,21 @@ struct simulator::impl {
   /// Connects; generates the synapses if the target is local.
   void connect_any(const population& pre, const population& post, const rule& r,
                    const synapse& syn);
+  /// Makes a generated projection plastic: its double weights (from the table's), source
+  /// state, and the one-off task that initialises them.
+  void make_plastic(network::projection& pr, const synapse& syn,
+                    const codelets::plasticity::stdp_params& params);
+  /// The plan's operations of plastic projections: post histories and deliveries (after the
+  /// updates), and the sizes of the weight recorders' buffers.
+  void prepare_plasticity();
+  /// After a slice: moves the weight recorders' entries into their data.
+  void flush_weights(std::int64_t first);
+  /// Whether a weight recorder records connections held here.
+  bool records_weights() const;
+  /// After simulate: throws if a plastic synapse lacked history or a recorder overflowed.
+  void check_plasticity();
+  /// The remote deliveries of plastic projections of a received slice.
+  void submit_remote_plastic(network::projection& pr, std::int64_t first);
   /// Throws unless every process makes the same collective call now.
   void agree(const std::string& what, std::uint64_t signature);
   /// Adds the figures of the current exchange plan (if any) to `s`.

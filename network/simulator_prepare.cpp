@@ -107,13 +107,15 @@ void simulator::impl::pre_run() {
 
 std::size_t simulator::impl::synapse_bytes() const {
   std::size_t total = 0;
-  for (const auto& p : projections)
+  for (const auto& p : projections) {
     total += static_cast<std::size_t>(network::projection::bytes(static_cast<double>(p->n_source),
                                                                  static_cast<double>(p->count)));
+    if (p->plastic)  // double weights (and a trace per synapse for nn_pre_centered) beside
+      total += p->plastic->source.size() * sizeof(std::uint64_t) +
+               p->count * sizeof(double) * (p->plastic->b_syn_kplus.registered() ? 2 : 1);
+  }
   return total;
 }
-
-namespace {
 
 // Parts of a source's row that CUDA blocks share: devices send to many targets every step. A
 // block walks a part of about 384 synapses of a neuron's row (256 of a device's), three or two
@@ -127,8 +129,6 @@ std::int32_t row_parts(const network::projection& pr, const population_data& src
   return static_cast<std::int32_t>(
       std::clamp(std::ceil(row / (neuron ? 384.0 : 256.0)), 1.0, neuron ? 16.0 : 1024.0));
 }
-
-}  // namespace
 
 std::size_t simulator::impl::delivery_queue_bytes() const {
   std::size_t units = 0;
@@ -384,10 +384,12 @@ void simulator::impl::prepare() {
                                          pr->channel.in == p.model->current_channel);
         });
     }
+  prepare_plasticity();
   for (auto& pr : projections) {
     population_data& src = *pops[pr->source_pop];
     population_data& tgt = *pops[pr->target_pop];
-    if (!src.held) continue;  // delivered at the end of each slice (submit_exchange)
+    if (pr->plastic) continue;  // prepare_plasticity
+    if (!src.held) continue;    // delivered at the end of each slice (submit_exchange)
     deliver::args a;
     use(a.io, src.b_spikes.native(), access::read);
     for (runtime::buffer* b : {&pr->b_rows, &pr->b_synapses, &pr->b_weights})
@@ -503,6 +505,10 @@ void simulator::impl::submit_exchange(std::int64_t first) {
   codelets::spike_exchange::insert(*exchange_plan);
   for (auto& pr : projections) {
     if (pops[pr->source_pop]->held) continue;
+    if (pr->plastic) {
+      submit_remote_plastic(*pr, first);
+      continue;
+    }
     population_data& tgt = *pops[pr->target_pop];
     codelets::deliver_remote::args a;
     for (int k = 0; k < 4; ++k) a.io.add(k, access::read);

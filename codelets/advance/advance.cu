@@ -903,6 +903,9 @@ int kind_rank(const op& o) {
     int operator()(const deliver::args&) const { return 3; }
     int operator()(const record_spikes::args&) const { return 4; }
     int operator()(const record_states::args&) const { return -1; }
+    // Plastic synapses: one kernel per operation and step.
+    int operator()(const plasticity::history_args&) const { return -1; }
+    int operator()(const plasticity::deliver_args&) const { return -1; }
   } rank;
   return std::visit(rank, o);
 }
@@ -930,7 +933,7 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   int previous = 0;
   for (const op& o : p.ops) {
     const int r = kind_rank(o);
-    if (r < previous) return nullptr;  // state sampling, or an order the batches cannot keep
+    if (r < 0 || r < previous) return nullptr;  // state sampling, or an order the batches cannot keep
     previous = r;
   }
   auto prog = std::make_shared<fused_program>();

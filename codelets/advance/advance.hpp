@@ -15,6 +15,7 @@
 #include "codelets/deliver/deliver.hpp"
 #include "codelets/neuron/neuron.hpp"
 #include "codelets/noise_generator/noise_generator.hpp"
+#include "codelets/plasticity/plasticity.hpp"
 #include "codelets/poisson_generator/poisson_generator.hpp"
 #include "codelets/record_spikes/record_spikes.hpp"
 #include "codelets/record_states/record_states.hpp"
@@ -25,7 +26,8 @@ namespace starling::codelets::advance {
 
 using op = std::variant<record_states::args, spike_generator::args, dc_generator::args,
                         poisson_generator::args, step_current_generator::args,
-                        noise_generator::args, neuron::args, deliver::args, record_spikes::args>;
+                        noise_generator::args, neuron::args, deliver::args, record_spikes::args,
+                        plasticity::history_args, plasticity::deliver_args>;
 
 struct fused_program;
 

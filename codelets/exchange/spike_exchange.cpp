@@ -2,6 +2,7 @@
 
 #include <starpu.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <string>
@@ -73,6 +74,8 @@ void run(void* buffers[], void* cl_arg) noexcept {
           box[0] = count;
           std::copy(msg.begin() + static_cast<std::ptrdiff_t>(at + 2),
                     msg.begin() + static_cast<std::ptrdiff_t>(at + 2 + count), p->in[k].entries);
+          // By step, then source: plastic deliveries take a source's spikes in order.
+          std::sort(p->in[k].entries, p->in[k].entries + count);
         }
         at += 2 + count;
       }

@@ -116,6 +116,10 @@ struct kernel_options {
   binding bind = binding::automatic;   ///< threads to cores (hwloc)
   bool verbose = false;                ///< print the topology and this process's place (stderr)
   exchange_strategy exchange = exchange_strategy::point_to_point;
+  /// Post spikes kept per neuron that plastic synapses target (their history): a synapse whose
+  /// source is silent while its target spikes more often than this stops the run with an
+  /// error that names this option.
+  std::int64_t stdp_history = 64;
   /// Processes the simulator runs on: the host's communicator (every process of it constructs
   /// a simulator; others of the host's processes need not), or the default described above.
   host_communicator communicator;
