@@ -59,6 +59,23 @@ std::string run_network(bool skip_one_connect, int& rank, starling::backend wher
                          pops[static_cast<std::size_t>(t)], r, syn);
     }
   }
+  // Plastic connections across processes: their weights change where the targets live, from
+  // spikes received at the end of each slice, as from local spikes on one process.
+  {
+    starling::rule r{"fixed_indegree"};
+    r.indegree = 20;
+    starling::synapse stdp;
+    stdp.model = "stdp_synapse";
+    stdp.weight = 30.0;
+    stdp.delay = 1.5;
+    stdp.params = {{"Wmax", 60.0}, {"lambda", 0.05}};
+    sim.remote_connect(0, pops[0], 1 % n, pops[1], r, stdp);
+    stdp.model = "stdp_nn_pre_centered_synapse";
+    sim.remote_connect(2 % n, pops[2], 3 % n, pops[3], r, stdp);
+    stdp.model = "stdp_pl_synapse_hom";
+    stdp.params = {{"lambda", 0.05}};
+    sim.remote_connect(1 % n, pops[1], 0, pops[0], r, stdp);
+  }
   // Generators on process (i + 1) mod N drive population i, on process i mod N: NEST's devices
   // reach their targets anywhere, with the same draws whatever N is.
   {
