@@ -41,13 +41,14 @@ namespace {
 bench_arguments parse(const std::vector<std::string>& args) {
   bench_arguments a;
   if (args.empty())
-    throw usage_error("bench: expected a benchmark name (microcircuit, models)");
+    throw usage_error("bench: expected a benchmark name (microcircuit, hpc, models)");
   if (args[0] == "-h" || args[0] == "--help") {
     a.help = true;
     return a;
   }
   if (args[0] != "microcircuit")
-    throw usage_error("bench: unknown benchmark " + args[0] + "; expected microcircuit or models");
+    throw usage_error("bench: unknown benchmark " + args[0] +
+                      "; expected microcircuit, hpc or models");
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& opt = args[i];
     if (opt == "-h" || opt == "--help") {
@@ -89,6 +90,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 int bench_main(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "models") return bench_models_main(args);
+  if (!args.empty() && args[0] == "hpc") return bench_hpc_main(args);
   const bench_arguments a = parse(args);
   if (a.help) {
     std::fputs(usage_of(bench_command).c_str(), stdout);
@@ -159,10 +161,11 @@ int bench_main(const std::vector<std::string>& args) {
 }  // namespace
 
 const command bench_command = {
-    "bench", "microcircuit|models [options]",
+    "bench", "microcircuit|hpc|models [options]",
     "microcircuit: build and simulate the Potjans & Diesmann microcircuit; print one JSON line of "
-    "figures.\n  models: per neuron model, neuron updates per second of a large population "
-    "(one JSON line each; see `starling bench models --help`)",
+    "figures.\n  hpc: NEST's HPC benchmark (balanced network, E->E STDP), one JSON line (see "
+    "`starling bench hpc --help`)\n  models: per neuron model, neuron updates per second of a "
+    "large population (one JSON line each; see `starling bench models --help`)",
     "  --scale S                fraction of the 77,169 neurons, in-degrees kept (default 1)\n"
     "  --t-presim MS            warm-up before the measured interval (default 500)\n"
     "  --t-sim MS               measured model time (default 1000)\n"

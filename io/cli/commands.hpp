@@ -34,7 +34,7 @@ int run_main(const std::vector<std::string>& args);
 /// The `run` subcommand's entry of the command table.
 extern const command run_command;
 
-/// `starling bench microcircuit ...`: the microcircuit benchmark (one JSON line).
+/// `starling bench microcircuit|hpc|models ...`: the end-to-end benchmarks (one JSON line each).
 extern const command bench_command;
 
 /// `starling models [NAME...]`: the model list, or the named models' parameters and states.
@@ -54,6 +54,9 @@ extern const command compare_command;
 
 /// `starling bench models ...`: neuron updates per second of each model (bench_models.cpp).
 int bench_models_main(const std::vector<std::string>& args);
+
+/// `starling bench hpc ...`: NEST's HPC benchmark network, one JSON line (bench_hpc.cpp).
+int bench_hpc_main(const std::vector<std::string>& args);
 
 /// Walks a command line: each argument in turn, an option's value given as "--name value" or
 /// "--name=value".
