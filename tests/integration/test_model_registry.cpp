@@ -44,7 +44,11 @@ TEST(ModelRegistry, ParametersAndStatesHaveNestNamesAndDefaults) {
   int checked = 0;
   for (const std::string& m : neuron_models()) {
     ASSERT_TRUE(nest.at("models").contains(m)) << m << " has no NEST defaults";
-    const nlohmann::json& ref = nest.at("models").at(m).at("params");
+    // The model's own parameters, and those every NEST neuron has through its archiving base
+    // (tau_minus, which plastic synapses read).
+    nlohmann::json ref = nest.at("models").at(m).at("params");
+    for (const auto& [k, v] : nest.at("models").at(m).at("common").items())
+      if (k == "tau_minus") ref[k] = v;
     const auto recordables =
         nest.at("models").at(m).at("recordables").get<std::vector<std::string>>();
     const starling::model_description d = starling::describe(m);
