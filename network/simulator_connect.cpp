@@ -212,8 +212,15 @@ void simulator::impl::connect_any(const population& pre, const population& post,
                                                         static_cast<std::uint32_t>(tgt.n));
   // Generation on the CPU holds source, target, weight, delay and the sort order (20 bytes per
   // connection) beside the table.
-  check_fits(network::projection::bytes(static_cast<double>(src.n), expected), "connect",
-             20.0 * expected);
+  // Plastic models add their double weights (and nn_pre_centered a trace) per synapse.
+  const double plastic_bytes =
+      !sm.plastic ? 0.0
+                  : expected * sizeof(double) *
+                            (sm.rule == codelets::plasticity::stdp_rule::nn_pre_centered ? 2.0
+                                                                                         : 1.0) +
+                        16.0 * static_cast<double>(src.n);
+  check_fits(network::projection::bytes(static_cast<double>(src.n), expected) + plastic_bytes,
+             "connect", 20.0 * expected);
   unprepare();
 
   // A call is generated in parts of at most connect_part_limit() connections (fewer than 2^31:
