@@ -87,7 +87,9 @@ INSTANTIATE_TEST_SUITE_P(Models, NestStdp,
 /// One pre-post pair (post at t_post, pre at t_pre, delay d) on a simulator's fresh pair of
 /// parrots; returns the weight after the second pre spike at t2.
 double pair_weight(double t_pre, double t_post, double t2, double w0, const std::string& model,
-                   double start = 0.0, std::int64_t slice_steps = 0) {
+                   double start = 0.0, std::int64_t slice_steps = 0,
+                   std::map<std::string, double> params = {
+                       {"lambda", 0.01}, {"alpha", 1.0}, {"mu_plus", 0.0}, {"mu_minus", 0.0}}) {
   kernel_options k;
   k.where = backend::cpu;
   k.slice_steps = slice_steps;
@@ -104,7 +106,7 @@ double pair_weight(double t_pre, double t_post, double t2, double w0, const std:
   s.model = model;
   s.weight = w0;
   s.receptor = 1;
-  s.params = {{"lambda", 0.01}, {"alpha", 1.0}, {"mu_plus", 0.0}, {"mu_minus", 0.0}};
+  s.params = params;
   sim.connect(pre, post, {"one_to_one"}, s);
   sim.simulate(t2 + 20.0);
   return sim.get_connections(pre, post).weight.at(0);
@@ -122,6 +124,22 @@ TEST(Stdp, AdditivePairClosedForm) {
       50.0 + 0.01 * 100.0 * std::exp(-(t_post + 1.0 - t_pre) / 20.0) -
       0.01 * 100.0 * std::exp(-(t2 - 1.0 - t_post) / 20.0);
   EXPECT_NEAR(w, expected, 1e-12 * expected);
+}
+
+// Clipping: a facilitation beyond Wmax stops at Wmax exactly (alpha = 0: no depression after
+// it); a depression below 0 stops at 0 exactly.
+TEST(Stdp, ClipsAtWmaxAndZero) {
+  EXPECT_EQ(pair_weight(100.0, 110.0, 300.0, 50.0, "stdp_synapse", 0.0, 0,
+                        {{"lambda", 10.0}, {"alpha", 0.0}, {"Wmax", 80.0}}),
+            80.0);
+  // Post 5 ms before the second pre spike (seen 4 ms before it): the trace exp(-4/20) times
+  // alpha lambda = 100 removes more than the weight.
+  EXPECT_EQ(pair_weight(100.0, 295.0, 300.0, 50.0, "stdp_synapse", 0.0, 0,
+                        {{"lambda", 1.0}, {"alpha", 100.0}, {"mu_plus", 0.0}, {"mu_minus", 0.0}}),
+            0.0);
+  EXPECT_EQ(pair_weight(100.0, 295.0, 300.0, 10.0, "stdp_pl_synapse_hom", 0.0, 0,
+                        {{"lambda", 1.0}, {"alpha", 100.0}}),
+            0.0);
 }
 
 // Integer steps keep every interval exact: the same pairing 10^8 steps later gives the same
