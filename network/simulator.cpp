@@ -379,8 +379,7 @@ const sample_data& simulator::samples(const recorder& r) const {
 }
 
 const weight_data& simulator::weights(const recorder& r) const {
-  if (r.id >= impl_->recorder_kinds.size() ||
-      impl_->recorder_kinds[r.id] != recorder_kind::weights)
+  if (r.id >= impl_->recorder_kinds.size() || impl_->recorder_kinds[r.id] != recorder_kind::weights)
     throw invalid_argument("weights: recorder " + std::to_string(r.id) +
                            " is not a weight recorder");
   return impl_->weight_recs[impl_->recorder_slot[r.id]];
@@ -395,7 +394,9 @@ std::int64_t simulator::slice_steps() const {
 std::string simulator::device() const {
   return impl_->use_cuda ? "cuda:" + runtime::cuda_device_name(impl_->cuda_device) : "cpu";
 }
-std::vector<std::vector<int>> simulator::worker_cores() const { return impl_->engine.worker_cores(); }
+std::vector<std::vector<int>> simulator::worker_cores() const {
+  return impl_->engine.worker_cores();
+}
 std::string simulator::model_of(const population& p) const { return impl_->pop(p).model->name; }
 
 }  // namespace starling

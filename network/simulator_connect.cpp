@@ -11,9 +11,9 @@
 #include "codelets/connect/connect.hpp"
 #include "connect_rules.hpp"
 #include "model_registry.hpp"
-#include "synapse_models.hpp"
 #include "random_values.hpp"
 #include "simulator_impl.hpp"
+#include "synapse_models.hpp"
 
 namespace starling {
 
@@ -214,11 +214,11 @@ void simulator::impl::connect_any(const population& pre, const population& post,
   // connection) beside the table.
   // Plastic models add their double weights (and nn_pre_centered a trace) per synapse.
   const double plastic_bytes =
-      !sm.plastic ? 0.0
-                  : expected * sizeof(double) *
-                            (sm.rule == codelets::plasticity::stdp_rule::nn_pre_centered ? 2.0
-                                                                                         : 1.0) +
-                        16.0 * static_cast<double>(src.n);
+      !sm.plastic
+          ? 0.0
+          : expected * sizeof(double) *
+                    (sm.rule == codelets::plasticity::stdp_rule::nn_pre_centered ? 2.0 : 1.0) +
+                16.0 * static_cast<double>(src.n);
   check_fits(network::projection::bytes(static_cast<double>(src.n), expected) + plastic_bytes,
              "connect", 20.0 * expected);
   unprepare();

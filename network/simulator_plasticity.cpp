@@ -94,13 +94,14 @@ void simulator::impl::prepare_plasticity() {
       const double entries = static_cast<double>(per_member) * static_cast<double>(pr->count);
       const double bytes = entries * pl::record_entry_words * sizeof(std::uint64_t);
       if (bytes > record_limit_bytes)
-        throw invalid_argument(
-            "weight_recorder: the " + st.model + " connections of population " +
-            std::to_string(pr->source_pop) + " to " + std::to_string(pr->target_pop) + " (" +
-            std::to_string(pr->count) + " synapses) may record " + codelets::number(entries) +
-            " weights in a slice of " + std::to_string(slice) + " steps (" +
-            codelets::number(bytes / 1e9) + " GB); expected at most 1 GB: record fewer "
-            "connections or set shorter slices (slice_steps)");
+        throw invalid_argument("weight_recorder: the " + st.model + " connections of population " +
+                               std::to_string(pr->source_pop) + " to " +
+                               std::to_string(pr->target_pop) + " (" + std::to_string(pr->count) +
+                               " synapses) may record " + codelets::number(entries) +
+                               " weights in a slice of " + std::to_string(slice) + " steps (" +
+                               codelets::number(bytes / 1e9) +
+                               " GB); expected at most 1 GB: record fewer "
+                               "connections or set shorter slices (slice_steps)");
       st.record_capacity = static_cast<std::int64_t>(entries);
       st.record.assign(1 + static_cast<std::size_t>(entries) * pl::record_entry_words, 0);
       st.b_record = runtime::buffer(st.record.data(), st.record.size(), sizeof(std::uint64_t));
@@ -132,8 +133,8 @@ void simulator::impl::submit_remote_plastic(network::projection& pr, std::int64_
 
 void simulator::impl::flush_weights(std::int64_t) {
   const double h = opts.resolution;
-  std::vector<std::vector<std::tuple<std::int64_t, std::size_t, std::uint32_t, std::size_t,
-                                     std::uint32_t, double>>>
+  std::vector<std::vector<
+      std::tuple<std::int64_t, std::size_t, std::uint32_t, std::size_t, std::uint32_t, double>>>
       rows(weight_recs.size());
   for (auto& pr : projections) {
     if (!pr->plastic || !pr->plastic->b_record.registered()) continue;

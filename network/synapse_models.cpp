@@ -68,8 +68,8 @@ codelets::plasticity::stdp_params stdp_params_of(const synapse_model_spec& m,
   p.lambda = v["lambda"];
   p.alpha = v["alpha"];
   if (p.tau_plus <= 0.0)
-    throw invalid_argument("connect: " + std::string(m.name) + " tau_plus = " +
-                           codelets::number(p.tau_plus) + " ms; expected > 0");
+    throw invalid_argument("connect: " + std::string(m.name) +
+                           " tau_plus = " + codelets::number(p.tau_plus) + " ms; expected > 0");
   const double* w = std::get_if<double>(&weight);
   if (m.rule == stdp_rule::pl_hom) {
     p.mu_plus = v["mu"];
@@ -82,7 +82,8 @@ codelets::plasticity::stdp_params stdp_params_of(const synapse_model_spec& m,
   p.mu_minus = v["mu_minus"];
   p.w_max = v["Wmax"];
   if (p.w_max == 0.0)
-    throw invalid_argument("connect: " + std::string(m.name) + " Wmax = 0; expected a weight "
+    throw invalid_argument("connect: " + std::string(m.name) +
+                           " Wmax = 0; expected a weight "
                            "bound with the sign of the weights");
   if (w != nullptr && *w * p.w_max < 0.0)
     throw invalid_argument("connect: " + std::string(m.name) + " weight " + codelets::number(*w) +

@@ -933,7 +933,8 @@ std::shared_ptr<fused_program> build(const plan& p, void* const* ptrs) {
   int previous = 0;
   for (const op& o : p.ops) {
     const int r = kind_rank(o);
-    if (r < 0 || r < previous) return nullptr;  // state sampling, or an order the batches cannot keep
+    if (r < 0 || r < previous)
+      return nullptr;  // state sampling, or an order the batches cannot keep
     previous = r;
   }
   auto prog = std::make_shared<fused_program>();

@@ -29,8 +29,7 @@ void deliver_source_cpu(const deliver_args& a, void* const* ptrs, std::uint32_t 
     }
     std::uint64_t* entry = t.record + 1 + at * record_entry_words;
     entry[0] = static_cast<std::uint64_t>(step);
-    entry[1] = (static_cast<std::uint64_t>(g) << 32) |
-               synapse_target(t.synapses[k], a.target_bits);
+    entry[1] = (static_cast<std::uint64_t>(g) << 32) | synapse_target(t.synapses[k], a.target_bits);
     const double w = t.weights[k];
     std::memcpy(&entry[2], &w, sizeof w);
   }
@@ -79,8 +78,7 @@ namespace {
 template <typename Args>
 void insert_as(const char* name, const Args& a, const std::vector<runtime::handle>& handles,
                const step_context& ctx) {
-  op_codelet<Args, static_cast<void (*)(const Args&, void* const*, const step_context&)>(
-                       &step_cpu),
+  op_codelet<Args, static_cast<void (*)(const Args&, void* const*, const step_context&)>(&step_cpu),
              static_cast<void (*)(const Args&, void* const*, const step_context&, void*)>(
                  &step_cuda)>::insert(name, a, handles, ctx);
 }

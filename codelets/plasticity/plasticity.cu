@@ -21,8 +21,8 @@ __global__ void history_kernel(history_args a, spike_list spikes, history_view v
 // Synapses k of source g's row, shared by the blocks of a column (blockIdx.y) and their threads.
 __device__ void deliver_row(const deliver_args& a, const plastic_tables& t, std::uint32_t g,
                             std::uint32_t mult, std::int64_t step) {
-  for (std::int64_t k = t.rows[g] + blockIdx.y * static_cast<std::int64_t>(blockDim.x) +
-                        threadIdx.x;
+  for (std::int64_t k =
+           t.rows[g] + blockIdx.y * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
        k < t.rows[g + 1]; k += static_cast<std::int64_t>(gridDim.y) * blockDim.x) {
     const plastic_event e = update_synapse(a, t, g, k, mult, step);
     if (e.lost) t.flags[flag_history_lost] = 1;
@@ -30,16 +30,14 @@ __device__ void deliver_row(const deliver_args& a, const plastic_tables& t, std:
       atomicAdd(reinterpret_cast<unsigned long long*>(&t.ring[e.index]),
                 static_cast<unsigned long long>(e.value));
     if (t.record == nullptr) continue;
-    const unsigned long long at =
-        atomicAdd(reinterpret_cast<unsigned long long*>(t.record), 1ull);
+    const unsigned long long at = atomicAdd(reinterpret_cast<unsigned long long*>(t.record), 1ull);
     if (at >= static_cast<unsigned long long>(a.record_capacity)) {
       t.flags[flag_record_full] = 1;
       continue;
     }
     std::uint64_t* entry = t.record + 1 + at * record_entry_words;
     entry[0] = static_cast<std::uint64_t>(step);
-    entry[1] = (static_cast<std::uint64_t>(g) << 32) |
-               synapse_target(t.synapses[k], a.target_bits);
+    entry[1] = (static_cast<std::uint64_t>(g) << 32) | synapse_target(t.synapses[k], a.target_bits);
     entry[2] = static_cast<std::uint64_t>(__double_as_longlong(t.weights[k]));
   }
 }
@@ -71,8 +69,8 @@ __device__ bool remote_spike(const deliver_args& a, std::uint64_t count, std::ui
   return true;
 }
 
-__global__ void remote_deliver_kernel(deliver_args a, const std::uint64_t* count,
-                                      plastic_tables t, std::int64_t k) {
+__global__ void remote_deliver_kernel(deliver_args a, const std::uint64_t* count, plastic_tables t,
+                                      std::int64_t k) {
   const std::uint64_t n = *count;
   for (std::uint64_t j = blockIdx.x; j < n; j += gridDim.x) {
     std::uint32_t mult = 0;
@@ -82,8 +80,8 @@ __global__ void remote_deliver_kernel(deliver_args a, const std::uint64_t* count
   }
 }
 
-__global__ void remote_commit_kernel(deliver_args a, const std::uint64_t* count,
-                                     plastic_tables t, std::int64_t k) {
+__global__ void remote_commit_kernel(deliver_args a, const std::uint64_t* count, plastic_tables t,
+                                     std::int64_t k) {
   const std::uint64_t n = *count;
   for (std::uint64_t j = blockIdx.x * blockDim.x + threadIdx.x; j < n;
        j += gridDim.x * blockDim.x) {
@@ -136,8 +134,8 @@ void step_cuda(const deliver_args& a, void* const* ptrs, const step_context& ctx
   const dim3 blocks(static_cast<unsigned>(std::min<std::int64_t>(a.n_src, 1024)),
                     static_cast<unsigned>(a.row_blocks));
   deliver_kernel<<<blocks, plastic_threads, 0, s>>>(a, spikes, t, ctx.step);
-  commit_kernel<<<blocks_for(a.n_src, plastic_threads, 1024), plastic_threads, 0, s>>>(
-      a, spikes, t, ctx.step);
+  commit_kernel<<<blocks_for(a.n_src, plastic_threads, 1024), plastic_threads, 0, s>>>(a, spikes, t,
+                                                                                       ctx.step);
   STARLING_CHECK_CUDA(cudaGetLastError());
 }
 

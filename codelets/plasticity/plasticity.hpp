@@ -37,13 +37,13 @@ inline std::uint64_t source_words(std::int64_t n_src) {
 inline constexpr int record_entry_words = 3;
 
 enum deliver_buffer : int {
-  pb_spikes,   ///< local: the source's spike list; remote: the inbox count (uint64 [1])
-  pb_rows,     ///< int64 [n_src + 1]
-  pb_synapses, ///< uint32 packed target and delay
-  pb_weights,  ///< double [count] (RW)
-  pb_ring,     ///< target ring (RW)
-  pb_source,   ///< source state (RW, source_words)
-  pb_history,  ///< target's post history (R)
+  pb_spikes,    ///< local: the source's spike list; remote: the inbox count (uint64 [1])
+  pb_rows,      ///< int64 [n_src + 1]
+  pb_synapses,  ///< uint32 packed target and delay
+  pb_weights,   ///< double [count] (RW)
+  pb_ring,      ///< target ring (RW)
+  pb_source,    ///< source state (RW, source_words)
+  pb_history,   ///< target's post history (R)
   n_deliver_buffers
 };
 
@@ -122,14 +122,14 @@ STARLING_HOST_DEVICE inline plastic_event update_synapse(const deliver_args& a,
   const std::int32_t d = synapse_delay(packed, a.target_bits);
   double skp = t.syn_kplus != nullptr ? t.syn_kplus[k] : 0.0;
   plastic_event e;
-  const double w = update_weight(a.p, t.weights[k], skp, t.kplus[g], t.last[g], step, d,
-                                 t.history, target, e.lost);
+  const double w = update_weight(a.p, t.weights[k], skp, t.kplus[g], t.last[g], step, d, t.history,
+                                 target, e.lost);
   t.weights[k] = w;
   if (t.syn_kplus != nullptr) t.syn_kplus[k] = skp;
   const float wf = static_cast<float>(w);
   e.value = to_fixed(a.channel.counts != 0 ? 1.0 : w) * static_cast<std::int64_t>(mult);
-  e.index = deliver::ring_index(step, d, a.ring_slots, a.receptors, a.n_tgt, a.channel.of(wf),
-                                target);
+  e.index =
+      deliver::ring_index(step, d, a.ring_slots, a.receptors, a.n_tgt, a.channel.of(wf), target);
   return e;
 }
 

@@ -27,10 +27,10 @@ struct stdp_params {
   double tau_plus = 20.0;  // ms
   double lambda = 0.01;
   double alpha = 1.0;
-  double mu_plus = 1.0;   ///< stdp_pl_synapse_hom: mu
+  double mu_plus = 1.0;  ///< stdp_pl_synapse_hom: mu
   double mu_minus = 1.0;
-  double w_max = 100.0;   ///< unused by stdp_pl_synapse_hom
-  double h = 0.1;         ///< ms per step
+  double w_max = 100.0;  ///< unused by stdp_pl_synapse_hom
+  double h = 0.1;        ///< ms per step
 };
 
 /// Whether the rule carries the source's trace Kplus (else facilitation pairs with the last pre
@@ -115,8 +115,8 @@ STARLING_HOST_DEVICE inline void push_spike(const history_view& v, std::uint32_t
     double k = 1.0;
     if (c > 0) {
       const std::uint64_t last = ((c - 1) % cap) * static_cast<std::uint64_t>(v.n) + i;
-      k = v.kminus[last] * portable_exp(-static_cast<double>(step - v.step[last]) * h /
-                                        v.tau_minus[i]) +
+      k = v.kminus[last] *
+              portable_exp(-static_cast<double>(step - v.step[last]) * h / v.tau_minus[i]) +
           1.0;
     }
     const std::uint64_t at = (c % cap) * static_cast<std::uint64_t>(v.n) + i;
@@ -162,8 +162,7 @@ STARLING_HOST_DEVICE inline post_window find_window(const history_view& v, std::
 /// (NEST's get_K_value) or, `nearest`, that of the last spike alone; `lost` where the spike
 /// needed has been overwritten.
 STARLING_HOST_DEVICE inline double post_trace(const history_view& v, std::uint32_t i,
-                                              std::int64_t t, bool nearest, double h,
-                                              bool& lost) {
+                                              std::int64_t t, bool nearest, double h, bool& lost) {
   const std::uint64_t c = v.count[i];
   const auto cap = static_cast<std::uint64_t>(v.capacity);
   const std::uint64_t oldest = c > cap ? c - cap : 0;
@@ -191,11 +190,11 @@ STARLING_HOST_DEVICE inline double post_trace(const history_view& v, std::uint32
 /// The weight of one synapse (delay d steps, target i) after its source's spike at step t, the
 /// source's spike before at t_last (0 before the first), with the source's trace kplus_src
 /// (stdp, pl) or the synapse's own (syn_kplus: stdp_nn_pre_centered_synapse, updated here).
-STARLING_HOST_DEVICE inline double update_weight(const stdp_params& p, double w,
-                                                 double& syn_kplus, double kplus_src,
-                                                 std::int64_t t_last, std::int64_t t,
-                                                 std::int32_t d, const history_view& v,
-                                                 std::uint32_t i, bool& lost) {
+STARLING_HOST_DEVICE inline double update_weight(const stdp_params& p, double w, double& syn_kplus,
+                                                 double kplus_src, std::int64_t t_last,
+                                                 std::int64_t t, std::int32_t d,
+                                                 const history_view& v, std::uint32_t i,
+                                                 bool& lost) {
   const double kp = p.rule == stdp_rule::nn_pre_centered ? syn_kplus : kplus_src;
   // With Kplus = 0 the facilitation changes nothing (and a reset to 0 neither): the window is
   // not needed.
@@ -207,8 +206,7 @@ STARLING_HOST_DEVICE inline double update_weight(const stdp_params& p, double w,
   }
   const bool any_post = win.first < win.end;
   for (std::uint64_t j = win.first; j < win.end; ++j) {
-    const double minus_dt =
-        static_cast<double>(t_last - (v.step[history_at(v, i, j)] + d)) * p.h;
+    const double minus_dt = static_cast<double>(t_last - (v.step[history_at(v, i, j)] + d)) * p.h;
     const double k = portable_exp(minus_dt / p.tau_plus);
     w = facilitate(p, w, uses_kplus(p.rule) ? kp * k : k);
     if (first_post_only(p.rule)) break;
@@ -216,13 +214,14 @@ STARLING_HOST_DEVICE inline double update_weight(const stdp_params& p, double w,
   if (p.rule != stdp_rule::nn_restr || any_post)
     w = depress(p, w, post_trace(v, i, t - d, nearest_depression(p.rule), p.h, lost));
   if (p.rule == stdp_rule::nn_pre_centered)
-    syn_kplus = (any_post ? 0.0 : kp) * portable_exp(static_cast<double>(t_last - t) * p.h /
-                                                     p.tau_plus) +
-                1.0;
+    syn_kplus =
+        (any_post ? 0.0 : kp) * portable_exp(static_cast<double>(t_last - t) * p.h / p.tau_plus) +
+        1.0;
   return w;
 }
 
-/// The source's trace after its spike at t (stdp, pl: Kplus = Kplus e^{-(t - t_last)/tau_plus} + 1).
+/// The source's trace after its spike at t (stdp, pl: Kplus = Kplus e^{-(t - t_last)/tau_plus} +
+/// 1).
 STARLING_HOST_DEVICE inline double next_kplus(const stdp_params& p, double kplus,
                                               std::int64_t t_last, std::int64_t t) {
   return kplus * portable_exp(static_cast<double>(t_last - t) * p.h / p.tau_plus) + 1.0;

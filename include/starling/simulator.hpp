@@ -1,9 +1,9 @@
 #pragma once
 /// The C++ API of Starling: build a network, simulate it, read what was recorded.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
-#include <map>
 #include <string>
 #include <vector>
 

@@ -170,12 +170,12 @@ struct exchange_stats {
 /// Weights recorded by a weight_recorder: one row per (presynaptic spike, connection), sorted
 /// by time, then source, then target, as NEST's weight_recorder events.
 struct weight_data {
-  std::vector<double> time;                     ///< ms: the presynaptic spike's time
+  std::vector<double> time;  ///< ms: the presynaptic spike's time
   std::vector<std::size_t> source_population;
-  std::vector<std::uint32_t> source;            ///< index within the source population
+  std::vector<std::uint32_t> source;  ///< index within the source population
   std::vector<std::size_t> target_population;
-  std::vector<std::uint32_t> target;            ///< index within the target population
-  std::vector<double> weight;                   ///< after the update at that spike
+  std::vector<std::uint32_t> target;  ///< index within the target population
+  std::vector<double> weight;         ///< after the update at that spike
 };
 
 }  // namespace starling

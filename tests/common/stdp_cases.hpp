@@ -28,9 +28,9 @@ inline nlohmann::json stdp_reference() {
 
 /// What a case's run gives.
 struct stdp_run {
-  weight_data weights;               ///< the weight_recorder's rows
-  double final_weight = 0.0;         ///< get_connections after the run
-  std::vector<double> pre, post;     ///< spike times (ms)
+  weight_data weights;            ///< the weight_recorder's rows
+  double final_weight = 0.0;      ///< get_connections after the run
+  std::vector<double> pre, post;  ///< spike times (ms)
 };
 
 inline std::vector<double> shifted(const nlohmann::json& times, double by) {
@@ -80,7 +80,8 @@ inline stdp_run run_stdp_case(const nlohmann::json& c, double drive_delay, backe
   double last = 0.0;
   for (const char* key : {"pre_spikes", "post_spikes"})
     for (const auto& t : c.at(key)) last = std::max(last, t.get<double>());
-  sim.simulate(std::ceil((last + c.at("delay").get<double>() + 10.0) / k.resolution) * k.resolution);
+  sim.simulate(std::ceil((last + c.at("delay").get<double>() + 10.0) / k.resolution) *
+               k.resolution);
   stdp_run r;
   r.weights = sim.weights(wr);
   r.final_weight = sim.get_connections(pre, post).weight.at(0);

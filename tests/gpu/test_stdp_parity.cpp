@@ -97,6 +97,5 @@ TEST_P(GpuStdpNetwork, CpuAndGpuAndSlicesAgreeBitForBit) {
 
 INSTANTIATE_TEST_SUITE_P(Models, GpuStdpNetwork,
                          ::testing::Values("stdp_synapse", "stdp_pl_synapse_hom",
-                                           "stdp_nn_symm_synapse",
-                                           "stdp_nn_pre_centered_synapse",
+                                           "stdp_nn_symm_synapse", "stdp_nn_pre_centered_synapse",
                                            "stdp_nn_restr_synapse"));

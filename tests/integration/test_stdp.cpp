@@ -20,8 +20,8 @@ using testing::stdp_reference;
 template <typename F>
 void expect_invalid(F&& f, const std::string& part) {
   const std::string m = testing::error_of(f);
-  EXPECT_TRUE(testing::contains(m, part)) << "message: '" << m << "', expected a part '" << part
-                                          << "'";
+  EXPECT_TRUE(testing::contains(m, part))
+      << "message: '" << m << "', expected a part '" << part << "'";
 }
 
 /// The (t_pre_ms, weight) rows of a case's CSV.
@@ -80,8 +80,7 @@ TEST_P(NestStdp, WeightsMatchNest) {
 
 INSTANTIATE_TEST_SUITE_P(Models, NestStdp,
                          ::testing::Values("stdp_synapse", "stdp_pl_synapse_hom",
-                                           "stdp_nn_symm_synapse",
-                                           "stdp_nn_pre_centered_synapse",
+                                           "stdp_nn_symm_synapse", "stdp_nn_pre_centered_synapse",
                                            "stdp_nn_restr_synapse", "static_synapse"));
 
 /// One pre-post pair (post at t_post, pre at t_pre, delay d) on a simulator's fresh pair of
@@ -120,9 +119,8 @@ TEST(Stdp, AdditivePairClosedForm) {
   const double t_pre = 100.0, t_post = 110.0, t2 = 300.0;
   const double w = pair_weight(t_pre, t_post, t2, 50.0, "stdp_synapse");
   // First pre spike: no post spike before 99 ms: no depression; Kplus = 0 before it.
-  const double expected =
-      50.0 + 0.01 * 100.0 * std::exp(-(t_post + 1.0 - t_pre) / 20.0) -
-      0.01 * 100.0 * std::exp(-(t2 - 1.0 - t_post) / 20.0);
+  const double expected = 50.0 + 0.01 * 100.0 * std::exp(-(t_post + 1.0 - t_pre) / 20.0) -
+                          0.01 * 100.0 * std::exp(-(t2 - 1.0 - t_post) / 20.0);
   EXPECT_NEAR(w, expected, 1e-12 * expected);
 }
 
