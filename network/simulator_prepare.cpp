@@ -428,9 +428,11 @@ void simulator::impl::prepare() {
     a.n = p.n;
     a.capacity = r->capacity;
     a.entries = r->side[0].entries.data();
+    a.published = r->side[0].published.data();
     if (r->sides == 2) {
       // Odd slices record into the second side: the same operation with its count and entries.
       a.entries_odd = r->side[1].entries.data();
+      a.published_odd = r->side[1].published.data();
       plan.odd_handles.emplace_back(a.io.index[1], r->side[1].b.native());
     }
     plan.ops.emplace_back(a);
