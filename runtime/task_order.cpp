@@ -28,24 +28,30 @@ void submit(task t, const task_order& order) {
   if (order.keep != nullptr) order.keep->push_back(t);
 }
 
+namespace {
+
+// Waits for a kept task and frees it (destroy is set); at once if it has finished.
+void free_task(task t) {
+  const int rc = starpu_task_wait(t);  // 0: a kept task is neither detached nor synchronous
+  static_cast<void>(rc);
+}
+
+}  // namespace
+
 kept_tasks::~kept_tasks() { wait(); }
 
 void kept_tasks::release(std::vector<task>& tasks) {
   released_.insert(released_.end(), tasks.begin(), tasks.end());
   tasks.clear();
-  // Waiting for a finished task returns at once and frees it (destroy is set).
   auto running = std::partition(released_.begin(), released_.end(), [](task t) {
     return starpu_task_finished(t) == 0;
   });
-  for (auto it = running; it != released_.end(); ++it) STARLING_CHECK_STARPU(starpu_task_wait(*it));
+  std::for_each(running, released_.end(), free_task);
   released_.erase(running, released_.end());
 }
 
 void kept_tasks::wait() {
-  for (task t : released_) {
-    const int rc = starpu_task_wait(t);  // 0: a kept task is neither detached nor synchronous
-    static_cast<void>(rc);
-  }
+  std::for_each(released_.begin(), released_.end(), free_task);
   released_.clear();
 }
 
