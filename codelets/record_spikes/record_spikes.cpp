@@ -28,7 +28,7 @@ void publish_cuda(const publication*, int, void*) {}
 
 namespace {
 
-// A step as a task of its own: the task that records last in its slice publishes the count.
+// A step as a task of its own publishes the count it leaves: the slice's last step's stands.
 void task_step_cpu(const args& a, void* const* ptrs, const step_context& ctx) {
   step_cpu(a, ptrs, ctx);
   const publication p = publication_of(a, ptrs, ctx.side);
