@@ -15,7 +15,9 @@ void spike_recorder::allocate(std::int64_t n, std::int64_t per_member, std::int6
   for (int s = 0; s < 2; ++s) {
     const std::size_t size = s < sides ? static_cast<std::size_t>(capacity) : 0;
     if (side[s].entries.size() != size) side[s].entries = runtime::host_block<std::uint64_t>(size);
+    if (side[s].published.size() != 1) side[s].published = runtime::host_block<std::uint64_t>(1);
     side[s].count = 0;
+    *side[s].published.data() = 0;
   }
 }
 
@@ -30,10 +32,10 @@ void spike_recorder::unregister_counts() {
 
 std::vector<std::uint64_t> spike_recorder::take_entries(int s) {
   spike_side& at = side[s];
-  // Read only: the slice that next records on this side starts the count again, on the device
-  // that holds it, with no copy back.
-  runtime::host_access hold(at.b, runtime::access::read);
-  const std::uint64_t n = at.count;
+  // Once the slice's recording has finished, its count is in `published`; the next slice on
+  // this side waits until the entries are read.
+  runtime::host_wait done(at.b);
+  const std::uint64_t n = *at.published.data();
   if (n > static_cast<std::uint64_t>(capacity))
     throw runtime_error("spike_recorder: " + std::to_string(n) +
                         " spikes in a slice exceed the buffer of " + std::to_string(capacity));

@@ -13,10 +13,14 @@ namespace starling::network {
 /// One slice's spikes: a count and the entries it counts.
 struct spike_side {
   std::uint64_t count = 0;  ///< entries of the slice; registered as `b`
-  runtime::buffer b;        ///< the count: tasks that record or read entries hold it
+  /// The count, where the recording runs: the tasks that record hold it; the host waits for
+  /// them through it (runtime::host_wait) but reads `published`, so it never moves.
+  runtime::buffer b;
   /// A slice's entries (step within the slice << 32 | index), in host memory that GPU kernels
   /// write directly: only the spikes cross the bus, not the buffer.
   runtime::host_block<std::uint64_t> entries;
+  /// [1] the count at the end of the slice, written there by the task that recorded last.
+  runtime::host_block<std::uint64_t> published;
 };
 
 struct spike_recorder {

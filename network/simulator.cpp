@@ -268,17 +268,29 @@ void simulator::simulate(double duration) {
   auto side_of = [&m, origin](std::int64_t first) {
     return static_cast<int>(((first - origin) / m.slice) & 1);
   };
-  stages.advance = [&m, side_of](std::int64_t first, std::int64_t n) {
+  // Several processes: the slice-end tasks follow each other by explicit dependencies (see
+  // slice_links), kept while the run lasts (destroyed after it: it waits for them).
+  const bool several = m.comm.size() > 1;
+  slice_links links;
+  stages.advance = [&m, side_of, several, &links](std::int64_t first, std::int64_t n) {
+    runtime::task_order order;
+    if (several) {
+      // The exchange before read the outboxes this slice writes.
+      if (!m.outboxes.empty()) order.after = links.exchanged;
+      order.keep = &links.recorded;
+    }
     if (m.slice == 1)
-      codelets::advance::insert_per_step(m.plan, first, n, side_of(first));
+      codelets::advance::insert_per_step(m.plan, first, n, side_of(first), order);
     else
-      codelets::advance::insert(m.plan, first, n, side_of(first));
+      codelets::advance::insert(m.plan, first, n, side_of(first), order);
   };
-  if (m.comm.size() > 1)
+  if (several)
     // Several processes: the device-side compaction into outboxes is part of advance; then one
     // exchange task and the remote deliveries, with no wait on the host. One process has
     // nothing to exchange, and consecutive slices follow from the data they share.
-    stages.exchange = [&m](std::int64_t first, std::int64_t) { m.submit_exchange(first); };
+    stages.exchange = [&m, &links](std::int64_t first, std::int64_t) {
+      m.submit_exchange(first, links);
+    };
   const bool weights = m.records_weights();
   if (!m.spike_recs.empty() || !m.state_recs.empty() || weights)
     stages.after = [&m, side_of, weights](std::int64_t first, std::int64_t n) {

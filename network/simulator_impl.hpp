@@ -16,6 +16,7 @@
 #include "runtime/buffer.hpp"
 #include "runtime/communicator.hpp"
 #include "runtime/engine.hpp"
+#include "runtime/task_order.hpp"
 #include "starling/simulator.hpp"
 
 namespace starling {
@@ -31,6 +32,27 @@ enum class recorder_kind { spikes, states, weights };
 
 /// CUDA blocks that share one source's row of a projection.
 std::int32_t row_parts(const network::projection& pr, const network::population_data& src);
+
+/// The explicit order of the slice-end tasks of several processes over one run. The exchange
+/// task (on the host) reads the outboxes that a slice's advance wrote and writes the inboxes
+/// that the remote deliveries then read, all in host memory the GPU reaches; sharing their
+/// counts as data handles between GPU tasks and the host task would copy them at every slice.
+/// So each exchange follows the tasks that ended its slice's recording, the exchange before it
+/// and the deliveries before it (which read the inboxes it overwrites); the deliveries follow
+/// their exchange; the next slice's advance follows the exchange (which read the outboxes it
+/// overwrites). The tasks named by a later slice are kept until then.
+struct slice_links {
+  runtime::kept_tasks kept;
+  std::vector<runtime::task> recorded;   ///< tasks that ended the last slice's recording
+  std::vector<runtime::task> exchanged;  ///< the last slice's exchange
+  std::vector<runtime::task> delivered;  ///< the last slice's remote deliveries
+  slice_links() = default;
+  slice_links(const slice_links&) = delete;
+  slice_links& operator=(const slice_links&) = delete;
+  ~slice_links() {
+    for (auto* tasks : {&recorded, &exchanged, &delivered}) kept.release(*tasks);
+  }
+};
 
 struct simulator::impl {
   kernel_options opts;
@@ -53,10 +75,9 @@ struct simulator::impl {
   runtime::communicator& comm = runtime::communicator::world();
   /// Spikes of local populations with targets on other processes, per slice.
   std::map<std::size_t, std::unique_ptr<network::spike_recorder>> outboxes;
-  /// Spikes received from remote populations with targets here, per slice, by population.
-  /// Inboxes of remote populations: [0] count (registered), then entries the GPU reads directly.
+  /// Spikes received from remote populations with targets here, per slice, by population:
+  /// [0] count, then entries, in host memory the GPU reads directly.
   std::map<std::size_t, runtime::host_block<std::uint64_t>> inbox_data;
-  std::map<std::size_t, runtime::buffer> inboxes;
   /// What the exchange task of each slice sends and receives (and its figures).
   std::unique_ptr<codelets::spike_exchange::plan> exchange_plan;
   exchange_stats stats;  ///< figures of earlier preparations
@@ -136,15 +157,17 @@ struct simulator::impl {
   /// After simulate: throws if a plastic synapse lacked history or a recorder overflowed.
   void check_plasticity();
   /// The remote deliveries of plastic projections of a received slice.
-  void submit_remote_plastic(network::projection& pr, std::int64_t first);
+  void submit_remote_plastic(network::projection& pr, std::int64_t first,
+                             const runtime::task_order& order);
   /// Throws unless every process makes the same collective call now.
   void agree(const std::string& what, std::uint64_t signature);
   /// Adds the figures of the current exchange plan (if any) to `s`.
   void add_exchange_figures(exchange_stats& s) const;
   /// Builds the exchange plan and the inboxes of a preparation with other processes.
   void prepare_exchange();
-  /// Submits the slice-end tasks with other processes: exchange, then remote deliveries.
-  void submit_exchange(std::int64_t first);
+  /// Submits the slice-end tasks with other processes: exchange, then remote deliveries, in
+  /// the order `links` keeps.
+  void submit_exchange(std::int64_t first, slice_links& links);
   std::uint64_t next_member_key() {
     return network::draw_key(opts.seed, network::draw_purpose::member, member_draws++);
   }

@@ -35,23 +35,24 @@ pl::deliver_args plastic_args(const network::projection& pr, const population_da
   return a;
 }
 
-/// The buffers after the first (spikes or inbox count), in deliver_buffer order, then the
-/// optional ones; sets their positions in a.
+/// The buffers of a plastic delivery in deliver_buffer order up to the history, then (local
+/// deliveries) the spike list, then the optional ones, whose positions it sets in a.
 std::vector<std::pair<runtime::handle, access>> plastic_buffers(pl::deliver_args& a,
                                                                 network::projection& pr,
-                                                                const population_data& tgt) {
+                                                                const population_data& tgt,
+                                                                const runtime::buffer* spikes) {
   network::plastic_state& st = *pr.plastic;
   std::vector<std::pair<runtime::handle, access>> b{
       {pr.b_rows.native(), access::read},          {pr.b_synapses.native(), access::read},
       {st.b_weights.native(), access::read_write}, {tgt.b_ring.native(), access::read_write},
       {st.b_source.native(), access::read_write},  {tgt.b_history.native(), access::read}};
-  int next = pl::n_deliver_buffers;
+  if (spikes != nullptr) b.emplace_back(spikes->native(), access::read);
   if (st.b_syn_kplus.registered()) {
-    a.syn_kplus = next++;
+    a.syn_kplus = static_cast<std::int32_t>(b.size());
     b.emplace_back(st.b_syn_kplus.native(), access::read_write);
   }
   if (st.b_record.registered()) {
-    a.record = next++;
+    a.record = static_cast<std::int32_t>(b.size());
     b.emplace_back(st.b_record.native(), access::read_write);
   }
   return b;
@@ -108,27 +109,27 @@ void simulator::impl::prepare_plasticity() {
     }
     if (!src.held) continue;  // delivered at the end of each slice (submit_remote_plastic)
     pl::deliver_args a = plastic_args(*pr, src, tgt, tgt.history_capacity);
-    use(a.io, src.b_spikes.native(), access::read);
-    for (const auto& [h, m] : plastic_buffers(a, *pr, tgt)) use(a.io, h, m);
+    for (const auto& [h, m] : plastic_buffers(a, *pr, tgt, &src.b_spikes)) use(a.io, h, m);
     plan.ops.emplace_back(a);
   }
 }
 
-void simulator::impl::submit_remote_plastic(network::projection& pr, std::int64_t first) {
+void simulator::impl::submit_remote_plastic(network::projection& pr, std::int64_t first,
+                                            const runtime::task_order& order) {
   if (pr.count == 0) return;
   population_data& src = *pops[pr.source_pop];
   population_data& tgt = *pops[pr.target_pop];
   pl::deliver_args a = plastic_args(pr, src, tgt, tgt.history_capacity);
-  a.entries = inbox_data.at(pr.source_pop).data() + 1;
+  a.count = inbox_data.at(pr.source_pop).data();
+  a.entries = a.count + 1;
   a.first = first;
   a.slice_steps = slice;
-  std::vector<runtime::handle> handles{inboxes.at(pr.source_pop).native()};
-  a.io.add(0, access::read);
-  for (const auto& [h, m] : plastic_buffers(a, pr, tgt)) {
+  std::vector<runtime::handle> handles;
+  for (const auto& [h, m] : plastic_buffers(a, pr, tgt, nullptr)) {
     a.io.add(static_cast<std::int32_t>(handles.size()), m);
     handles.push_back(h);
   }
-  pl::insert_remote(a, handles);
+  pl::insert_remote(a, handles, order);
 }
 
 void simulator::impl::flush_weights(std::int64_t) {

@@ -80,7 +80,6 @@ void simulator::impl::unprepare() {
   for (auto& p : pops) p->unregister_buffers();
   add_exchange_figures(stats);
   exchange_plan.reset();
-  inboxes.clear();
   for (auto& [id, o] : outboxes) o->unregister_counts();
   plan = {};
   prepared = false;
@@ -430,9 +429,11 @@ void simulator::impl::prepare() {
     a.n = p.n;
     a.capacity = r->capacity;
     a.entries = r->side[0].entries.data();
+    a.published = r->side[0].published.data();
     if (r->sides == 2) {
       // Odd slices record into the second side: the same operation with its count and entries.
       a.entries_odd = r->side[1].entries.data();
+      a.published_odd = r->side[1].published.data();
       plan.odd_handles.emplace_back(a.io.index[1], r->side[1].b.native());
     }
     plan.ops.emplace_back(a);
@@ -458,9 +459,8 @@ void simulator::impl::prepare_exchange() {
   // Outboxes: local populations with targets on other processes.
   for (auto& [id, o] : outboxes) {
     x.out.push_back({id, std::vector<int>(pops[id]->export_to.begin(), pops[id]->export_to.end()),
-                     o->capacity, o->side[0].entries.data()});
+                     o->capacity, o->side[0].published.data(), o->side[0].entries.data()});
     x.send_to.insert(pops[id]->export_to.begin(), pops[id]->export_to.end());
-    x.handles.push_back(o->side[0].b.native());
   }
   // Inboxes: remote populations with targets here; a neuron spikes at most once per step.
   inbox_data.clear();
@@ -494,35 +494,43 @@ void simulator::impl::prepare_exchange() {
   }
   if (x.strategy == exchange_strategy::hierarchical)
     x.levels = std::make_unique<runtime::hierarchy>();
-  for (auto& [id, data] : inbox_data) {
-    x.in.push_back({id, static_cast<std::int64_t>(data.size()) - 1, data.data() + 1});
-    inboxes.emplace(id, runtime::buffer(data.data(), 1, sizeof(std::uint64_t)));
-    x.handles.push_back(inboxes.at(id).native());
-  }
+  for (auto& [id, data] : inbox_data)
+    x.in.push_back({id, static_cast<std::int64_t>(data.size()) - 1, data.data(), data.data() + 1});
 }
 
-void simulator::impl::submit_exchange(std::int64_t first) {
-  codelets::spike_exchange::insert(*exchange_plan);
+void simulator::impl::submit_exchange(std::int64_t first, slice_links& links) {
+  runtime::task_order exchange;
+  for (const auto* tasks : {&links.recorded, &links.exchanged, &links.delivered})
+    exchange.after.insert(exchange.after.end(), tasks->begin(), tasks->end());
+  std::vector<runtime::task> exchanged;
+  exchange.keep = &exchanged;
+  codelets::spike_exchange::insert(*exchange_plan, exchange);
+  for (auto* tasks : {&links.recorded, &links.exchanged, &links.delivered})
+    links.kept.release(*tasks);
+  links.exchanged = std::move(exchanged);
+  const runtime::task_order deliver{links.exchanged, &links.delivered};
   for (auto& pr : projections) {
     if (pops[pr->source_pop]->held) continue;
     if (pr->plastic) {
-      submit_remote_plastic(*pr, first);
+      submit_remote_plastic(*pr, first, deliver);
       continue;
     }
     population_data& tgt = *pops[pr->target_pop];
     codelets::deliver_remote::args a;
-    for (int k = 0; k < 4; ++k) a.io.add(k, access::read);
-    a.io.add(4, access::read_write);
+    for (int k = 0; k < 3; ++k) a.io.add(k, access::read);
+    a.io.add(3, access::read_write);
     a.first = first;
     a.n_tgt = tgt.n;
     a.ring_slots = tgt.ring_slots;
     a.receptors = tgt.model->n_receptors;
     a.target_bits = pr->target_bits;
     a.channel = pr->channel;
-    a.entries = inbox_data.at(pr->source_pop).data() + 1;
-    codelets::deliver_remote::insert(
-        a, {inboxes.at(pr->source_pop).native(), pr->b_rows.native(), pr->b_synapses.native(),
-            pr->b_weights.native(), tgt.b_ring.native()});
+    a.count = inbox_data.at(pr->source_pop).data();
+    a.entries = a.count + 1;
+    codelets::deliver_remote::insert(a,
+                                     {pr->b_rows.native(), pr->b_synapses.native(),
+                                      pr->b_weights.native(), tgt.b_ring.native()},
+                                     deliver);
   }
 }
 

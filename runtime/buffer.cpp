@@ -71,4 +71,15 @@ host_access::~host_access() {
   if (handle_ != nullptr) starpu_data_release(handle_);
 }
 
+host_wait::host_wait(const buffer& b) : handle_(b.native()) {
+  // Acquired on no memory node: an ordering point only; reading on the main memory node would
+  // copy a GPU's valid copy back, a request the runtime serves with milliseconds of latency.
+  if (handle_ != nullptr)
+    STARLING_CHECK_STARPU(starpu_data_acquire_on_node(handle_, STARPU_ACQUIRE_NO_NODE, STARPU_R));
+}
+
+host_wait::~host_wait() {
+  if (handle_ != nullptr) starpu_data_release_on_node(handle_, STARPU_ACQUIRE_NO_NODE);
+}
+
 }  // namespace starling::runtime

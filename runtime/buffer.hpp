@@ -51,6 +51,21 @@ class host_access {
   handle handle_;
 };
 
+/// Waits until the tasks submitted so far that write a buffer have finished, and holds off those
+/// submitted later that write it, for the scope's life, moving no data: for host code that reads
+/// what those tasks published in host memory of its own (host_block), not the buffer, whose
+/// valid copy may stay on a GPU.
+class host_wait {
+ public:
+  explicit host_wait(const buffer& b);
+  ~host_wait();
+  host_wait(const host_wait&) = delete;
+  host_wait& operator=(const host_wait&) = delete;
+
+ private:
+  handle handle_;
+};
+
 void* host_alloc(std::size_t bytes);
 void host_free(void* p);
 

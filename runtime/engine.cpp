@@ -119,6 +119,16 @@ void engine::wait_all() {
   errors().rethrow();
 }
 
+long long data_transfers() {
+  long long n = 0;
+  for (int bus = 0; bus < starpu_bus_get_count(); ++bus) {
+    starpu_profiling_bus_info info{};
+    STARLING_CHECK_STARPU(starpu_bus_get_profiling_info(bus, &info));
+    n += info.transfer_count;
+  }
+  return n;
+}
+
 std::size_t host_memory_available() {
   std::FILE* f = std::fopen("/proc/meminfo", "r");
   if (f == nullptr) return 0;

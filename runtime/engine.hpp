@@ -45,6 +45,10 @@ int local_cuda_device();
 /// unknown.
 std::size_t host_memory_available();
 
+/// Copies of data between memory nodes (the host and GPUs) of the running engine since the last
+/// call: the runtime's bus counters, which the call resets. A diagnostic of what moves where.
+long long data_transfers();
+
 /// Number of CUDA devices visible to this process (0 when built without CUDA).
 int cuda_device_count();
 

@@ -32,6 +32,15 @@ std::vector<void*> pointers(void* buffers[], std::size_t n) {
   return ptrs;
 }
 
+/// The spike recorders' counts of a slice on `side` and the host words they are published to.
+std::vector<record_spikes::publication> publications(const plan& p, void* const* ptrs, int side) {
+  std::vector<record_spikes::publication> out;
+  for (const op& o : p.ops)
+    if (const auto* a = std::get_if<record_spikes::args>(&o))
+      out.push_back(record_spikes::publication_of(*a, ptrs, side));
+  return out;
+}
+
 void run_cpu(void* buffers[], void* cl_arg) noexcept {
   const auto* s = static_cast<const slice_arg*>(cl_arg);
   runtime::guarded([&] {
@@ -41,6 +50,8 @@ void run_cpu(void* buffers[], void* cl_arg) noexcept {
       for (const op& o : s->p->ops)
         std::visit([&](const auto& a) { step_cpu(a, ptrs.data(), ctx); }, o);
     }
+    const auto list = publications(*s->p, ptrs.data(), s->side);
+    record_spikes::publish_cpu(list.data(), static_cast<int>(list.size()));
   });
 }
 
@@ -50,12 +61,16 @@ void run_cuda(void* buffers[], void* cl_arg) noexcept {
   runtime::guarded([&] {
     const std::vector<void*> ptrs = pointers(buffers, s->p->handles.size());
     void* stream = starpu_cuda_get_local_stream();
-    if (run_fused_cuda(*s->p, ptrs.data(), s->first, s->steps, s->side, stream)) return;
-    for (std::int64_t k = 1; k <= s->steps; ++k) {
-      const step_context ctx{s->first + k, s->first, s->side};
-      for (const op& o : s->p->ops)
-        std::visit([&](const auto& a) { step_cuda(a, ptrs.data(), ctx, stream); }, o);
-    }
+    if (!run_fused_cuda(*s->p, ptrs.data(), s->first, s->steps, s->side, stream))
+      for (std::int64_t k = 1; k <= s->steps; ++k) {
+        const step_context ctx{s->first + k, s->first, s->side};
+        for (const op& o : s->p->ops)
+          std::visit([&](const auto& a) { step_cuda(a, ptrs.data(), ctx, stream); }, o);
+      }
+    // One kernel after the slice's: the counts reach their host words when the task ends.
+    const auto list = publications(*s->p, ptrs.data(), s->side);
+    if (!list.empty())
+      record_spikes::publish_cuda(list.data(), static_cast<int>(list.size()), stream);
   });
 }
 #endif
@@ -91,7 +106,8 @@ std::int32_t plan::handle_index(runtime::handle h, runtime::access mode) {
   return static_cast<std::int32_t>(handles.size() - 1);
 }
 
-void insert(const plan& p, std::int64_t first, std::int64_t steps, int side) {
+void insert(const plan& p, std::int64_t first, std::int64_t steps, int side,
+            const runtime::task_order& order) {
   auto* arg = static_cast<slice_arg*>(std::malloc(sizeof(slice_arg)));
   if (arg == nullptr) throw std::bad_alloc();
   *arg = slice_arg{&p, first, steps, side};
@@ -104,17 +120,26 @@ void insert(const plan& p, std::int64_t first, std::int64_t steps, int side) {
   // STARLING_TASK_TIMES: a callback adds the slice task's profile to the sums of "advance".
   void (*profile)(void*) = runtime::task_times_on() ? &runtime::record_task_times : nullptr;
   static char name[] = "advance";
-  STARLING_CHECK_STARPU(starpu_task_insert(
-      codelet(), STARPU_EXECUTE_WHERE, static_cast<unsigned long long>(runtime::compute_where()),
+  runtime::task t = runtime::new_task(order);
+  STARLING_CHECK_STARPU(starpu_task_set(
+      t, codelet(), STARPU_EXECUTE_WHERE, static_cast<unsigned long long>(runtime::compute_where()),
       STARPU_DATA_MODE_ARRAY, descr.data(), static_cast<int>(descr.size()), STARPU_CL_ARGS, arg,
       sizeof(*arg), STARPU_CALLBACK_WITH_ARG_NFREE, profile, name, 0));
+  runtime::submit(t, order);
 }
 
-void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps, int side) {
+void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps, int side,
+                     const runtime::task_order& order) {
   const std::vector<runtime::handle> handles = handles_of(p, side);
+  // Each operation's later steps follow its first through the data it writes.
   for (std::int64_t k = 1; k <= steps; ++k) {
     const step_context ctx{first + k, first, side};
-    for (const op& o : p.ops) std::visit([&](const auto& a) { insert(a, handles, ctx); }, o);
+    for (const op& o : p.ops) {
+      runtime::task_order at;
+      if (k == 1) at.after = order.after;
+      if (k == steps && std::holds_alternative<record_spikes::args>(o)) at.keep = order.keep;
+      std::visit([&](const auto& a) { insert(a, handles, ctx, at); }, o);
+    }
   }
 }
 

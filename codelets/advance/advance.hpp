@@ -57,10 +57,16 @@ struct plan {
 bool run_fused_cuda(const plan& p, void* const* ptrs, std::int64_t first, std::int64_t steps,
                     int side, void* stream);
 
-/// Submits steps first + 1 ... first + steps as one task, on recorder side `side` (0 or 1).
-void insert(const plan& p, std::int64_t first, std::int64_t steps, int side);
+/// Submits steps first + 1 ... first + steps as one task, on recorder side `side` (0 or 1),
+/// which publishes the spike recorders' counts at its end (record_spikes::args::published). The
+/// task follows order.after and is the one kept in *order.keep.
+void insert(const plan& p, std::int64_t first, std::int64_t steps, int side,
+            const runtime::task_order& order = {});
 
-/// Submits the same steps as the literal per-step graph: one task per operation and step.
-void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps, int side);
+/// Submits the same steps as the literal per-step graph: one task per operation and step. The
+/// first step's tasks follow order.after; the last step's spike recordings (which end the
+/// slice's recording and publish the counts) are the tasks kept in *order.keep.
+void insert_per_step(const plan& p, std::int64_t first, std::int64_t steps, int side,
+                     const runtime::task_order& order = {});
 
 }  // namespace starling::codelets::advance

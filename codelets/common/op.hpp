@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "runtime/buffer.hpp"
+#include "runtime/task_order.hpp"
 
 namespace starling::codelets {
 

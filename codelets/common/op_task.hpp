@@ -78,7 +78,7 @@ struct op_codelet {
 
   /// Submits one step of the operation; `handles` is the list its io indices point into.
   static void insert(const char* name, const Args& a, const std::vector<runtime::handle>& handles,
-                     const step_context& ctx) {
+                     const step_context& ctx, const runtime::task_order& order = {}) {
     auto* arg = static_cast<op_task_arg<Args>*>(std::malloc(sizeof(op_task_arg<Args>)));
     if (arg == nullptr) throw std::bad_alloc();
     arg->args = a;
@@ -91,10 +91,13 @@ struct op_codelet {
     }
     // STARLING_TASK_TIMES: a callback adds the task's profile to its codelet's sums.
     void (*profile)(void*) = runtime::task_times_on() ? &runtime::record_task_times : nullptr;
-    STARLING_CHECK_STARPU(starpu_task_insert(
-        get(name), STARPU_EXECUTE_WHERE, static_cast<unsigned long long>(runtime::compute_where()),
-        STARPU_DATA_MODE_ARRAY, descr, a.io.count, STARPU_CL_ARGS, arg, sizeof(*arg),
-        STARPU_CALLBACK_WITH_ARG_NFREE, profile, const_cast<char*>(name), 0));
+    runtime::task t = runtime::new_task(order);
+    STARLING_CHECK_STARPU(starpu_task_set(t, get(name), STARPU_EXECUTE_WHERE,
+                                          static_cast<unsigned long long>(runtime::compute_where()),
+                                          STARPU_DATA_MODE_ARRAY, descr, a.io.count, STARPU_CL_ARGS,
+                                          arg, sizeof(*arg), STARPU_CALLBACK_WITH_ARG_NFREE,
+                                          profile, const_cast<char*>(name), 0));
+    runtime::submit(t, order);
   }
 };
 

@@ -6,12 +6,12 @@
 namespace starling::codelets::deliver_remote {
 
 void step_cpu(const args& a, void* const* ptrs, const step_context&) {
-  const std::uint64_t count = *buffer_ptr<const std::uint64_t>(ptrs, a.io, 0);
+  const std::uint64_t count = *a.count;
   const std::uint64_t* entries = a.entries;
-  const auto* rows = buffer_ptr<const std::int64_t>(ptrs, a.io, 1);
-  const auto* synapses = buffer_ptr<const std::uint32_t>(ptrs, a.io, 2);
-  const auto* weights = buffer_ptr<const float>(ptrs, a.io, 3);
-  auto* ring = buffer_ptr<std::int64_t>(ptrs, a.io, 4);
+  const auto* rows = buffer_ptr<const std::int64_t>(ptrs, a.io, 0);
+  const auto* synapses = buffer_ptr<const std::uint32_t>(ptrs, a.io, 1);
+  const auto* weights = buffer_ptr<const float>(ptrs, a.io, 2);
+  auto* ring = buffer_ptr<std::int64_t>(ptrs, a.io, 3);
   for (std::uint64_t j = 0; j < count; ++j) {
     const std::int64_t step = a.first + 1 + static_cast<std::int64_t>(entries[j] >> 32);
     const auto g = static_cast<std::uint32_t>(entries[j] & 0xffffffffu);
@@ -26,8 +26,9 @@ void step_cpu(const args& a, void* const* ptrs, const step_context&) {
 void step_cuda(const args&, void* const*, const step_context&, void*) {}
 #endif
 
-void insert(const args& a, const std::vector<runtime::handle>& handles) {
-  op_codelet<args, &step_cpu, &step_cuda>::insert("deliver_remote", a, handles, {});
+void insert(const args& a, const std::vector<runtime::handle>& handles,
+            const runtime::task_order& order) {
+  op_codelet<args, &step_cpu, &step_cuda>::insert("deliver_remote", a, handles, {}, order);
 }
 
 }  // namespace starling::codelets::deliver_remote

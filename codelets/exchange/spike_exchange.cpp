@@ -15,7 +15,7 @@ namespace starling::codelets::spike_exchange {
 
 namespace {
 
-void run(void* buffers[], void* cl_arg) noexcept {
+void run(void* /*buffers*/[], void* cl_arg) noexcept {
   auto* p = static_cast<plan*>(cl_arg);
   runtime::guarded([&] {
     const auto start = std::chrono::steady_clock::now();
@@ -23,8 +23,7 @@ void run(void* buffers[], void* cl_arg) noexcept {
     for (int to : p->send_to) send[to];
     std::uint64_t bytes = 0;
     for (std::size_t k = 0; k < p->out.size(); ++k) {
-      const auto* box = reinterpret_cast<const std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[k]));
-      const std::uint64_t count = box[0];
+      const std::uint64_t count = *p->out[k].count;
       if (count > static_cast<std::uint64_t>(p->out[k].capacity))
         throw runtime_error("exchange: " + std::to_string(count) + " spikes of population " +
                             std::to_string(p->out[k].population) + " exceed the outbox of " +
@@ -57,9 +56,7 @@ void run(void* buffers[], void* cl_arg) noexcept {
         messages = 1;  // to the node's leader
         break;
     }
-    const std::size_t first_in = p->out.size();
-    for (std::size_t k = 0; k < p->in.size(); ++k)
-      reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[first_in + k]))[0] = 0;
+    for (const plan::incoming& box : p->in) *box.count = 0;
     for (const auto& [from, msg] : received) {
       for (std::size_t at = 0; at + 1 < msg.size();) {
         const std::uint64_t pop = msg[at], count = msg[at + 1];
@@ -69,9 +66,7 @@ void run(void* buffers[], void* cl_arg) noexcept {
             throw runtime_error("exchange: " + std::to_string(count) + " spikes of population " +
                                 std::to_string(pop) + " from process " + std::to_string(from) +
                                 " exceed the inbox of " + std::to_string(p->in[k].capacity));
-          auto* box =
-              reinterpret_cast<std::uint64_t*>(STARPU_VECTOR_GET_PTR(buffers[first_in + k]));
-          box[0] = count;
+          *p->in[k].count = count;
           std::copy(msg.begin() + static_cast<std::ptrdiff_t>(at + 2),
                     msg.begin() + static_cast<std::ptrdiff_t>(at + 2 + count), p->in[k].entries);
           // By step, then source: plastic deliveries take a source's spikes in order.
@@ -105,19 +100,11 @@ starpu_codelet* codelet() {
 
 }  // namespace
 
-void insert(plan& p) {
-  std::vector<starpu_data_descr> descr(p.handles.size());
-  for (std::size_t i = 0; i < descr.size(); ++i) {
-    descr[i].handle = p.handles[i];
-    // Outboxes are read (the recording operation starts each slice's count again on the device,
-    // and the next advance still waits for this task before it writes the entries); inboxes
-    // written.
-    descr[i].mode = i < p.out.size() ? STARPU_R : STARPU_W;
-  }
+void insert(plan& p, const runtime::task_order& order) {
   // The task reads the plan in place (it outlives the task): no copy of the argument.
-  STARLING_CHECK_STARPU(starpu_task_insert(codelet(), STARPU_DATA_MODE_ARRAY, descr.data(),
-                                           static_cast<int>(descr.size()), STARPU_CL_ARGS_NFREE, &p,
-                                           sizeof(plan*), 0));
+  runtime::task t = runtime::new_task(order);
+  STARLING_CHECK_STARPU(starpu_task_set(t, codelet(), STARPU_CL_ARGS_NFREE, &p, sizeof(plan*), 0));
+  runtime::submit(t, order);
 }
 
 }  // namespace starling::codelets::spike_exchange

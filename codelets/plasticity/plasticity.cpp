@@ -40,7 +40,7 @@ void step_cpu(const deliver_args& a, void* const* ptrs, const step_context& ctx)
   if (a.entries != nullptr) {
     // Remote: the received slice, sorted by step then source; equal entries are one spike's
     // multiplicity.
-    const std::uint64_t count = *buffer_ptr<const std::uint64_t>(ptrs, a.io, pb_spikes);
+    const std::uint64_t count = *a.count;
     for (std::uint64_t j = 0; j < count;) {
       std::uint64_t end = j + 1;
       while (end < count && a.entries[end] == a.entries[j]) ++end;
@@ -77,26 +77,28 @@ namespace {
 
 template <typename Args>
 void insert_as(const char* name, const Args& a, const std::vector<runtime::handle>& handles,
-               const step_context& ctx) {
-  op_codelet<Args, static_cast<void (*)(const Args&, void* const*, const step_context&)>(&step_cpu),
+               const step_context& ctx, const runtime::task_order& order = {}) {
+  op_codelet<Args, static_cast<void (*)(const Args&, void* const*, const step_context&)>(
+                       &step_cpu),
              static_cast<void (*)(const Args&, void* const*, const step_context&, void*)>(
-                 &step_cuda)>::insert(name, a, handles, ctx);
+                 &step_cuda)>::insert(name, a, handles, ctx, order);
 }
 
 }  // namespace
 
 void insert(const history_args& a, const std::vector<runtime::handle>& handles,
-            const step_context& ctx) {
-  insert_as("post_history", a, handles, ctx);
+            const step_context& ctx, const runtime::task_order& order) {
+  insert_as("post_history", a, handles, ctx, order);
 }
 
 void insert(const deliver_args& a, const std::vector<runtime::handle>& handles,
-            const step_context& ctx) {
-  insert_as("deliver_plastic", a, handles, ctx);
+            const step_context& ctx, const runtime::task_order& order) {
+  insert_as("deliver_plastic", a, handles, ctx, order);
 }
 
-void insert_remote(const deliver_args& a, const std::vector<runtime::handle>& handles) {
-  insert_as("deliver_plastic_remote", a, handles, {});
+void insert_remote(const deliver_args& a, const std::vector<runtime::handle>& handles,
+                   const runtime::task_order& order) {
+  insert_as("deliver_plastic_remote", a, handles, {}, order);
 }
 
 void insert(const init_args& a, const std::vector<runtime::handle>& handles) {

@@ -120,7 +120,7 @@ void step_cuda(const deliver_args& a, void* const* ptrs, const step_context& ctx
   const plastic_tables t = make_tables(a, ptrs);
   if (a.entries != nullptr) {
     // Remote: step by step through the slice, each step's rows before its commits.
-    const auto* count = buffer_ptr<const std::uint64_t>(ptrs, a.io, pb_spikes);
+    const std::uint64_t* count = a.count;
     const dim3 blocks(256, static_cast<unsigned>(a.row_blocks));
     for (std::int64_t k = 0; k < a.slice_steps; ++k) {
       remote_deliver_kernel<<<blocks, plastic_threads, 0, s>>>(a, count, t, k);

@@ -13,6 +13,7 @@
 #include "codelets/common/op.hpp"
 #include "codelets/common/synapse_table.hpp"
 #include "codelets/deliver/deliver_math.hpp"
+#include "runtime/task_order.hpp"
 #include "stdp_math.hpp"
 
 namespace starling::codelets::plasticity {
@@ -37,13 +38,13 @@ inline std::uint64_t source_words(std::int64_t n_src) {
 inline constexpr int record_entry_words = 3;
 
 enum deliver_buffer : int {
-  pb_spikes,    ///< local: the source's spike list; remote: the inbox count (uint64 [1])
   pb_rows,      ///< int64 [n_src + 1]
   pb_synapses,  ///< uint32 packed target and delay
   pb_weights,   ///< double [count] (RW)
   pb_ring,      ///< target ring (RW)
   pb_source,    ///< source state (RW, source_words)
   pb_history,   ///< target's post history (R)
+  pb_spikes,    ///< local deliveries: the source's spike list (R); remote ones have none
   n_deliver_buffers
 };
 
@@ -61,8 +62,9 @@ struct deliver_args {
   std::int32_t syn_kplus = -1;  ///< position of the synapses' Kplus (double [count], RW), or -1
   std::int32_t record = -1;     ///< position of the weight_recorder's buffer (RW), or -1
   std::int64_t record_capacity = 0;
-  /// Remote: the received slice's entries (step offset << 32 | source, sorted), host memory the
-  /// GPU reads directly; the slice covered steps first + 1 ... first + slice_steps.
+  /// Remote: the received slice's count and entries (step offset << 32 | source, sorted), host
+  /// memory the GPU reads directly; the slice covered steps first + 1 ... first + slice_steps.
+  const std::uint64_t* count = nullptr;
   const std::uint64_t* entries = nullptr;
   std::int64_t first = 0;
   std::int64_t slice_steps = 0;
@@ -151,11 +153,13 @@ void step_cuda(const init_args& a, void* const* ptrs, const step_context& ctx, v
 
 /// One step as one task (the per-step graph).
 void insert(const history_args& a, const std::vector<runtime::handle>& handles,
-            const step_context& ctx);
+            const step_context& ctx, const runtime::task_order& order = {});
 void insert(const deliver_args& a, const std::vector<runtime::handle>& handles,
-            const step_context& ctx);
-/// The remote delivery of a received slice (a.entries set), as one task.
-void insert_remote(const deliver_args& a, const std::vector<runtime::handle>& handles);
+            const step_context& ctx, const runtime::task_order& order = {});
+/// The remote delivery of a received slice (a.count and a.entries set), as one task that
+/// follows the exchange (order.after).
+void insert_remote(const deliver_args& a, const std::vector<runtime::handle>& handles,
+                   const runtime::task_order& order);
 /// The one-off initialisation of a projection's weights.
 void insert(const init_args& a, const std::vector<runtime::handle>& handles);
 

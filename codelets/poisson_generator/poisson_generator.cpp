@@ -14,8 +14,9 @@ void step_cpu(const args& a, void* const* ptrs, const step_context& ctx) {
 void step_cuda(const args&, void* const*, const step_context&, void*) {}
 #endif
 
-void insert(const args& a, const std::vector<runtime::handle>& handles, const step_context& ctx) {
-  op_codelet<args, &step_cpu, &step_cuda>::insert("poisson_generator", a, handles, ctx);
+void insert(const args& a, const std::vector<runtime::handle>& handles, const step_context& ctx,
+            const runtime::task_order& order) {
+  op_codelet<args, &step_cpu, &step_cuda>::insert("poisson_generator", a, handles, ctx, order);
 }
 
 }  // namespace starling::codelets::poisson_generator

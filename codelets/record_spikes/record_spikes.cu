@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "codelets/common/population_io.hpp"
 #include "record_spikes.hpp"
 #include "record_spikes_math.hpp"
@@ -19,7 +21,30 @@ __global__ void record_kernel(spike_list spikes, unsigned long long* recorded,
   }
 }
 
+constexpr int max_publications = 32;
+
+struct publication_batch {
+  int n;
+  publication at[max_publications];
+};
+
+// Written straight into host memory (mapped): the host reads it once the stream's work is done.
+__global__ void publish_kernel(publication_batch b) {
+  const int q = static_cast<int>(threadIdx.x);
+  if (q < b.n) *b.at[q].to = *b.at[q].count;
+}
+
 }  // namespace
+
+void publish_cuda(const publication* list, int n, void* stream) {
+  for (int done = 0; done < n; done += max_publications) {
+    publication_batch b{};
+    b.n = std::min(n - done, max_publications);
+    std::copy(list + done, list + done + b.n, b.at);
+    publish_kernel<<<1, max_publications, 0, static_cast<cudaStream_t>(stream)>>>(b);
+    STARLING_CHECK_CUDA(cudaGetLastError());
+  }
+}
 
 void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* stream) {
   const spike_list spikes = make_spike_list(buffer_ptr<std::uint32_t>(ptrs, a.io, 0), a.n);

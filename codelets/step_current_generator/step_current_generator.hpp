@@ -13,6 +13,7 @@ void step_cpu(const args& a, void* const* ptrs, const step_context& ctx);
 /// Launches the step on `stream` (a cudaStream_t).
 void step_cuda(const args& a, void* const* ptrs, const step_context& ctx, void* stream);
 /// Submits one step as one task.
-void insert(const args& a, const std::vector<runtime::handle>& handles, const step_context& ctx);
+void insert(const args& a, const std::vector<runtime::handle>& handles, const step_context& ctx,
+            const runtime::task_order& order = {});
 
 }  // namespace starling::codelets::step_current_generator

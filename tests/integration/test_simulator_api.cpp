@@ -179,6 +179,25 @@ TEST(SimulatorApi, SpikesAreTheSameWhateverTheSlicesAndTheOrderOfTheirFlushes) {
   EXPECT_EQ(run(1, false, {60.0}), whole) << "one step per slice";
 }
 
+// A state recorder added between runs shortens the automatic slice from 1000 to 100 steps: the
+// spike recorder's buffers and the counts published beside them are made again for it, and the
+// spikes of the two runs are those of one run.
+TEST(SimulatorApi, SpikesAreKeptWhenTheSliceLengthChangesBetweenRuns) {
+  auto run = [](bool add_states) {
+    starling::simulator sim(cpu(0, 11));
+    auto net = starling::testing::build_brunel(sim, 400);
+    sim.simulate(30.0);
+    EXPECT_EQ(sim.slice_steps(), 1000);
+    if (add_states) sim.record_states(net.inh, {"V_m"}, 1.0);
+    sim.simulate(30.0);
+    EXPECT_EQ(sim.slice_steps(), add_states ? 100 : 1000);
+    return starling::testing::spike_list(sim.spikes(net.spikes), 0.1);
+  };
+  const auto whole = run(false);
+  EXPECT_GT(whole.size(), 100u) << "the network should be active";
+  EXPECT_EQ(run(true), whole);
+}
+
 TEST(SimulatorApi, EachSpikeGeneratorHasItsOwnTimes) {
   starling::simulator sim(cpu());
   auto gen = sim.create("spike_generator", 2);

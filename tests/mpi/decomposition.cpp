@@ -6,8 +6,14 @@
 //   decomposition --mismatch       (a process skips a remote_connect: every process must get an
 //                                   error, none may hang)
 // A last argument "cuda" runs the processes on the GPU back end (the reference stays the same:
-// CPU and GPU give the same spikes).
+// CPU and GPU give the same spikes). Options before it: "slice=S" sets the slice length (1: the
+// literal per-step graph, whose slice-end tasks follow and are followed by single operations);
+// "one_way" keeps only the projections from even to odd populations and onto themselves (on 2
+// processes every spike goes from process 0 to process 1: process 0 has outboxes and no
+// inboxes, so only the order of its tasks keeps the next slice from overwriting an outbox
+// that the exchange still reads); "workers=W" runs W CPU workers.
 // Prints "N passed, M failed" on rank 0; the exit status says the same.
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -19,10 +25,19 @@
 namespace {
 
 /// Builds and runs the network; returns the gathered spikes as text and sets this process's rank.
-std::string run_network(bool skip_one_connect, int& rank, starling::backend where) {
+struct setup {
+  starling::backend where = starling::backend::cpu;
+  std::int64_t slice = 0;  // automatic
+  bool one_way = false;
+  int workers = 1;
+};
+
+std::string run_network(bool skip_one_connect, int& rank, const setup& how) {
   starling::kernel_options o;
-  o.where = where;
+  o.where = how.where;
   o.seed = 2024;
+  o.slice_steps = how.slice;
+  o.cpu_workers = how.workers;
   starling::simulator sim(o);
   const int n = sim.processes();
   rank = sim.rank();
@@ -46,6 +61,7 @@ std::string run_network(bool skip_one_connect, int& rank, starling::backend wher
   for (int t = 0; t < 4; ++t) {
     for (int s = 0; s < 4; ++s) {
       if (skip_one_connect && sim.rank() == 1 && t == 2 && s == 1) continue;
+      if (how.one_way && s != t && !(s % 2 == 0 && t % 2 == 1)) continue;
       starling::rule r{"fixed_indegree"};
       r.indegree = s % 2 == 0 ? 40 : 10;
       starling::synapse syn;
@@ -124,13 +140,19 @@ int report(bool ok, int rank) {
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
-  const starling::backend where =
-      std::string(argv[argc - 1]) == "cuda" ? starling::backend::cuda : starling::backend::cpu;
+  setup how;
+  if (std::string(argv[argc - 1]) == "cuda") how.where = starling::backend::cuda;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("slice=", 0) == 0) how.slice = std::stoll(a.substr(6));
+    if (a.rfind("workers=", 0) == 0) how.workers = std::stoi(a.substr(8));
+    if (a == "one_way") how.one_way = true;
+  }
   if (mode == "--mismatch") {
     int rank = 0;
     bool caught = false;
     try {
-      run_network(true, rank, where);
+      run_network(true, rank, how);
     } catch (const starling::invalid_argument& e) {
       caught = std::string(e.what()).find("disagree") != std::string::npos;
       if (rank == 0) std::printf("expected error: %s\n", e.what());
@@ -143,7 +165,7 @@ int main(int argc, char** argv) {
   }
   int rank = 0;
   try {
-    const std::string spikes = run_network(false, rank, where);
+    const std::string spikes = run_network(false, rank, how);
     bool ok = true;
     // Every process holds the gathered spikes; each compares them.
     if (mode == "--write") {
