@@ -82,6 +82,18 @@ void write_connections_csv(std::ostream& out, const connection_data& connections
         << connections.receptor[k] << '\n';
 }
 
+void write_weights_csv(std::ostream& out, const weight_data& weights,
+                       const std::vector<std::string>& population_names) {
+  auto name = [&](std::size_t id) {
+    return field(id < population_names.size() ? population_names[id] : std::to_string(id));
+  };
+  out << "time_ms,source_population,source_index,target_population,target_index,weight\n";
+  for (std::size_t k = 0; k < weights.time.size(); ++k)
+    out << format_time(weights.time[k]) << ',' << name(weights.source_population[k]) << ','
+        << weights.source[k] << ',' << name(weights.target_population[k]) << ','
+        << weights.target[k] << ',' << format_value(weights.weight[k]) << '\n';
+}
+
 void create_output_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

@@ -30,6 +30,13 @@ void write_samples_csv(std::ostream& out, const std::string& population,
 /// in the order of `connections`.
 void write_connections_csv(std::ostream& out, const connection_data& connections);
 
+/// Writes the weights of a weight recorder with the header
+/// `time_ms,source_population,source_index,target_population,target_index,weight`, rows in the
+/// order of `weights` (by time, then source, then target); populations by name, from
+/// `population_names` indexed by population id.
+void write_weights_csv(std::ostream& out, const weight_data& weights,
+                       const std::vector<std::string>& population_names);
+
 /// The spikes of a spike recorder's CSV file (`population,index,time_ms`), one entry per
 /// population named in it, in order of first appearance: size = largest index + 1, window from 0
 /// to the last spike (a CSV file records neither). Throws `starling::invalid_argument` naming the

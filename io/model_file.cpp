@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "io/json_node.hpp"
+#include "network/synapse_models.hpp"
 #include "starling/error.hpp"
 
 namespace starling::io {
@@ -52,7 +53,8 @@ struct recorder_form {
 constexpr recorder_form recorder_forms[] = {{"spike_recorder", recorder_type::spike_recorder},
                                             {"voltmeter", recorder_type::voltmeter},
                                             {"multimeter", recorder_type::voltmeter},
-                                            {"connections", recorder_type::connections}};
+                                            {"connections", recorder_type::connections},
+                                            {"weight_recorder", recorder_type::weights}};
 
 template <typename Table>
 std::string names_of(const Table& table) {
@@ -70,7 +72,7 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 kernel_options parse_kernel(const json_node& k) {
-  k.only_keys({"resolution", "seed", "backend", "slice_steps", "bind", "exchange"});
+  k.only_keys({"resolution", "seed", "backend", "slice_steps", "bind", "exchange", "stdp_history"});
   kernel_options o;
   if (auto v = k.optional("resolution")) o.resolution = v->positive_number();
   if (auto v = k.optional("seed")) o.seed = v->unsigned_integer();
@@ -80,6 +82,7 @@ kernel_options parse_kernel(const json_node& k) {
     o.where = *where;
   }
   if (auto v = k.optional("slice_steps")) o.slice_steps = v->integer(1);
+  if (auto v = k.optional("stdp_history")) o.stdp_history = v->integer(1);
   if (auto v = k.optional("exchange")) {
     const auto x = v->is_string() ? exchange_from_name(v->text()) : std::nullopt;
     if (!x)
@@ -213,9 +216,24 @@ rule parse_rule(const json_node& v) {
   return r;
 }
 
-synapse parse_synapse(const json_node& v) {
-  v.only_keys({"weight", "delay", "receptor", "model"});
+/// A connection's synapse: the common keys and, for a plastic model, its parameters by NEST
+/// name (one number each for the whole connection entry).
+synapse parse_synapse(const json_node& v, std::string& weight_recorder) {
   synapse s;
+  if (!v.is_object()) v.expected("an object");
+  if (auto x = v.optional("model")) {
+    s.model = x->text();
+    const auto& models = network::all_synapse_models();
+    if (std::none_of(models.begin(), models.end(),
+                     [&](const network::synapse_model_spec& m) { return s.model == m.name; }))
+      x->fail("unknown synapse model " + in_quotes(s.model) + "; expected one of " +
+              names_of(models));
+  }
+  const network::synapse_model_spec& model = network::find_synapse_model(s.model);
+  std::vector<std::string> keys{"model", "weight", "delay", "receptor"};
+  if (model.plastic) keys.emplace_back("weight_recorder");
+  for (const auto& q : model.parameters) keys.emplace_back(q.name);
+  v.only_keys(keys);
   if (auto x = v.optional("weight")) s.weight = x->number_array_or_distribution();
   if (auto x = v.optional("delay")) s.delay = x->number_array_or_distribution(true);
   if (auto x = v.optional("receptor")) {
@@ -223,7 +241,9 @@ synapse parse_synapse(const json_node& v) {
     if (port > INT_MAX) x->expected("a receptor port from 0 to " + std::to_string(INT_MAX));
     s.receptor = static_cast<int>(port);
   }
-  if (auto x = v.optional("model")) s.model = x->text();
+  for (const auto& q : model.parameters)
+    if (auto x = v.optional(q.name)) s.params[q.name] = x->number();
+  if (auto x = v.optional("weight_recorder")) weight_recorder = x->text();
   return s;
 }
 
@@ -243,7 +263,7 @@ connection_spec parse_connection(const json_node& c, const std::vector<std::stri
   s.source = population_name(c, "source", names);
   s.target = population_name(c, "target", names);
   if (auto v = c.optional("rule")) s.rule = parse_rule(*v);
-  if (auto v = c.optional("synapse")) s.synapse = parse_synapse(*v);
+  if (auto v = c.optional("synapse")) s.synapse = parse_synapse(*v, s.weight_recorder);
   return s;
 }
 
@@ -275,11 +295,15 @@ recorder_spec parse_recorder(const json_node& r, const std::vector<std::string>&
     case recorder_type::connections:
       r.only_keys({"name", "type", "source", "target"});
       break;
+    case recorder_type::weights:
+      r.only_keys({"name", "type"});
+      break;
   }
   const json_node name = r.required("name", "a file name");
   s.name = name.text();
   if (!is_file_name(s.name))
     name.expected("a file name of letters, digits, '_', '-' and '.', not starting with '.'");
+  if (s.type == recorder_type::weights) return s;  // the synapses that name it say what
   if (s.type == recorder_type::connections) {
     s.source = population_name(r, "source", names);
     s.target = population_name(r, "target", names);
@@ -368,6 +392,23 @@ model_file parse_model(const std::string& json_text) {
       rec_names.push_back(m.recorders.back().name);
     }
     check_unique(rec_nodes, rec_names, "recorder");
+  }
+  // A synapse's weight_recorder names a recorder of type weight_recorder.
+  if (auto v = root.optional("connections")) {
+    const std::vector<json_node> conn_nodes = v->elements("a list of connections");
+    for (std::size_t i = 0; i < m.connections.size(); ++i) {
+      const std::string& name = m.connections[i].weight_recorder;
+      if (name.empty()) continue;
+      const auto it = std::find_if(m.recorders.begin(), m.recorders.end(),
+                                   [&](const recorder_spec& r) { return r.name == name; });
+      if (it == m.recorders.end() || it->type != recorder_type::weights)
+        conn_nodes[i]
+            .required("synapse", "")
+            .required("weight_recorder", "")
+            .fail((it == m.recorders.end() ? "unknown recorder " : "recorder ") + in_quotes(name) +
+                  (it == m.recorders.end() ? "" : " is not a weight_recorder") +
+                  "; expected the name of a recorder of type weight_recorder");
+    }
   }
 
   const json_node t = root.required("simulate", "the time to simulate in ms");

@@ -32,11 +32,13 @@ struct connection_spec {
   std::string source;  ///< population name
   std::string target;  ///< population name
   starling::rule rule;
+  /// The synapse; its weight_recorder is set when the network is built, from the name below.
   starling::synapse synapse;
+  std::string weight_recorder;  ///< name of a weight_recorder of the file; empty if none
 };
 
-/// What a recorder records.
-enum class recorder_type { spike_recorder, voltmeter, connections };
+/// What a recorder records; `weights` is NEST's weight_recorder, which synapses name.
+enum class recorder_type { spike_recorder, voltmeter, connections, weights };
 
 /// A recorder of a model file; "multimeter" in a file is a voltmeter of its variables.
 struct recorder_spec {
@@ -107,7 +109,9 @@ struct population_summary {
 };
 
 /// What one recorder recorded: `spikes` for a spike recorder, `samples` for a voltmeter,
-/// `connections` (from `source` to `target`, read once the network is built) for connections.
+/// `connections` (from `source` to `target`, read after the run: plastic weights as they ended)
+/// for connections, `weights` (held by the process of the recorded synapses' targets) for a
+/// weight recorder.
 struct recording {
   std::string name;
   std::string population;
@@ -117,6 +121,9 @@ struct recording {
   std::string source;
   std::string target;
   connection_data connections;
+  weight_data weights;
+  /// Population names by population id, for the rows of `weights`.
+  std::vector<std::string> population_names;
   int writer = 0;           ///< the process that writes the CSV file
   int owner = 0;            ///< the process that holds the population and writes the HDF5 file
   std::size_t size = 0;     ///< members of the recorded population

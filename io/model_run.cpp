@@ -75,20 +75,48 @@ run_result run(const model_file& model, const run_options& options) {
     pops[p.name] = h;
     (is_generator(p.model) ? result.devices : result.neurons) += p.size;
   }
+  // Connection recorders hold no simulator recorder; their handle stays unused. Weight
+  // recorders exist before the connections that name them.
+  std::vector<recorder> handles(model.recorders.size());
+  std::map<std::string, std::size_t> weight_recorders;  // name -> index in model.recorders
+  for (std::size_t i = 0; i < model.recorders.size(); ++i)
+    if (model.recorders[i].type == recorder_type::weights) {
+      handles[i] = sim.record_weights();
+      weight_recorders[model.recorders[i].name] = i;
+    }
+  // The process that holds the synapses of each weight recorder (their targets'), or -1.
+  std::vector<int> weights_rank(model.recorders.size(), -1);
   for (std::size_t i = 0; i < model.connections.size(); ++i) {
     const connection_spec& c = model.connections[i];
     const std::string path = "connections[" + std::to_string(i) + "]";
     const population& pre = find(pops, c.source, path + ".source");
     const population& post = find(pops, c.target, path + ".target");
-    at(path, [&] {
-      sim.remote_connect(sim.rank_of(pre), pre, sim.rank_of(post), post, c.rule, c.synapse);
-    });
+    synapse syn = c.synapse;
+    if (!c.weight_recorder.empty()) {
+      const auto it = weight_recorders.find(c.weight_recorder);
+      if (it == weight_recorders.end())
+        throw invalid_argument(
+            model_file_error(path + ".synapse.weight_recorder",
+                             "unknown weight_recorder \"" + c.weight_recorder + "\""));
+      syn.weight_recorder = handles[it->second];
+      // Weights are recorded where the synapses live; one process writes a recorder's file.
+      int& rank = weights_rank[it->second];
+      if (rank >= 0 && rank != sim.rank_of(post))
+        throw invalid_argument(model_file_error(
+            path + ".synapse.weight_recorder",
+            "the weight_recorder \"" + c.weight_recorder + "\" records synapses on process " +
+                std::to_string(rank) + " and, here, on process " +
+                std::to_string(sim.rank_of(post)) +
+                "; expected the targets of a weight_recorder's synapses on one process (one "
+                "weight_recorder per target process)"));
+      rank = sim.rank_of(post);
+    }
+    at(path,
+       [&] { sim.remote_connect(sim.rank_of(pre), pre, sim.rank_of(post), post, c.rule, syn); });
   }
-  // Connection recorders hold no simulator recorder; their handle stays unused.
-  std::vector<recorder> handles(model.recorders.size());
   for (std::size_t i = 0; i < model.recorders.size(); ++i) {
     const recorder_spec& r = model.recorders[i];
-    if (r.type == recorder_type::connections) continue;
+    if (r.type == recorder_type::connections || r.type == recorder_type::weights) continue;
     const std::string path = "recorders[" + std::to_string(i) + "]";
     const population& pop = find(pops, r.population, path + ".population");
     handles[i] = at(path, [&] {
@@ -100,21 +128,26 @@ run_result run(const model_file& model, const run_options& options) {
   sim.prepare();
   const steady::time_point built = steady::now();
 
-  // Connections do not change during a run: read them now, outside both timings.
   for (std::size_t i = 0; i < model.recorders.size(); ++i) {
     const recorder_spec& r = model.recorders[i];
     recording rec;
     rec.name = r.name;
     rec.type = r.type;
     rec.population = r.population;
-    // Spikes are gathered on every process and written by process 0; samples and connections
-    // by the process that holds them.
-    rec.writer =
-        r.type == recorder_type::spike_recorder
-            ? 0
-            : sim.rank_of(find(pops, r.type == recorder_type::connections ? r.target : r.population,
-                               "recorders[" + std::to_string(i) + "]"));
-    if (r.type != recorder_type::connections) {
+    // Spikes are gathered on every process and written by process 0; samples, connections and
+    // weights by the process that holds them (a weight recorder that records nothing: 0).
+    if (r.type == recorder_type::weights)
+      rec.writer = std::max(weights_rank[i], 0);
+    else if (r.type != recorder_type::spike_recorder)
+      rec.writer =
+          sim.rank_of(find(pops, r.type == recorder_type::connections ? r.target : r.population,
+                           "recorders[" + std::to_string(i) + "]"));
+    if (r.type == recorder_type::weights) {
+      rec.population_names.resize(pops.size());
+      for (const auto& [name, h] : pops)
+        if (h.id < rec.population_names.size()) rec.population_names[h.id] = name;
+    }
+    if (r.type == recorder_type::spike_recorder || r.type == recorder_type::voltmeter) {
       const population& pop = find(pops, r.population, "recorders[" + std::to_string(i) + "]");
       rec.owner = sim.rank_of(pop);
       rec.size = pop.size;
@@ -132,14 +165,8 @@ run_result run(const model_file& model, const run_options& options) {
         }
       }
     }
-    if (r.type == recorder_type::connections) {
-      const std::string path = "recorders[" + std::to_string(i) + "]";
-      const population& source = find(pops, r.source, path + ".source");
-      const population& target = find(pops, r.target, path + ".target");
-      rec.source = r.source;
-      rec.target = r.target;
-      rec.connections = at(path, [&] { return sim.get_connections(source, target); });
-    }
+    rec.source = r.source;
+    rec.target = r.target;
     result.recordings.push_back(std::move(rec));
   }
 
@@ -167,8 +194,17 @@ run_result run(const model_file& model, const run_options& options) {
       const recording_window& w = model.recorders[i].window;
       rec.t_start = std::clamp(w.origin + w.start, 0.0, result.model_time);
       rec.t_stop = std::clamp(w.origin + w.stop, rec.t_start, result.model_time);
-    } else if (rec.type == recorder_type::voltmeter)
+    } else if (rec.type == recorder_type::voltmeter) {
       rec.samples = sim.samples(handles[i]);
+    } else if (rec.type == recorder_type::weights) {
+      rec.weights = sim.weights(handles[i]);
+    } else {
+      // After the run, outside both timings: plastic weights as the run left them.
+      const std::string path = "recorders[" + std::to_string(i) + "]";
+      const population& source = find(pops, rec.source, path + ".source");
+      const population& target = find(pops, rec.target, path + ".target");
+      rec.connections = at(path, [&] { return sim.get_connections(source, target); });
+    }
   }
   for (const population_spec& p : model.populations) {
     population_summary s{p.name, p.model, p.size, false, 0, 0.0};
@@ -227,9 +263,11 @@ std::vector<std::filesystem::path> write_recordings(const run_result& result,
         files.push_back(file);
       }
     }
-    // Connections have no HDF5 form: their CSV file is written whatever the formats.
-    if ((!formats.csv && rec.type != recorder_type::connections) || rec.writer != result.rank)
-      continue;
+    // Connections and weights have no HDF5 form: their CSV files are written whatever the
+    // formats.
+    const bool csv_only =
+        rec.type == recorder_type::connections || rec.type == recorder_type::weights;
+    if ((!formats.csv && !csv_only) || rec.writer != result.rank) continue;
     const std::filesystem::path file = dir / (rec.name + ".csv");
     write_file(file, [&rec](std::ostream& out) {
       switch (rec.type) {
@@ -241,6 +279,9 @@ std::vector<std::filesystem::path> write_recordings(const run_result& result,
           break;
         case recorder_type::connections:
           write_connections_csv(out, rec.connections);
+          break;
+        case recorder_type::weights:
+          write_weights_csv(out, rec.weights, rec.population_names);
           break;
       }
     });

@@ -15,6 +15,7 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "model_file.hpp"
+#include "network/synapse_models.hpp"
 #include "starling/simulator.hpp"
 
 namespace nb = nanobind;
@@ -189,23 +191,76 @@ starling::rule to_rule(const nb::dict& d) {
   return r;
 }
 
+/// The keys a syn_spec of `model` takes: the common ones, then the model's parameters.
+std::string syn_spec_keys(const starling::network::synapse_model_spec& model) {
+  std::string keys = "synapse_model, weight, delay, receptor_type";
+  if (model.plastic) keys += ", weight_recorder";
+  for (const auto& q : model.parameters) keys += ", " + std::string(q.name);
+  return keys;
+}
+
+/// A syn_spec: PyNEST's keys and, for a plastic model, its parameters by NEST name (one number
+/// each); `weight_recorder` is the id of a weight recorder (starling.Connect resolves the node).
 starling::synapse to_synapse(const nb::dict& d) {
   starling::synapse s;
+  if (d.contains("synapse_model")) s.model = nb::cast<std::string>(d["synapse_model"]);
+  const starling::network::synapse_model_spec& model =
+      starling::network::find_synapse_model(s.model);
   for (auto [k, v] : d) {
     const std::string key = nb::cast<std::string>(k);
-    if (key == "synapse_model")
-      s.model = nb::cast<std::string>(v);
-    else if (key == "weight")
+    if (key == "synapse_model") continue;
+    if (key == "weight")
       s.weight = to_value(v, "Connect: weight");
     else if (key == "delay")
       s.delay = to_value(v, "Connect: delay");
     else if (key == "receptor_type")
       s.receptor = nb::cast<int>(v);
-    else
-      throw starling::invalid_argument("Connect: unknown syn_spec key '" + key +
-                                       "' (expected synapse_model, weight, delay, receptor_type)");
+    else if (key == "weight_recorder")
+      s.weight_recorder = recorder{nb::cast<std::size_t>(v)};
+    else if (std::any_of(model.parameters.begin(), model.parameters.end(),
+                         [&](const auto& q) { return key == q.name; })) {
+      const bool number = nb::isinstance<nb::float_>(v) || nb::isinstance<nb::int_>(v);
+      if (!number)
+        throw starling::invalid_argument("Connect: " + s.model + " parameter " + key + " = " +
+                                         nb::cast<std::string>(nb::repr(v)) +
+                                         "; expected one number for the Connect call");
+      s.params[key] = nb::cast<double>(v);
+    } else
+      throw starling::invalid_argument("Connect: unknown syn_spec key '" + key + "' for " +
+                                       s.model + " (expected " + syn_spec_keys(model) + ")");
   }
   return s;
+}
+
+/// Every synapse model: whether it is plastic, its parameters' defaults and units.
+nb::dict synapse_models() {
+  nb::dict out;
+  for (const auto& m : starling::network::all_synapse_models()) {
+    nb::dict d, defaults, units;
+    for (const auto& q : m.parameters) {
+      defaults[q.name] = q.default_value;
+      units[q.name] = q.unit;
+    }
+    d["plastic"] = m.plastic;
+    d["parameters"] = defaults;
+    d["units"] = units;
+    d["keys"] = syn_spec_keys(m);
+    out[m.name] = d;
+  }
+  return out;
+}
+
+/// A weight recorder's rows as numpy arrays (copies): times, populations and indices, weights.
+nb::dict weights_dict(std::size_t rec) {
+  starling::weight_data w = the_kernel().get().weights(recorder{rec});
+  nb::dict d;
+  d["times"] = adopt(std::move(w.time));
+  d["source_population"] = adopt(std::move(w.source_population));
+  d["source"] = adopt(std::move(w.source));
+  d["target_population"] = adopt(std::move(w.target_population));
+  d["target"] = adopt(std::move(w.target));
+  d["weights"] = adopt(std::move(w.weight));
+  return d;
 }
 
 starling::backend to_backend(const std::string& name) {
@@ -225,6 +280,7 @@ nb::dict kernel_dict(const starling::kernel_options& o) {
   d["backend"] = backend_name(o.where);
   d["slice_steps"] = o.slice_steps;
   d["cpu_workers"] = o.cpu_workers;
+  d["stdp_history"] = o.stdp_history;
   return d;
 }
 
@@ -260,6 +316,8 @@ nb::dict model_dict(const starling::io::model_file& m) {
     syn["weight"] = from_value(c.synapse.weight);
     syn["delay"] = from_value(c.synapse.delay);
     syn["receptor_type"] = c.synapse.receptor;
+    for (const auto& [name, x] : c.synapse.params) syn[name.c_str()] = x;
+    d["weight_recorder"] = c.weight_recorder;
     d["conn_spec"] = rule;
     d["syn_spec"] = syn;
     conns.append(d);
@@ -269,6 +327,7 @@ nb::dict model_dict(const starling::io::model_file& m) {
     d["name"] = r.name;
     d["type"] = r.type == recorder_type::spike_recorder ? "spike_recorder"
                 : r.type == recorder_type::voltmeter    ? "multimeter"
+                : r.type == recorder_type::weights      ? "weight_recorder"
                                                         : "connections";
     d["population"] = r.population;
     d["start"] = r.window.start;
@@ -375,17 +434,19 @@ NB_MODULE(_starling, m) {
     out["parameter_lists"] = d.parameter_lists;
     return out;
   });
+  m.def("synapse_models", &synapse_models);
   m.def("processes_of_run", &starling::processes_of_run);
   m.def("cuda_available", &starling::cuda_available);
 
   m.def("reset", [](double resolution, std::uint64_t seed, const std::string& backend,
-                    std::int64_t slice_steps, int cpu_workers) {
+                    std::int64_t slice_steps, int cpu_workers, std::int64_t stdp_history) {
     starling::kernel_options o;
     o.resolution = resolution;
     o.seed = seed;
     o.where = to_backend(backend);
     o.slice_steps = slice_steps;
     o.cpu_workers = cpu_workers;
+    o.stdp_history = stdp_history;
     the_kernel().reset(o);
   });
   m.def("shutdown", [] { the_kernel().reset(the_kernel().options); });
@@ -425,6 +486,8 @@ NB_MODULE(_starling, m) {
                             const std::vector<std::string>& variables, double interval) {
     return the_kernel().get().record_states(pop_of(pop, n), variables, interval).id;
   });
+  m.def("record_weights", [] { return the_kernel().get().record_weights().id; });
+  m.def("weights", &weights_dict);
   m.def("spikes", &spikes_dict);
   m.def("samples", &samples_dict);
   m.def("gather_spikes", &gathered_spikes_dict);

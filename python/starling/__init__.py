@@ -2,8 +2,9 @@
 
 The kernel is one simulator per process. Nodes have global ids from 1, in creation order, as in
 NEST; a NodeCollection is a sorted set of them. Neurons and generators are Starling populations;
-spike_recorder, voltmeter and multimeter are recorders attached by Connect. Recorded ``times``
-and state values are read-only numpy arrays viewing Starling's memory (no copy).
+spike_recorder, voltmeter and multimeter are recorders attached by Connect; a weight_recorder is
+given to plastic synapses (syn_spec, CopyModel or SetDefaults). Recorded spike ``times`` and
+state values are read-only numpy arrays viewing Starling's memory (no copy).
 """
 import atexit
 import math
@@ -22,9 +23,9 @@ __all__ = [
     "set_verbosity",
 ]
 
-_RECORDERS = ("spike_recorder", "voltmeter", "multimeter")
+_RECORDERS = ("spike_recorder", "voltmeter", "multimeter", "weight_recorder")
 _KERNEL_DEFAULTS = {"resolution": 0.1, "rng_seed": 143202461, "backend": "auto",
-                    "slice_steps": 0, "cpu_workers": 1}
+                    "slice_steps": 0, "cpu_workers": 1, "stdp_history": 64}
 
 
 class _Kernel:
@@ -37,6 +38,9 @@ class _Kernel:
         self.entries = []  # per creation: dict(first, size, kind, ...)
         self.next_gid = 1
         self.device_connections = 0  # recorder attachments, counted as NEST counts them
+        # Connect calls in order: (source id, target id, synapse model name, local connections),
+        # which name the model of each row of get_connections (rows come by connect call).
+        self.calls = []
 
     def add(self, entry):
         entry["first"] = self.next_gid
@@ -70,7 +74,7 @@ _kernel = _Kernel(_KERNEL_DEFAULTS)
 def _start(options):
     _starling.reset(float(options["resolution"]), int(options["rng_seed"]),
                     str(options["backend"]), int(options["slice_steps"]),
-                    int(options["cpu_workers"]))
+                    int(options["cpu_workers"]), int(options["stdp_history"]))
 
 
 @atexit.register
@@ -280,6 +284,28 @@ _LIST_KEYS = ("spike_times", "spike_weights", "spike_multiplicities", "amplitude
               "amplitude_values")
 
 
+_SYNAPSE_MODELS = {}
+
+
+def _synapse_models():
+    """Synapse model name -> {'plastic', 'parameters' (NEST's defaults), 'units', 'keys'}."""
+    if not _SYNAPSE_MODELS:
+        _SYNAPSE_MODELS.update(_starling.synapse_models())
+    return _SYNAPSE_MODELS
+
+
+def _check_synapse_keys(model, params, what):
+    keys = _synapse_models()[model]["keys"].split(", ")
+    for k in params:
+        if k not in keys and k != "weight_recorder":
+            raise ValueError(f"{what}: unknown parameter '{k}' of {model} (expected "
+                             f"{', '.join(keys)})")
+
+
+def _known_model(base):
+    return base in _starling.models() or base in _RECORDERS or base in _synapse_models()
+
+
 def _resolve(model, params):
     """A model name made by CopyModel or with SetDefaults: (base model, merged parameters)."""
     if model not in _kernel.aliases:
@@ -294,9 +320,13 @@ def CopyModel(existing, new, params=None):
     """A new model name for a neuron, device or synapse model with other default parameters."""
     if new in _kernel.aliases or new in _starling.models() or new in _RECORDERS:
         raise ValueError(f"CopyModel: model '{new}' exists already")
+    if new in _synapse_models():
+        raise ValueError(f"CopyModel: model '{new}' exists already")
     base, defaults = _resolve(existing, {})
-    if base not in _starling.models() and base not in _RECORDERS and base != "static_synapse":
+    if not _known_model(base):
         raise ValueError(f"CopyModel: unknown model '{existing}'")
+    if base in _synapse_models():
+        _check_synapse_keys(base, params or {}, "CopyModel")
     _kernel.aliases[new] = (base, dict(defaults, **(params or {})))
 
 
@@ -305,8 +335,10 @@ def SetDefaults(model, params, val=None):
     if isinstance(params, str):
         params = {params: val}
     base, defaults = _resolve(model, {})
-    if base not in _starling.models() and base not in _RECORDERS and base != "static_synapse":
+    if not _known_model(base):
         raise ValueError(f"SetDefaults: unknown model '{model}'")
+    if base in _synapse_models():
+        _check_synapse_keys(base, params, "SetDefaults")
     _kernel.aliases[model] = (base, dict(defaults, **params))
 
 
@@ -320,6 +352,18 @@ def _create(model, n, params, rank):
         raise ValueError(f"Create: n must be an integer >= 1, got {n!r}")
     n = int(n)
     what = f"Create: {model}"
+    if model == "weight_recorder":
+        # One Starling weight recorder per node; plastic synapses name it.
+        for k in params or {}:
+            if k not in ("record_to", "label"):
+                raise ValueError(f"{what}: unknown parameter '{k}' (a weight_recorder records "
+                                 "the synapses that name it and takes no parameters)")
+        gids = []
+        for _ in range(n):
+            entry = {"kind": "recorder", "model": model, "size": 1, "params": {}, "targets": [],
+                     "recs": [], "wid": _starling.record_weights()}
+            gids += _kernel.add(entry).tolist()
+        return NodeCollection(gids)
     if model in _RECORDERS:
         p = {"start": 0.0, "stop": math.inf, "origin": 0.0}
         if model != "spike_recorder":
@@ -390,23 +434,47 @@ def _conn_spec(conn_spec):
     return spec
 
 
-def _syn_spec(syn_spec):
+def _syn_spec(syn_spec, what):
+    """(syn_spec for the kernel, the synapse model's name as given): CopyModel's and
+    SetDefaults' defaults merged in, a weight_recorder node as its recorder."""
     if syn_spec is None:
         syn_spec = {}
     if isinstance(syn_spec, str):
         syn_spec = {"synapse_model": syn_spec}
-    model, merged = _resolve(syn_spec.get("synapse_model", "static_synapse"), dict(syn_spec))
+    name = syn_spec.get("synapse_model", "static_synapse")
+    model, merged = _resolve(name, dict(syn_spec))
     merged["synapse_model"] = model
-    if model == "static_synapse" and "synapse_model" not in syn_spec:
-        del merged["synapse_model"]
     spec = {}
     for k, v in merged.items():
         if k in ("weight", "delay"):
             v = _as_value(v)
-        if k == "receptor_type":
+        elif k == "receptor_type":
             v = int(v)
+        elif k == "weight_recorder":
+            v = _weight_recorder_id(v, what)
+        elif k != "synapse_model" and isinstance(v, (np.integer, np.floating)):
+            v = float(v)
         spec[k] = v
-    return spec
+    return spec, name
+
+
+def _weight_recorder_id(nodes, what):
+    if not isinstance(nodes, NodeCollection) or len(nodes) != 1:
+        raise ValueError(f"{what}: weight_recorder = {nodes!r}; expected one node made by "
+                         "Create('weight_recorder')")
+    e = _kernel.entry_of(int(nodes._gids[0]))
+    if e["model"] != "weight_recorder":
+        raise ValueError(f"{what}: weight_recorder is a {e['model']} (node {nodes._gids[0]}); "
+                         "expected one made by Create('weight_recorder')")
+    return e["wid"]
+
+
+def _connect_call(name, source, target, call):
+    """Runs one kernel connect call and notes how many connections it made here."""
+    before = _starling.num_connections()
+    call()
+    _kernel.calls.append((source["id"], target["id"], name,
+                          _starling.num_connections() - before))
 
 
 def _whole_populations(nodes, what):
@@ -445,6 +513,11 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
     _check_nodes(post, "Connect: post")
     post_segs = _kernel.segments(post)
     pre_segs = _kernel.segments(pre)
+    if any(e["model"] == "weight_recorder" for e, _ in pre_segs + post_segs):
+        raise ValueError("Connect: a weight_recorder is not connected to nodes; plastic synapses "
+                         "name it: syn_spec={'synapse_model': 'stdp_synapse', "
+                         "'weight_recorder': wr}, or CopyModel('stdp_synapse', 'my_stdp', "
+                         "{'weight_recorder': wr})")
     if len(post_segs) == 1 and post_segs[0][0]["kind"] == "recorder":
         rec = post_segs[0][0]
         if rec["model"] != "spike_recorder":
@@ -458,7 +531,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         _attach_recorder(rec, post)
         return None
     rule = _conn_spec(conn_spec)
-    syn = _syn_spec(syn_spec)
+    syn, syn_name = _syn_spec(syn_spec, "Connect")
     sources = _whole_populations(pre, "Connect: pre")
     targets = _whole_populations(post, "Connect: post")
     name = rule["rule"]
@@ -482,7 +555,8 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
                          "target populations (one Create call each) is not supported; call "
                          "Connect for each pair")
     for s, t in pairs:
-        _starling.connect(s["id"], s["size"], t["id"], t["size"], rule, syn)
+        _connect_call(syn_name, s, t, lambda: _starling.connect(s["id"], s["size"], t["id"],
+                                                                t["size"], rule, syn))
     if return_synapsecollection:
         return GetConnections(pre, post)
     return None
@@ -493,14 +567,14 @@ def RemoteConnect(i_source_host, source, i_target_host, target, conn_spec=None, 
     _check_nodes(source, "RemoteConnect: source")
     _check_nodes(target, "RemoteConnect: target")
     rule = _conn_spec(conn_spec)
-    syn = _syn_spec(syn_spec)
+    syn, syn_name = _syn_spec(syn_spec, "RemoteConnect")
     sources = _whole_populations(source, "RemoteConnect: source")
     targets = _whole_populations(target, "RemoteConnect: target")
     if len(sources) != 1 or len(targets) != 1:
         raise ValueError("RemoteConnect: source and target must each be one population")
     s, t = sources[0], targets[0]
-    _starling.remote_connect(int(i_source_host), s["id"], s["size"], int(i_target_host), t["id"],
-                             t["size"], rule, syn)
+    _connect_call(syn_name, s, t, lambda: _starling.remote_connect(
+        int(i_source_host), s["id"], s["size"], int(i_target_host), t["id"], t["size"], rule, syn))
 
 
 class SynapseCollection:
@@ -530,8 +604,22 @@ class SynapseCollection:
         return self._data[name]
 
 
+def _models_of_rows(source, target, rows):
+    """The synapse model of each row of get_connections(source, target) (population entries or
+    None): its connect calls' names, each repeated by the connections it made here."""
+    calls = [c for c in _kernel.calls if (source is None or c[0] == source["id"])
+             and (target is None or c[1] == target["id"])]
+    models = np.repeat(np.array([c[2] for c in calls], dtype=object), [c[3] for c in calls])
+    if len(models) != rows:
+        raise RuntimeError(f"GetConnections: {rows} connections, {len(models)} made by the "
+                           "Connect calls noted")
+    return models.astype(str) if rows else np.zeros(0, dtype=str)
+
+
 def GetConnections(source=None, target=None, synapse_model=None):
-    """The connections this process holds from `source` to `target` (either may be None)."""
+    """The connections this process holds from `source` to `target` (either may be None), with
+    their current weights (plastic synapses change them) and synapse_model, the name given to
+    Connect (a CopyModel name included)."""
     def pops(nodes):
         if nodes is None:
             return [None]
@@ -548,19 +636,19 @@ def GetConnections(source=None, target=None, synapse_model=None):
             parts.append({"source": c["source"].astype(np.int64) + sf,
                           "target": c["target"].astype(np.int64) + tf,
                           "weight": c["weight"], "delay": c["delay"],
-                          "receptor": c["receptor"]})
-    data = {k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0)
-            for k in ("source", "target", "weight", "delay", "receptor")}
+                          "receptor": c["receptor"],
+                          "synapse_model": _models_of_rows(s, t, len(c["source"]))})
+    keys = ("source", "target", "weight", "delay", "receptor", "synapse_model")
+    data = {k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0) for k in keys}
     keep = np.ones(len(data["source"]), dtype=bool)
     if source is not None:
         keep &= np.isin(data["source"], source._gids)
     if target is not None:
         keep &= np.isin(data["target"], target._gids)
+    if synapse_model is not None:
+        keep &= data["synapse_model"] == synapse_model
     if not keep.all():
         data = {k: v[keep] for k, v in data.items()}
-    data["synapse_model"] = np.array(["static_synapse"] * len(data["source"]))
-    if synapse_model is not None and synapse_model != "static_synapse":
-        data = {k: v[:0] for k, v in data.items()}
     return SynapseCollection(data)
 
 
@@ -568,8 +656,27 @@ def GetConnections(source=None, target=None, synapse_model=None):
 # Recorders
 
 
+def _weight_events(rec):
+    """A weight_recorder's events as NEST's: 'senders' and 'targets' (global ids), 'times' (of
+    the presynaptic spikes) and 'weights' (after the update at each)."""
+    d = _starling.weights(rec["wid"])
+    pops = [e for e in _kernel.entries if e["kind"] == "population"]
+    first = np.zeros(max([e["id"] for e in pops], default=-1) + 1, dtype=np.int64)
+    for e in pops:
+        first[e["id"]] = e["first"]
+
+    def gids(pop, index):
+        return first[pop.astype(np.int64)] + index.astype(np.int64)
+
+    return {"senders": gids(d["source_population"], d["source"]),
+            "targets": gids(d["target_population"], d["target"]),
+            "times": d["times"], "weights": d["weights"]}
+
+
 def _events(rec, gather=False):
     """The recorder's events: 'senders' (global ids), 'times' and recorded variables."""
+    if rec["model"] == "weight_recorder":
+        return _weight_events(rec)
     chunks = []
     for e, rid, idx in rec["recs"]:
         if rec["model"] == "spike_recorder":
@@ -676,8 +783,9 @@ def ResetKernel():
 
 
 def SetKernelStatus(params):
-    """Sets resolution, rng_seed, backend ('cpu', 'cuda', 'auto'), slice_steps or cpu_workers;
-    only before nodes are created (the kernel restarts with them)."""
+    """Sets resolution, rng_seed, backend ('cpu', 'cuda', 'auto'), slice_steps, cpu_workers or
+    stdp_history (post spikes kept per neuron that plastic synapses target); only before nodes
+    are created (the kernel restarts with them)."""
     unknown = [k for k in params if k not in _KERNEL_DEFAULTS]
     ignored = ("print_time", "local_num_threads", "total_num_virtual_procs", "overwrite_files",
                "data_path", "data_prefix")
@@ -688,9 +796,13 @@ def SetKernelStatus(params):
     changes = {k: v for k, v in params.items() if k in _KERNEL_DEFAULTS}
     if not changes:
         return
+    history = changes.get("stdp_history", 1)
+    if isinstance(history, bool) or not isinstance(history, (int, np.integer)) or history < 1:
+        raise ValueError(f"SetKernelStatus: stdp_history = {history!r}; expected an integer >= 1 "
+                         "(post spikes kept per neuron)")
     if _kernel.entries or (_starling.started() and _starling.time() > 0.0):
-        raise ValueError("SetKernelStatus: resolution, rng_seed and backend are set before "
-                         "any node is created (call ResetKernel first)")
+        raise ValueError("SetKernelStatus: resolution, rng_seed, backend and stdp_history are "
+                         "set before any node is created (call ResetKernel first)")
     options = dict(_kernel.options, **changes)
     _start(options)
     _kernel.options = options
@@ -708,6 +820,7 @@ def GetKernelStatus(keys=None):
         "mpi_rank": _starling.rank(),
         "device": _starling.device(),
         "node_models": _starling.models(),
+        "synapse_models": tuple(_synapse_models()),
     })
     if keys is None:
         return status
@@ -725,16 +838,31 @@ def NumProcesses():
 
 
 def Models(mtype="all", sel=None):
-    names = list(_starling.models()) + list(_RECORDERS)
+    """Model names: 'nodes' (neurons, devices, recorders), 'synapses', or 'all' of them."""
+    if mtype not in ("all", "nodes", "synapses"):
+        raise ValueError(f"Models: mtype '{mtype}'; expected 'all', 'nodes' or 'synapses'")
+    names = []
+    if mtype != "synapses":
+        names += list(_starling.models()) + list(_RECORDERS)
+    if mtype != "nodes":
+        names += list(_synapse_models())
     if sel is not None:
         names = [n for n in names if sel in n]
     return tuple(sorted(names))
 
 
 def GetDefaults(model, keys=None):
+    name = model
     model, extra = _resolve(model, {})
-    if model == "static_synapse":
-        d = {"model": model, "weight": 1.0, "delay": 1.0}
+    if model in _synapse_models():
+        m = _synapse_models()[model]
+        d = {"model": model, "synapse_model": name, "weight": 1.0, "delay": 1.0,
+             "receptor_type": 0}
+        d.update(m["parameters"])
+        if m["plastic"]:
+            d["weight_recorder"] = NodeCollection()
+    elif model == "weight_recorder":
+        d = {"model": model}
     elif model in _RECORDERS:
         d = {"model": model, "start": 0.0, "stop": math.inf, "origin": 0.0}
     else:

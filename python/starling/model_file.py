@@ -35,7 +35,8 @@ def LoadModelFile(source, reset=True):
         k = spec["kernel"]
         starling.SetKernelStatus({"resolution": k["resolution"], "rng_seed": k["rng_seed"],
                                   "backend": k["backend"], "slice_steps": k["slice_steps"],
-                                  "cpu_workers": k["cpu_workers"]})
+                                  "cpu_workers": k["cpu_workers"],
+                                  "stdp_history": k["stdp_history"]})
     nproc = starling.NumProcesses()
     pops = {}
     for p in spec["populations"]:
@@ -45,15 +46,24 @@ def LoadModelFile(source, reset=True):
         pops[p["name"]] = starling.RemoteCreate(p["rank"] % nproc, p["model"], p["size"], params)
         if p["state"]:
             pops[p["name"]].set(p["state"])
+    recs = {}
+    # Weight recorders before the synapses that name them.
+    for r in spec["recorders"]:
+        if r["type"] == "weight_recorder":
+            recs[r["name"]] = starling.Create("weight_recorder")
     for i, c in enumerate(spec["connections"]):
         pre, post = pops[c["source"]], pops[c["target"]]
+        syn = dict(c["syn_spec"])
+        if c["weight_recorder"]:
+            syn["weight_recorder"] = recs[c["weight_recorder"]]
         try:
-            starling.RemoteConnect(_rank(pre), pre, _rank(post), post, c["conn_spec"], c["syn_spec"])
+            starling.RemoteConnect(_rank(pre), pre, _rank(post), post, c["conn_spec"], syn)
         except ValueError as e:
             raise ValueError(f"model file: connections[{i}]: {e}") from None
-    recs = {}
     conns = {}
     for r in spec["recorders"]:
+        if r["type"] == "weight_recorder":
+            continue
         if r["type"] == "connections":
             conns[r["name"]] = (pops[r["source"]], pops[r["target"]])
             continue

@@ -682,6 +682,158 @@ TEST(ModelFileErrors, ConnectionsRecorderWithPopulation) {
                   {"model file: recorders[0].population: unknown key"});
 }
 
+/// `text` with its first `from` replaced by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+// A pair of parrots driven by spike generators (1 ms drive): the pre parrot spikes at 100 and
+// 300 ms, the post parrot at 110 ms; the plastic synapse reaches the post parrot on receptor 1,
+// where a parrot does not repeat spikes. Additive stdp_synapse (mu_plus = mu_minus = 0).
+std::string stdp_pair_model(const std::string& synapse_extra,
+                            const std::string& kernel_extra = "") {
+  return R"({
+    "kernel": {"backend": "cpu")" +
+         kernel_extra + R"(},
+    "populations": [
+      {"name": "gpre", "model": "spike_generator", "size": 1, "params": {"spike_times": [99.0, 299.0]}},
+      {"name": "gpost", "model": "spike_generator", "size": 1, "params": {"spike_times": [109.0]}},
+      {"name": "pre", "model": "parrot_neuron", "size": 1},
+      {"name": "post", "model": "parrot_neuron", "size": 1}
+    ],
+    "connections": [
+      {"source": "gpre", "target": "pre", "rule": "one_to_one"},
+      {"source": "gpost", "target": "post", "rule": "one_to_one"},
+      {"source": "pre", "target": "post", "rule": "one_to_one",
+       "synapse": {"model": "stdp_synapse", "weight": 50.0, "delay": 1.0, "receptor": 1,
+                   "tau_plus": 20.0, "lambda": 0.01, "alpha": 1.0, "mu_plus": 0.0,
+                   "mu_minus": 0.0, "Wmax": 100.0)" +
+         synapse_extra + R"(}}
+    ],
+    "recorders": [
+      {"name": "w", "type": "weight_recorder"},
+      {"name": "pre_post", "type": "connections", "source": "pre", "target": "post"}
+    ],
+    "simulate": 320
+  })";
+}
+
+// The weight recorder's CSV: one row per pre spike, the weight after the update at it; at 300
+// ms the closed form of the pair (tests/integration/test_stdp.cpp, AdditivePairClosedForm).
+// The connections recorder, read after the run, holds the final weight.
+TEST(ModelFile, PlasticSynapseWeightRecorderCsv) {
+  scratch_dir dir;
+  const auto result =
+      starling::io::run(parse_model(stdp_pair_model(R"(, "weight_recorder": "w")")));
+  starling::io::write_recordings(result, dir / "out", {false, false});
+  const auto rows = csv_rows(dir / "out" / "w.csv");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"time_ms", "source_population", "source_index",
+                                               "target_population", "target_index", "weight"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"100", "pre", "0", "post", "0", "50"}));
+  const double expected = 50.0 + 0.01 * 100.0 * std::exp(-(110.0 + 1.0 - 100.0) / 20.0) -
+                          0.01 * 100.0 * std::exp(-(300.0 - 1.0 - 110.0) / 20.0);
+  ASSERT_EQ(rows[2].size(), 6u);
+  EXPECT_EQ(rows[2][0], "300");
+  EXPECT_EQ(rows[2][1], "pre");
+  EXPECT_EQ(rows[2][3], "post");
+  EXPECT_NEAR(std::stod(rows[2][5]), expected, 1e-12 * expected);
+  EXPECT_GT(std::stod(rows[2][5]), 50.3);  // facilitated by 0.577, depressed by 8e-5
+  const auto conns = csv_rows(dir / "out" / "pre_post.csv");
+  ASSERT_EQ(conns.size(), 2u);
+  EXPECT_EQ(conns[1][2], rows[2][5]);
+  EXPECT_EQ(conns[1][4], "1");  // receptor
+}
+
+// Without a weight_recorder the connection still learns; with stdp_history 1 in the file's
+// kernel, the second post spike before the second pre spike is more than the history holds.
+TEST(ModelFile, StdpHistoryFromTheKernel) {
+  const auto result = starling::io::run(parse_model(stdp_pair_model("")));
+  ASSERT_EQ(result.recordings.size(), 2u);
+  EXPECT_TRUE(result.recordings[0].weights.time.empty());
+  ASSERT_EQ(result.recordings[1].connections.weight.size(), 1u);
+  EXPECT_GT(result.recordings[1].connections.weight[0], 50.3);
+  const std::string two_posts =
+      replaced(stdp_pair_model("", R"(, "stdp_history": 1)"), R"("spike_times": [109.0])",
+               R"("spike_times": [109.0, 149.0])");
+  EXPECT_EQ(parse_model(two_posts).kernel.stdp_history, 1);
+  try {
+    starling::io::run(parse_model(two_posts));
+    ADD_FAILURE() << "no error for a history of 1 post spike";
+  } catch (const starling::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("stdp_history"), std::string::npos) << e.what();
+  }
+  expect_simulator_usable();
+}
+
+TEST(ModelFileErrors, StdpHistoryBelowOne) {
+  expect_rejected(stdp_pair_model("", R"(, "stdp_history": 0)"),
+                  {"model file: kernel.stdp_history: expected an integer >= 1, got 0"});
+}
+
+TEST(ModelFileErrors, PlasticParameterUnknown) {
+  expect_rejected(stdp_pair_model(R"(, "tau_pluss": 15.0)"),
+                  {"model file: connections[2].synapse.tau_pluss: unknown key; expected one of "
+                   "model, weight, delay, receptor, weight_recorder, tau_plus, lambda, alpha, "
+                   "mu_plus, mu_minus, Wmax"});
+  // mu is stdp_pl_synapse_hom's.
+  expect_rejected(stdp_pair_model(R"(, "mu": 0.4)"), {"connections[2].synapse.mu: unknown key"});
+}
+
+TEST(ModelFileErrors, StaticSynapseTakesNoPlasticParameter) {
+  expect_rejected(one_population(R"("connections": [{"source": "a", "target": "a",
+                                     "synapse": {"weight": 1.0, "tau_plus": 20.0}}])"),
+                  {"model file: connections[0].synapse.tau_plus: unknown key; expected one of "
+                   "model, weight, delay, receptor"});
+}
+
+TEST(ModelFileErrors, UnknownSynapseModel) {
+  expect_rejected(one_population(R"("connections": [{"source": "a", "target": "a",
+                                     "synapse": {"model": "stdp_synapses"}}])"),
+                  {"model file: connections[0].synapse.model: unknown synapse model "
+                   "\"stdp_synapses\"; expected one of static_synapse, stdp_synapse, "
+                   "stdp_pl_synapse_hom, stdp_nn_symm_synapse"});
+}
+
+TEST(ModelFileErrors, PlasticParameterValues) {
+  expect_rejected(replaced(stdp_pair_model(""), R"("lambda": 0.01)", R"("lambda": "large")"),
+                  {R"(model file: connections[2].synapse.lambda: expected a number, got "large")"});
+  // The simulator's checks, at the connection's path.
+  expect_rejected(replaced(stdp_pair_model(""), R"("tau_plus": 20.0)", R"("tau_plus": -1.0)"),
+                  {"model file: connections[2]: connect: stdp_synapse tau_plus = -1 ms; "
+                   "expected > 0"});
+  expect_rejected(replaced(stdp_pair_model(""), R"("Wmax": 100.0)", R"("Wmax": -100.0)"),
+                  {"model file: connections[2]: connect: stdp_synapse weight 50 and Wmax -100 "
+                   "differ in sign"});
+}
+
+TEST(ModelFileErrors, PlasticSynapseFromAGenerator) {
+  expect_rejected(R"({"kernel": {"backend": "cpu"},
+    "populations": [{"name": "g", "model": "poisson_generator", "size": 1},
+                    {"name": "a", "model": "iaf_psc_exp", "size": 2}],
+    "connections": [{"source": "g", "target": "a", "synapse": {"model": "stdp_synapse"}}],
+    "simulate": 1})",
+                  {"model file: connections[0]: connect: stdp_synapse from the poisson_generator",
+                   "expected a neuron source"});
+}
+
+TEST(ModelFileErrors, WeightRecorderNames) {
+  expect_rejected(stdp_pair_model(R"(, "weight_recorder": "ww")"),
+                  {"model file: connections[2].synapse.weight_recorder: unknown recorder \"ww\"; "
+                   "expected the name of a recorder of type weight_recorder"});
+  expect_rejected(replaced(stdp_pair_model(R"(, "weight_recorder": "s")"), R"("recorders": [)",
+                           R"("recorders": [{"name": "s", "type": "spike_recorder",
+                                             "population": "pre"}, )"),
+                  {"connections[2].synapse.weight_recorder: recorder \"s\" is not a "
+                   "weight_recorder"});
+  expect_rejected(replaced(stdp_pair_model(""), R"("type": "weight_recorder")",
+                           R"("type": "weight_recorder", "population": "pre")"),
+                  {"model file: recorders[0].population: unknown key; expected one of name, "
+                   "type"});
+}
+
 }  // namespace
 
 TEST(ModelFile, SpikeTimesPerGenerator) {

@@ -217,7 +217,7 @@ def test_bad_values_are_value_errors_naming_the_key():
 
 
 def test_get_status_of_every_model_and_list_parameters():
-    for model in nest.Models():
+    for model in nest.Models("nodes"):
         status = nest.GetStatus(nest.Create(model, 2))
         assert len(status) == 2 and status[1]["model"] == model
     g = nest.Create("spike_generator", 1, {"spike_times": [1.0, 2.5]})

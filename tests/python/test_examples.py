@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import starling as nest
 
@@ -64,3 +65,15 @@ def test_statistics_example_writes_the_figure(tmp_path):
                       "--backend", "cpu", "--output", str(tmp_path))
     assert (tmp_path / "brunel_statistics.png").stat().st_size > 10000
     assert "CV ISI" in out and "correlation" in out
+
+
+def test_stdp_pairing_example_matches_the_closed_form(tmp_path):
+    out = run_example("stdp_pairing.py", "--backend", "cpu", "--output", str(tmp_path))
+    assert (tmp_path / "stdp_pairing.png").stat().st_size > 10000
+    rows = [line.split() for line in out.splitlines() if line[:8].strip().lstrip("-")[:1].isdigit()]
+    assert len(rows) == 21
+    dw = {float(r[0]): float(r[1]) for r in rows}
+    assert dw[10.0] == pytest.approx(0.01 * 100.0 * np.exp(-11.0 / 20.0), abs=1e-6)
+    assert dw[-10.0] == pytest.approx(-0.01 * 100.0 * np.exp(-9.0 / 20.0), abs=1e-6)
+    assert "42 events" in out
+    assert float(out.split("closed form: ")[1].split()[0]) < 1e-9
