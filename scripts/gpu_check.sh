@@ -10,7 +10,7 @@ source "$(dirname "$0")/gpu_env.sh"
 status=0
 configure_gpu_build || exit 1
 targets="starling brunel_ring brunel_large test_codelet_parity test_gpu_determinism test_gpu_devices
-  test_model_parity test_gpu_connect_parts test_stdp_parity"
+  test_model_parity test_gpu_connect_parts test_stdp_parity test_gpu_slices"
 # shellcheck disable=SC2086
 make -C "$build" -j"$(nproc)" $targets >"$out/build.log" 2>&1 ||
   { grep -E "error" "$out/build.log" | head -30; exit 1; }
