@@ -124,7 +124,7 @@ struct simulator::impl {
   /// that building them takes) do not fit: on the GPU with the cuda back end, in host memory
   /// with the cpu back end.
   void check_fits(double extra, const std::string& what, double host_scratch = 0.0) const;
-  // The device's free and total memory at the last ask, and the network's bytes then.
+  // The device's free and total memory at the last ask, and the network's bytes on it then.
   mutable double device_free = 0.0, device_total = 0.0, device_mine = 0.0;
   std::size_t network_bytes() const;
   /// Bytes of the local synapse tables (part of network_bytes).

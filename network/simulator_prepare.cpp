@@ -167,26 +167,28 @@ void simulator::impl::check_fits(double extra, const std::string& what, double h
     return;
   }
   const double mine = static_cast<double>(network_bytes());
+  // What of the network already occupies the device: the synapse tables (and plastic weights),
+  // generated there by connect; once prepared, everything else too.
+  const double held = prepared ? mine : static_cast<double>(synapse_bytes());
+  const double more = mine - held + extra;  // still to allocate
   // Asking the device costs milliseconds per connect call. Between asks, what the network adds
   // is what takes the device's memory: construction asks again only when the estimate from the
   // last answer leaves less than a tenth of the device.
   if (!prepared && device_total > 0.0 &&
-      device_free - (mine - device_mine) - (mine + extra) > 0.1 * device_total)
+      device_free - (held - device_mine) - more > 0.1 * device_total)
     return;
   std::size_t free_bytes = 0, total = 0;
   runtime::cuda_memory_info(cuda_device, free_bytes, total);
   device_free = static_cast<double>(free_bytes);
   device_total = static_cast<double>(total);
-  device_mine = mine;
-  // Once prepared, the network's own data already occupies part of the device.
-  const double available = static_cast<double>(free_bytes) + (prepared ? mine : 0.0);
-  const double need = mine + extra;
-  if (need > available) {
-    char msg[256];
+  device_mine = held;
+  if (more > device_free) {
+    char msg[320];
     std::snprintf(msg, sizeof msg,
-                  "%s: the network needs %.1f MiB on the GPU but %.1f MiB of %.1f MiB are free",
-                  what.c_str(), need / 1048576.0, available / 1048576.0,
-                  static_cast<double>(total) / 1048576.0);
+                  "%s: the network needs %.1f MiB on the GPU (%.1f MiB of it there already) but "
+                  "%.1f MiB of %.1f MiB are free",
+                  what.c_str(), (mine + extra) / 1048576.0, held / 1048576.0,
+                  device_free / 1048576.0, static_cast<double>(total) / 1048576.0);
     throw invalid_argument(msg);
   }
 }
