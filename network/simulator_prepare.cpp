@@ -529,10 +529,10 @@ void simulator::impl::submit_exchange(std::int64_t first, slice_links& links) {
     a.channel = pr->channel;
     a.count = inbox_data.at(pr->source_pop).data();
     a.entries = a.count + 1;
-    codelets::deliver_remote::insert(a,
-                                     {pr->b_rows.native(), pr->b_synapses.native(),
-                                      pr->b_weights.native(), tgt.b_ring.native()},
-                                     deliver);
+    codelets::deliver_remote::insert(
+        a,
+        {pr->b_rows.native(), pr->b_synapses.native(), pr->b_weights.native(), tgt.b_ring.native()},
+        deliver);
   }
 }
 

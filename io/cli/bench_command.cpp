@@ -84,9 +84,24 @@ bench_arguments parse(const std::vector<std::string>& args) {
   return a;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}  // namespace
+
+bench_times timed_run(simulator& sim, std::chrono::steady_clock::time_point t0, double t_presim,
+                      double t_sim) {
+  auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  sim.prepare();
+  bench_times out;
+  out.build_s = seconds_since(t0);
+  sim.simulate(t_presim);
+  const auto t1 = std::chrono::steady_clock::now();
+  sim.simulate(t_sim);
+  out.sim_s = seconds_since(t1);
+  return out;
 }
+
+namespace {
 
 int bench_main(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "models") return bench_models_main(args);
@@ -109,12 +124,7 @@ int bench_main(const std::vector<std::string>& args) {
   mo.input = a.input;
   mo.record_spikes = true;
   const examples::microcircuit net = examples::build_microcircuit(sim, mo);
-  sim.prepare();
-  const double build_s = seconds_since(t0);
-  sim.simulate(a.t_presim);
-  const auto t1 = std::chrono::steady_clock::now();
-  sim.simulate(a.t_sim);
-  const double sim_s = seconds_since(t1);
+  const auto [build_s, sim_s] = timed_run(sim, t0, a.t_presim, a.t_sim);
 
   // Rates over the measured interval; synaptic events from each population's mean out-degree.
   std::string rates;

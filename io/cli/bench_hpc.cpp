@@ -118,10 +118,6 @@ hpc_arguments parse_hpc(const std::vector<std::string>& args) {
   return a;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
 }  // namespace
 
 int bench_hpc_main(const std::vector<std::string>& args) {
@@ -145,12 +141,7 @@ int bench_hpc_main(const std::vector<std::string>& args) {
   ho.record_spikes = true;
   ho.record_from = a.t_presim;  // only the measured interval is kept
   const examples::hpc_network net = examples::build_hpc_benchmark(sim, ho);
-  sim.prepare();
-  const double build_s = seconds_since(t0);
-  sim.simulate(a.t_presim);
-  const auto t1 = std::chrono::steady_clock::now();
-  sim.simulate(a.t_sim);
-  const double sim_s = seconds_since(t1);
+  const auto [build_s, sim_s] = timed_run(sim, t0, a.t_presim, a.t_sim);
 
   const spike_data& se = sim.spikes(net.spikes_e);
   const spike_data& si = sim.spikes(net.spikes_i);

@@ -62,10 +62,6 @@ models_arguments parse_models(const std::vector<std::string>& args) {
   return a;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
 void bench_one(const models_arguments& a, const std::string& model) {
   kernel_options o;
   o.where = a.where;
@@ -89,12 +85,7 @@ void bench_one(const models_arguments& a, const std::string& model) {
       input = "none";
     }
   }
-  sim.prepare();
-  const double build_s = seconds_since(t0);
-  sim.simulate(a.t_presim);
-  const auto t1 = std::chrono::steady_clock::now();
-  sim.simulate(a.t_sim);
-  const double sim_s = seconds_since(t1);
+  const auto [build_s, sim_s] = timed_run(sim, t0, a.t_presim, a.t_sim);
   const double steps = a.t_sim / o.resolution;
   std::printf(
       "{\"bench\":\"models\",\"model\":\"%s\",\"device\":\"%s\",\"neurons\":%zu,\"input\":\"%s\","

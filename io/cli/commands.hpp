@@ -1,11 +1,13 @@
 #pragma once
 /// Subcommands of the `starling` command-line tool.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "starling/error.hpp"
+#include "starling/simulator.hpp"
 
 namespace starling::io::cli {
 
@@ -57,6 +59,17 @@ int bench_models_main(const std::vector<std::string>& args);
 
 /// `starling bench hpc ...`: NEST's HPC benchmark network, one JSON line (bench_hpc.cpp).
 int bench_hpc_main(const std::vector<std::string>& args);
+
+/// Build and simulation wall times of a benchmark run.
+struct bench_times {
+  double build_s = 0.0;
+  double sim_s = 0.0;
+};
+
+/// Prepares a network whose construction started at t0 (the build time), simulates t_presim ms
+/// untimed, then t_sim ms timed.
+bench_times timed_run(simulator& sim, std::chrono::steady_clock::time_point t0, double t_presim,
+                      double t_sim);
 
 /// Walks a command line: each argument in turn, an option's value given as "--name value" or
 /// "--name=value".
