@@ -144,6 +144,18 @@ std::size_t simulator::impl::delivery_queue_bytes() const {
 std::size_t simulator::impl::network_bytes() const {
   std::size_t need = 0;
   for (const auto& p : pops) need += p->device_bytes();
+  // Post spike histories of the populations plastic synapses target (made at the first
+  // preparation that has them).
+  std::vector<bool> counted(pops.size(), false);
+  for (const auto& pr : projections) {
+    if (!pr->plastic || counted[pr->target_pop]) continue;
+    counted[pr->target_pop] = true;
+    const network::population_data& t = *pops[pr->target_pop];
+    need += sizeof(std::uint64_t) * (t.history.empty()
+                                         ? codelets::plasticity::history_words(
+                                               t.n, std::max<std::int64_t>(opts.stdp_history, 1))
+                                         : t.history.size());
+  }
   need += synapse_bytes() + delivery_queue_bytes();
   for (const auto& r : state_recs) need += r->buf.size() * sizeof(double);
   return need;
