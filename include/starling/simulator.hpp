@@ -81,6 +81,12 @@ class simulator {
   /// Every process's spikes of a recorder, sorted by time then index. Collective.
   spike_data gather_spikes(const recorder& r) const;
 
+  /// Every process's rows of a weight recorder (each process records those of the synapses
+  /// whose targets it holds), sorted as `weights` sorts them: by time, source population,
+  /// source, target population, target, then weight. Collective: every process calls it and
+  /// gets all rows.
+  weight_data gather_weights(const recorder& r) const;
+
   /// Time and bytes spent exchanging spikes between processes.
   exchange_stats exchange() const;
 
