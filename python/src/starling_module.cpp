@@ -424,6 +424,8 @@ NB_MODULE(_starling, m) {
     nb::dict out;
     out["name"] = d.name;
     out["is_neuron"] = d.is_neuron;
+    out["is_synapse"] = d.is_synapse;
+    out["plastic"] = d.plastic;
     out["parameters"] = d.parameters;
     out["states"] = d.states;
     out["parameter_defaults"] = d.parameter_defaults;
