@@ -488,9 +488,8 @@ NB_MODULE(_starling, m) {
     return the_kernel().get().record_states(pop_of(pop, n), variables, interval).id;
   });
   m.def("record_weights", [] { return the_kernel().get().record_weights().id; });
-  m.def("weights", [](std::size_t rec) {
-    return weights_dict(the_kernel().get().weights(recorder{rec}));
-  });
+  m.def("weights",
+        [](std::size_t rec) { return weights_dict(the_kernel().get().weights(recorder{rec})); });
   m.def("gather_weights", [](std::size_t rec) {
     return weights_dict(the_kernel().get().gather_weights(recorder{rec}));
   });

@@ -184,7 +184,9 @@ TEST(Stdp, DescribeSynapseModels) {
     for (std::size_t k = 0; k < d.parameters.size(); ++k) {
       const std::string& p = d.parameters[k];
       EXPECT_EQ(d.parameter_defaults[k], nest.at(p).get<double>()) << name << " " << p;
-      EXPECT_EQ(d.parameter_units[k], p == "tau_plus" ? "ms" : p == "Wmax" ? "pA" : "")
+      EXPECT_EQ(d.parameter_units[k], p == "tau_plus" ? "ms"
+                                      : p == "Wmax"   ? "pA"
+                                                      : "")
           << name << " " << p;
     }
   }
