@@ -110,8 +110,8 @@ struct population_summary {
 
 /// What one recorder recorded: `spikes` for a spike recorder, `samples` for a voltmeter,
 /// `connections` (from `source` to `target`, read after the run: plastic weights as they ended)
-/// for connections, `weights` (held by the process of the recorded synapses' targets) for a
-/// weight recorder.
+/// for connections, `weights` (gathered from the processes of the recorded synapses' targets)
+/// for a weight recorder.
 struct recording {
   std::string name;
   std::string population;
@@ -159,8 +159,8 @@ run_result run(const model_file& model, const run_options& options = {});
 
 /// Writes each recording to `dir`/<name>.csv and `dir`/<name>.h5 (as `formats` says), creating
 /// `dir` if needed; each file under a temporary name, renamed when complete. Returns the files
-/// this process wrote: CSV files of spikes are written by process 0 from the gathered spikes,
-/// HDF5 files by the process that holds the population, from its own spikes.
+/// this process wrote: CSV files of spikes and weights are written by process 0 from the gathered
+/// rows, HDF5 files by the process that holds the population, from its own spikes.
 std::vector<std::filesystem::path> write_recordings(const run_result& result,
                                                     const std::filesystem::path& dir,
                                                     const output_formats& formats = {});

@@ -84,8 +84,6 @@ run_result run(const model_file& model, const run_options& options) {
       handles[i] = sim.record_weights();
       weight_recorders[model.recorders[i].name] = i;
     }
-  // The process that holds the synapses of each weight recorder (their targets'), or -1.
-  std::vector<int> weights_rank(model.recorders.size(), -1);
   for (std::size_t i = 0; i < model.connections.size(); ++i) {
     const connection_spec& c = model.connections[i];
     const std::string path = "connections[" + std::to_string(i) + "]";
@@ -99,17 +97,6 @@ run_result run(const model_file& model, const run_options& options) {
             model_file_error(path + ".synapse.weight_recorder",
                              "unknown weight_recorder \"" + c.weight_recorder + "\""));
       syn.weight_recorder = handles[it->second];
-      // Weights are recorded where the synapses live; one process writes a recorder's file.
-      int& rank = weights_rank[it->second];
-      if (rank >= 0 && rank != sim.rank_of(post))
-        throw invalid_argument(model_file_error(
-            path + ".synapse.weight_recorder",
-            "the weight_recorder \"" + c.weight_recorder + "\" records synapses on process " +
-                std::to_string(rank) + " and, here, on process " +
-                std::to_string(sim.rank_of(post)) +
-                "; expected the targets of a weight_recorder's synapses on one process (one "
-                "weight_recorder per target process)"));
-      rank = sim.rank_of(post);
     }
     at(path,
        [&] { sim.remote_connect(sim.rank_of(pre), pre, sim.rank_of(post), post, c.rule, syn); });
@@ -134,11 +121,9 @@ run_result run(const model_file& model, const run_options& options) {
     rec.name = r.name;
     rec.type = r.type;
     rec.population = r.population;
-    // Spikes are gathered on every process and written by process 0; samples, connections and
-    // weights by the process that holds them (a weight recorder that records nothing: 0).
-    if (r.type == recorder_type::weights)
-      rec.writer = std::max(weights_rank[i], 0);
-    else if (r.type != recorder_type::spike_recorder)
+    // Spikes and weights (recorded where the synapses' targets live) are gathered on every
+    // process and written by process 0; samples and connections by the process that holds them.
+    if (r.type != recorder_type::spike_recorder && r.type != recorder_type::weights)
       rec.writer =
           sim.rank_of(find(pops, r.type == recorder_type::connections ? r.target : r.population,
                            "recorders[" + std::to_string(i) + "]"));
@@ -197,7 +182,7 @@ run_result run(const model_file& model, const run_options& options) {
     } else if (rec.type == recorder_type::voltmeter) {
       rec.samples = sim.samples(handles[i]);
     } else if (rec.type == recorder_type::weights) {
-      rec.weights = sim.weights(handles[i]);
+      rec.weights = sim.gather_weights(handles[i]);
     } else {
       // After the run, outside both timings: plastic weights as the run left them.
       const std::string path = "recorders[" + std::to_string(i) + "]";

@@ -18,6 +18,7 @@
 #include "runtime/slice_scheduler.hpp"
 #include "simulator_impl.hpp"
 #include "starling/config.hpp"
+#include "synapse_models.hpp"
 #include "values.hpp"
 
 namespace starling {
@@ -30,7 +31,27 @@ simulator::~simulator() = default;
 
 bool cuda_available() { return STARLING_HAVE_CUDA && runtime::cuda_device_count() > 0; }
 
+namespace {
+
+model_description describe_synapse(const network::synapse_model_spec& m) {
+  model_description d;
+  d.name = m.name;
+  d.is_neuron = false;
+  d.is_synapse = true;
+  d.plastic = m.plastic;
+  for (const auto& q : m.parameters) {
+    d.parameters.emplace_back(q.name);
+    d.parameter_defaults.push_back(q.default_value);
+    d.parameter_units.emplace_back(q.unit);
+  }
+  return d;
+}
+
+}  // namespace
+
 model_description describe(const std::string& model) {
+  for (const auto& s : network::all_synapse_models())
+    if (model == s.name) return describe_synapse(s);
   const network::model_spec& m = network::find_model(model);
   model_description d;
   d.name = m.name;
@@ -74,6 +95,12 @@ model_description describe(const std::string& model) {
 std::vector<std::string> models() {
   std::vector<std::string> names;
   for (const auto& m : network::all_models()) names.emplace_back(m.name);
+  return names;
+}
+
+std::vector<std::string> synapse_models() {
+  std::vector<std::string> names;
+  for (const auto& m : network::all_synapse_models()) names.emplace_back(m.name);
   return names;
 }
 

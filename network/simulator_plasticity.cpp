@@ -1,8 +1,11 @@
 // The simulator's plastic synapses: their operations in the slice plan, their remote deliveries,
-// the weight recorders and the checks after a run (codelets/plasticity).
+// the weight recorders (gathered over the processes on request) and the checks after a run
+// (codelets/plasticity).
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <tuple>
+#include <vector>
 
 #include "model_registry.hpp"
 #include "simulator_impl.hpp"
@@ -167,6 +170,50 @@ void simulator::impl::flush_weights(std::int64_t) {
       d.weight.push_back(w);
     }
   }
+}
+
+weight_data simulator::gather_weights(const recorder& r) const {
+  const weight_data& mine = weights(r);
+  // Five words a row: time and weight as their bits (exact), the two indices in one word.
+  constexpr std::size_t words = 5;
+  auto bits = [](double x) {
+    std::uint64_t b = 0;
+    std::memcpy(&b, &x, sizeof b);
+    return b;
+  };
+  auto real = [](std::uint64_t b) {
+    double x = 0.0;
+    std::memcpy(&x, &b, sizeof x);
+    return x;
+  };
+  std::vector<std::uint64_t> flat;
+  flat.reserve(mine.time.size() * words);
+  for (std::size_t k = 0; k < mine.time.size(); ++k) {
+    flat.push_back(bits(mine.time[k]));
+    flat.push_back(mine.source_population[k]);
+    flat.push_back((static_cast<std::uint64_t>(mine.source[k]) << 32) | mine.target[k]);
+    flat.push_back(mine.target_population[k]);
+    flat.push_back(bits(mine.weight[k]));
+  }
+  const std::vector<std::uint64_t> all = impl_->comm.all_gather(flat);
+  std::vector<std::tuple<double, std::size_t, std::uint32_t, std::size_t, std::uint32_t, double>>
+      rows;
+  rows.reserve(all.size() / words);
+  for (std::size_t j = 0; j + words <= all.size(); j += words)
+    rows.emplace_back(real(all[j]), all[j + 1], static_cast<std::uint32_t>(all[j + 2] >> 32),
+                      all[j + 3], static_cast<std::uint32_t>(all[j + 2] & 0xffffffffu),
+                      real(all[j + 4]));
+  std::sort(rows.begin(), rows.end());
+  weight_data out;
+  for (const auto& [t, sp, s, tp, tg, w] : rows) {
+    out.time.push_back(t);
+    out.source_population.push_back(sp);
+    out.source.push_back(s);
+    out.target_population.push_back(tp);
+    out.target.push_back(tg);
+    out.weight.push_back(w);
+  }
+  return out;
 }
 
 bool simulator::impl::records_weights() const {

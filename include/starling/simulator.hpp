@@ -12,10 +12,15 @@
 
 namespace starling {
 
-/// Information about a registered model.
+/// Information about a registered model: a neuron or device model (`create`) or a synapse model
+/// (`synapse::model` of connect calls).
 struct model_description {
   std::string name;
   bool is_neuron = true;
+  /// A synapse model (is_neuron false): its parameters are the names synapse::params takes (the
+  /// weight and delay are the synapse's own fields); it has no states.
+  bool is_synapse = false;
+  bool plastic = false;  ///< synapse models: whether the connections' weights change
   std::vector<std::string> parameters;
   std::vector<std::string> states;
   /// Defaults (NEST's) and units, parallel to parameters and states; a receptor list
@@ -29,7 +34,11 @@ struct model_description {
 /// Names of every model `create` accepts.
 std::vector<std::string> models();
 
-/// Parameters and recordable states of a model; throws invalid_argument for unknown names.
+/// Names of every synapse model connect calls accept (`synapse::model`), static_synapse first.
+std::vector<std::string> synapse_models();
+
+/// Parameters and recordable states of a model `create` accepts, or the parameters of a synapse
+/// model; throws invalid_argument for unknown names.
 model_description describe(const std::string& model);
 
 /// Prints the message and ends every process of the run (MPI_Abort where several run): what an
@@ -80,6 +89,12 @@ class simulator {
 
   /// Every process's spikes of a recorder, sorted by time then index. Collective.
   spike_data gather_spikes(const recorder& r) const;
+
+  /// Every process's rows of a weight recorder (each process records those of the synapses
+  /// whose targets it holds), sorted as `weights` sorts them: by time, source population,
+  /// source, target population, target, then weight. Collective: every process calls it and
+  /// gets all rows.
+  weight_data gather_weights(const recorder& r) const;
 
   /// Time and bytes spent exchanging spikes between processes.
   exchange_stats exchange() const;

@@ -1,5 +1,6 @@
-// `starling models [NAME...]`: the models `create` accepts, or the parameters and states of the
-// named ones with NEST's defaults and units (from the registry, which the model list drives).
+// `starling models [NAME...]`: the models `create` accepts and, in a group of their own, the
+// synapse models of connections, or the parameters (and states) of the named ones with NEST's
+// defaults and units (from the registries, which the model lists drive).
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -38,18 +39,27 @@ int models_main(const std::vector<std::string>& args) {
     return 0;
   }
   if (args.empty()) {
+    std::printf("neuron and device models (create):\n");
     for (const std::string& m : models()) {
       const model_description d = describe(m);
-      std::printf("%-30s %s\n", m.c_str(),
+      std::printf("  %-30s %s\n", m.c_str(),
                   !d.is_neuron            ? "device"
                   : d.exact_integration ? "neuron, exact integration"
                                         : "neuron, adaptive RKF45 integration");
     }
+    std::printf("synapse models (connect):\n");
+    for (const std::string& m : synapse_models())
+      std::printf("  %-30s %s\n", m.c_str(),
+                  describe(m).plastic ? "synapse, plastic (STDP)" : "synapse, static");
     return 0;
   }
   for (const std::string& m : args) {
     const model_description d = describe(m);
-    std::printf("%s\n", d.name.c_str());
+    // A synapse model's parameters come beside the connection's own weight and delay.
+    std::printf("%s%s\n", d.name.c_str(),
+                !d.is_synapse ? ""
+                : d.plastic   ? " (plastic synapse; weight in pA and delay in ms per connection)"
+                              : " (static synapse; weight in pA and delay in ms per connection)");
     print_rows("parameter", d.parameters, d.parameter_defaults, d.parameter_units, d);
     print_rows("state", d.states, d.state_defaults, d.state_units, d);
   }
@@ -60,8 +70,8 @@ int models_main(const std::vector<std::string>& args) {
 
 const command models_command = {
     "models", "[NAME...]",
-    "list the models create accepts, or the parameters and states of the named ones with NEST's "
-    "defaults and units",
-    "  NAME   a model name (iaf_psc_exp, ...)\n", &models_main};
+    "list the models create accepts and the synapse models, or the parameters and states of the "
+    "named ones with NEST's defaults and units",
+    "  NAME   a model name (iaf_psc_exp, stdp_synapse, ...)\n", &models_main};
 
 }  // namespace starling::io::cli

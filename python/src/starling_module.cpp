@@ -251,8 +251,7 @@ nb::dict synapse_models() {
 }
 
 /// A weight recorder's rows as numpy arrays (copies): times, populations and indices, weights.
-nb::dict weights_dict(std::size_t rec) {
-  starling::weight_data w = the_kernel().get().weights(recorder{rec});
+nb::dict weights_dict(starling::weight_data w) {
   nb::dict d;
   d["times"] = adopt(std::move(w.time));
   d["source_population"] = adopt(std::move(w.source_population));
@@ -425,6 +424,8 @@ NB_MODULE(_starling, m) {
     nb::dict out;
     out["name"] = d.name;
     out["is_neuron"] = d.is_neuron;
+    out["is_synapse"] = d.is_synapse;
+    out["plastic"] = d.plastic;
     out["parameters"] = d.parameters;
     out["states"] = d.states;
     out["parameter_defaults"] = d.parameter_defaults;
@@ -487,7 +488,11 @@ NB_MODULE(_starling, m) {
     return the_kernel().get().record_states(pop_of(pop, n), variables, interval).id;
   });
   m.def("record_weights", [] { return the_kernel().get().record_weights().id; });
-  m.def("weights", &weights_dict);
+  m.def("weights",
+        [](std::size_t rec) { return weights_dict(the_kernel().get().weights(recorder{rec})); });
+  m.def("gather_weights", [](std::size_t rec) {
+    return weights_dict(the_kernel().get().gather_weights(recorder{rec}));
+  });
   m.def("spikes", &spikes_dict);
   m.def("samples", &samples_dict);
   m.def("gather_spikes", &gathered_spikes_dict);

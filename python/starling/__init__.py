@@ -4,7 +4,8 @@ The kernel is one simulator per process. Nodes have global ids from 1, in creati
 NEST; a NodeCollection is a sorted set of them. Neurons and generators are Starling populations;
 spike_recorder, voltmeter and multimeter are recorders attached by Connect; a weight_recorder is
 given to plastic synapses (syn_spec, CopyModel or SetDefaults). Recorded spike ``times`` and
-state values are read-only numpy arrays viewing Starling's memory (no copy).
+state values are read-only numpy arrays viewing Starling's memory (no copy). A weight_recorder's
+events are gathered from every process: reading them is collective over MPI.
 """
 import atexit
 import math
@@ -658,8 +659,9 @@ def GetConnections(source=None, target=None, synapse_model=None):
 
 def _weight_events(rec):
     """A weight_recorder's events as NEST's: 'senders' and 'targets' (global ids), 'times' (of
-    the presynaptic spikes) and 'weights' (after the update at each)."""
-    d = _starling.weights(rec["wid"])
+    the presynaptic spikes) and 'weights' (after the update at each), gathered from the
+    processes that hold the synapses (their targets'). Collective: every process reads them."""
+    d = _starling.gather_weights(rec["wid"])
     pops = [e for e in _kernel.entries if e["kind"] == "population"]
     first = np.zeros(max([e["id"] for e in pops], default=-1) + 1, dtype=np.int64)
     for e in pops:
@@ -720,11 +722,12 @@ def _set_recorder(rec, key, value):
 
 
 def GatherEvents(recorder):
-    """Every process's spikes of a spike_recorder (collective), as a dict of numpy arrays."""
+    """Every process's events of a spike_recorder or weight_recorder (collective), as a dict of
+    numpy arrays."""
     _check_nodes(recorder, "GatherEvents")
     (e, _), = _kernel.segments(recorder)[:1]
-    if e["model"] != "spike_recorder":
-        raise ValueError("GatherEvents: expected a spike_recorder")
+    if e["model"] not in ("spike_recorder", "weight_recorder"):
+        raise ValueError("GatherEvents: expected a spike_recorder or a weight_recorder")
     return _events(e, gather=True)
 
 

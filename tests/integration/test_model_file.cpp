@@ -379,6 +379,46 @@ TEST(StarlingCli, UsageErrorExitsWithTwo) {
   EXPECT_EQ(shell(cli + " --help > /dev/null"), 0);
 }
 
+// `starling models`: the neuron and device models, then the synapse models in a group of their
+// own; `starling models stdp_synapse` prints its parameters as a neuron model's, with NEST's
+// defaults and units.
+TEST(StarlingCli, ModelsListsSynapseModelsApart) {
+  scratch_dir dir;
+  const std::string cli = STARLING_CLI;
+  ASSERT_EQ(shell(cli + " models > " + (dir / "list").string()), 0);
+  const std::string list = read_text(dir / "list");
+  const std::size_t neurons = list.find("neuron and device models (create):\n");
+  const std::size_t synapses = list.find("synapse models (connect):\n");
+  ASSERT_NE(neurons, std::string::npos) << list;
+  ASSERT_NE(synapses, std::string::npos) << list;
+  // Each line once, in its group.
+  const auto in_group = [&](const std::string& line, std::size_t from, std::size_t to) {
+    const std::size_t at = list.find(line);
+    EXPECT_TRUE(at != std::string::npos && at > from && at < to) << line << list;
+  };
+  in_group("  iaf_psc_exp                    neuron, exact integration\n", neurons, synapses);
+  in_group("  noise_generator                device\n", neurons, synapses);
+  in_group("  static_synapse                 synapse, static\n", synapses, list.size());
+  for (const char* name : {"stdp_synapse", "stdp_pl_synapse_hom", "stdp_nn_symm_synapse",
+                           "stdp_nn_pre_centered_synapse", "stdp_nn_restr_synapse"}) {
+    std::string line = "  " + std::string(name);
+    line.resize(33, ' ');
+    in_group(line + "synapse, plastic (STDP)\n", synapses, list.size());
+  }
+
+  ASSERT_EQ(shell(cli + " models stdp_synapse stdp_pl_synapse_hom > " + (dir / "stdp").string()),
+            0);
+  const std::string stdp = read_text(dir / "stdp");
+  EXPECT_EQ(stdp.rfind("stdp_synapse (plastic synapse", 0), 0u) << stdp;
+  for (const char* row : {"  parameter tau_plus                     20  ms\n",
+                          "  parameter lambda                     0.01  \n",
+                          "  parameter Wmax                        100  pA\n",
+                          "  parameter mu                          0.4  \n"})
+    EXPECT_NE(stdp.find(row), std::string::npos) << row << stdp;
+  EXPECT_EQ(stdp.find("state"), std::string::npos) << stdp;
+  EXPECT_NE(shell(cli + " models stdp_synapsee > /dev/null 2>&1"), 0);
+}
+
 // Random weights and delays, recorded by a connections recorder.
 const char* const random_synapses_model = R"({
   "kernel": {"resolution": 0.1, "seed": 4711, "backend": "cpu"},

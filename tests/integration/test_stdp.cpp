@@ -3,6 +3,7 @@
 // exact; closed forms of the pair rule; bad input; slice lengths and long runs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -156,6 +157,41 @@ TEST(Stdp, SliceLengthInvariance) {
   EXPECT_EQ(a, b);
   EXPECT_EQ(a, c);
   EXPECT_NE(a, 50.0);
+}
+
+// describe() of the synapse models: NEST's parameters and defaults (cases.json), units, no
+// states; they are not models create accepts.
+TEST(Stdp, DescribeSynapseModels) {
+  const nlohmann::json ref = stdp_reference();
+  ASSERT_FALSE(ref.is_null()) << "missing " << stdp_data("cases.json");
+  const std::vector<std::string> names = synapse_models();
+  ASSERT_EQ(names.size(), 6u);
+  EXPECT_EQ(names.front(), "static_synapse");
+  const std::vector<std::string> created = models();
+  for (const std::string& name : names) {
+    EXPECT_EQ(std::count(created.begin(), created.end(), name), 0) << name;
+    const model_description d = describe(name);
+    EXPECT_EQ(d.name, name);
+    EXPECT_TRUE(d.is_synapse) << name;
+    EXPECT_FALSE(d.is_neuron) << name;
+    EXPECT_EQ(d.plastic, name != "static_synapse") << name;
+    EXPECT_TRUE(d.states.empty()) << name;
+    const nlohmann::json& nest = ref.at("synapse_defaults").at(name);
+    // NEST's defaults hold the state Kplus too; every parameter's default is NEST's.
+    EXPECT_EQ(d.parameters.size(), nest.size() - nest.count("Kplus")) << name;
+    ASSERT_EQ(d.parameter_defaults.size(), d.parameters.size()) << name;
+    ASSERT_EQ(d.parameter_units.size(), d.parameters.size()) << name;
+    for (std::size_t k = 0; k < d.parameters.size(); ++k) {
+      const std::string& p = d.parameters[k];
+      EXPECT_EQ(d.parameter_defaults[k], nest.at(p).get<double>()) << name << " " << p;
+      EXPECT_EQ(d.parameter_units[k], p == "tau_plus" ? "ms"
+                                      : p == "Wmax"   ? "pA"
+                                                      : "")
+          << name << " " << p;
+    }
+  }
+  EXPECT_FALSE(describe("iaf_psc_alpha").is_synapse);
+  expect_invalid([] { describe("stdp_synapsee"); }, "stdp_synapsee");
 }
 
 TEST(Stdp, RefusesBadInput) {

@@ -11,13 +11,20 @@
 // "one_way" keeps only the projections from even to odd populations and onto themselves (on 2
 // processes every spike goes from process 0 to process 1: process 0 has outboxes and no
 // inboxes, so only the order of its tasks keeps the next slice from overwriting an outbox
-// that the exchange still reads); "workers=W" runs W CPU workers.
+// that the exchange still reads); "workers=W" runs W CPU workers; "weights" records the plastic
+// connections (targets on several processes) with one weight recorder and adds its gathered rows
+// to the text, after checking that they are not empty, that weights changed and that this
+// process's own rows are among them in the same order (all of them on one process).
 // Prints "N passed, M failed" on rank 0; the exit status says the same.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "starling/simulator.hpp"
@@ -30,7 +37,50 @@ struct setup {
   std::int64_t slice = 0;  // automatic
   bool one_way = false;
   int workers = 1;
+  bool weights = false;
 };
+
+using weight_row =
+    std::tuple<double, std::size_t, std::uint32_t, std::size_t, std::uint32_t, double>;
+
+std::vector<weight_row> rows_of(const starling::weight_data& w) {
+  std::vector<weight_row> rows;
+  for (std::size_t k = 0; k < w.time.size(); ++k)
+    rows.emplace_back(w.time[k], w.source_population[k], w.source[k], w.target_population[k],
+                      w.target[k], w.weight[k]);
+  return rows;
+}
+
+/// The gathered rows of a weight recorder as text, after the checks named at the top.
+std::string gathered_weights(const starling::simulator& sim, const starling::recorder& r,
+                             double initial) {
+  const std::vector<weight_row> all = rows_of(sim.gather_weights(r));
+  const std::vector<weight_row> mine = rows_of(sim.weights(r));
+  if (all.empty()) throw std::runtime_error("gather_weights: no rows");
+  if (!std::is_sorted(all.begin(), all.end()))
+    throw std::runtime_error("gather_weights: rows not sorted");
+  std::size_t next = 0;  // this process's rows, a subsequence of the gathered ones
+  for (const weight_row& row : all)
+    if (next < mine.size() && row == mine[next]) ++next;
+  if (next != mine.size() || (sim.processes() == 1 && mine.size() != all.size()))
+    throw std::runtime_error("gather_weights: " + std::to_string(mine.size() - next) + " of the " +
+                             std::to_string(mine.size()) + " rows of process " +
+                             std::to_string(sim.rank()) + " are not among the " +
+                             std::to_string(all.size()) + " gathered");
+  std::string text;
+  std::size_t changed = 0;
+  char line[160];
+  for (const auto& [t, sp, s, tp, tg, w] : all) {
+    changed += w != initial ? 1 : 0;
+    std::snprintf(line, sizeof line, "w %.12g %zu %u %zu %u %.17g\n", t, sp, s, tp, tg, w);
+    text += line;
+  }
+  if (changed == 0) throw std::runtime_error("gather_weights: no weight changed");
+  if (sim.rank() == 0)
+    std::printf("%zu weight rows (%zu changed), %zu of them recorded by process 0\n", all.size(),
+                changed, mine.size());
+  return text;
+}
 
 std::string run_network(bool skip_one_connect, int& rank, const setup& how) {
   starling::kernel_options o;
@@ -77,12 +127,16 @@ std::string run_network(bool skip_one_connect, int& rank, const setup& how) {
   }
   // Plastic connections across processes: their weights change where the targets live, from
   // spikes received at the end of each slice, as from local spikes on one process.
+  std::optional<starling::recorder> weights;
+  if (how.weights) weights = sim.record_weights();
+  const double initial_weight = 30.0;  // pA
   {
     starling::rule r{"fixed_indegree"};
     r.indegree = 20;
     starling::synapse stdp;
     stdp.model = "stdp_synapse";
-    stdp.weight = 30.0;
+    stdp.weight = initial_weight;
+    stdp.weight_recorder = weights;
     stdp.delay = 1.5;
     stdp.params = {{"Wmax", 60.0}, {"lambda", 0.05}};
     sim.remote_connect(0, pops[0], 1 % n, pops[1], r, stdp);
@@ -120,6 +174,7 @@ std::string run_network(bool skip_one_connect, int& rank, const setup& how) {
     for (std::size_t k = 0; k < d.time.size(); ++k)
       out << i << ' ' << d.time[k] << ' ' << d.index[k] << '\n';
   }
+  if (weights) out << gathered_weights(sim, *weights, initial_weight);
   if (sim.rank() == 0)
     std::printf(
         "%d processes: %zu spikes, exchange %.3f s, %llu bytes sent by rank 0 in %llu slices "
@@ -147,6 +202,7 @@ int main(int argc, char** argv) {
     if (a.rfind("slice=", 0) == 0) how.slice = std::stoll(a.substr(6));
     if (a.rfind("workers=", 0) == 0) how.workers = std::stoi(a.substr(8));
     if (a == "one_way") how.one_way = true;
+    if (a == "weights") how.weights = true;
   }
   if (mode == "--mismatch") {
     int rank = 0;
