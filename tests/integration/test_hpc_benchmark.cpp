@@ -161,9 +161,6 @@ TEST(BenchHpcCli, StaticJsonLineHasSaneFigures) {
 
 TEST(BenchHpcCli, PlasticJsonLineCountsPlasticEvents) {
   const outcome r = run_bench("--scale 0.02 --t-sim 50 --plastic 1 --backend cpu");
-  if (r.status != 0 && (contains(r.err, "expected static_synapse") ||
-                        contains(r.err, "unknown parameter or state 'tau_minus'")))
-    GTEST_SKIP() << "no plastic synapses in this engine yet: " << r.err;
   ASSERT_EQ(r.status, 0) << r.err;
   const nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j.at("plastic"), true);
