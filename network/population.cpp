@@ -242,24 +242,20 @@ std::size_t population_data::device_bytes() const {
 void population_data::prepare_history(std::int64_t capacity) {
   namespace pl = codelets::plasticity;
   const auto un = static_cast<std::size_t>(n);
-  const int k = model->parameter_index("tau_minus");
-  if (!b_history.registered()) {
-    history_capacity = capacity;
-    history.assign(pl::history_words(n, capacity), 0);
-    // tau_minus below, before the first registration.
-  }
+  const auto k = static_cast<std::size_t>(model->parameter_index("tau_minus"));
   auto write_tau = [&](std::uint64_t* words) {
-    const pl::history_view v = pl::make_history(words, n, history_capacity);
-    auto* tau = const_cast<double*>(v.tau_minus);
-    for (std::size_t i = 0; i < un; ++i) tau[i] = params[static_cast<std::size_t>(k) * un + i];
+    auto* tau = const_cast<double*>(pl::make_history(words, n, history_capacity).tau_minus);
+    for (std::size_t i = 0; i < un; ++i) tau[i] = params[k * un + i];
   };
-  if (!b_history.registered()) {
-    write_tau(history.data());
-    b_history = runtime::buffer(history.data(), history.size(), sizeof(std::uint64_t));
+  if (b_history.registered()) {
+    runtime::host_access hold(b_history, runtime::access::read_write);
+    write_tau(static_cast<std::uint64_t*>(hold.data()));
     return;
   }
-  runtime::host_access hold(b_history, runtime::access::read_write);
-  write_tau(static_cast<std::uint64_t*>(hold.data()));
+  history_capacity = capacity;
+  history.assign(pl::history_words(n, capacity), 0);
+  write_tau(history.data());
+  b_history = runtime::buffer(history.data(), history.size(), sizeof(std::uint64_t));
 }
 
 }  // namespace starling::network

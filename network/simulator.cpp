@@ -325,7 +325,7 @@ void simulator::simulate(double duration) {
         if (m.pops[r->pop]->local) r->flush(first, m.opts.resolution, side_of(first));
       for (auto& r : m.state_recs)
         if (m.pops[r->pop]->local) r->flush(first, n, m.opts.resolution);
-      if (weights) m.flush_weights(first);
+      if (weights) m.flush_weights();
     };
   // State samples and recorded weights have one buffer, which the next slice overwrites: read
   // before it.

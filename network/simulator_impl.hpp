@@ -151,7 +151,9 @@ struct simulator::impl {
   /// updates), and the sizes of the weight recorders' buffers.
   void prepare_plasticity();
   /// After a slice: moves the weight recorders' entries into their data.
-  void flush_weights(std::int64_t first);
+  void flush_weights();
+  /// Which populations plastic synapses target (they keep a post spike history).
+  std::vector<bool> plastic_targets() const;
   /// Whether a weight recorder records connections held here.
   bool records_weights() const;
   /// After simulate: throws if a plastic synapse lacked history or a recorder overflowed.

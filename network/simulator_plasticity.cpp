@@ -23,14 +23,14 @@ constexpr double record_limit_bytes = 1024.0 * 1024.0 * 1024.0;
 
 /// What one plastic projection's delivery needs but its buffers.
 pl::deliver_args plastic_args(const network::projection& pr, const population_data& src,
-                              const population_data& tgt, std::int64_t history) {
+                              const population_data& tgt) {
   pl::deliver_args a;
   a.p = pr.plastic->params;
   a.n_src = src.n;
   a.n_tgt = tgt.n;
   a.ring_slots = tgt.ring_slots;
   a.receptors = tgt.model->n_receptors;
-  a.history_capacity = history;
+  a.history_capacity = tgt.history_capacity;
   a.target_bits = pr.target_bits;
   a.row_blocks = row_parts(pr, src);
   a.channel = pr.channel;
@@ -61,15 +61,37 @@ std::vector<std::pair<runtime::handle, access>> plastic_buffers(pl::deliver_args
   return b;
 }
 
+/// A recorded weight: time (ms), source population, source, target population, target, weight.
+using weight_row =
+    std::tuple<double, std::size_t, std::uint32_t, std::size_t, std::uint32_t, double>;
+
+/// Sorts rows (by time, then source, then target, as weights() keeps them) and appends them.
+void append_sorted(std::vector<weight_row>& rows, weight_data& d) {
+  std::sort(rows.begin(), rows.end());
+  for (const auto& [t, sp, s, tp, tg, w] : rows) {
+    d.time.push_back(t);
+    d.source_population.push_back(sp);
+    d.source.push_back(s);
+    d.target_population.push_back(tp);
+    d.target.push_back(tg);
+    d.weight.push_back(w);
+  }
+}
+
 }  // namespace
+
+std::vector<bool> simulator::impl::plastic_targets() const {
+  std::vector<bool> targeted(pops.size(), false);
+  for (const auto& pr : projections)
+    if (pr->plastic && pr->count > 0) targeted[pr->target_pop] = true;
+  return targeted;
+}
 
 void simulator::impl::prepare_plasticity() {
   if (opts.stdp_history < 1)
     throw invalid_argument("kernel: stdp_history = " + std::to_string(opts.stdp_history) +
                            "; expected at least 1 post spike per neuron");
-  std::vector<bool> targeted(pops.size(), false);
-  for (const auto& pr : projections)
-    if (pr->plastic && pr->count > 0) targeted[pr->target_pop] = true;
+  const std::vector<bool> targeted = plastic_targets();
   for (std::size_t i = 0; i < pops.size(); ++i) {
     if (!targeted[i]) continue;
     population_data& p = *pops[i];
@@ -111,7 +133,7 @@ void simulator::impl::prepare_plasticity() {
       st.b_record = runtime::buffer(st.record.data(), st.record.size(), sizeof(std::uint64_t));
     }
     if (!src.held) continue;  // delivered at the end of each slice (submit_remote_plastic)
-    pl::deliver_args a = plastic_args(*pr, src, tgt, tgt.history_capacity);
+    pl::deliver_args a = plastic_args(*pr, src, tgt);
     for (const auto& [h, m] : plastic_buffers(a, *pr, tgt, &src.b_spikes)) use(a.io, h, m);
     plan.ops.emplace_back(a);
   }
@@ -122,7 +144,7 @@ void simulator::impl::submit_remote_plastic(network::projection& pr, std::int64_
   if (pr.count == 0) return;
   population_data& src = *pops[pr.source_pop];
   population_data& tgt = *pops[pr.target_pop];
-  pl::deliver_args a = plastic_args(pr, src, tgt, tgt.history_capacity);
+  pl::deliver_args a = plastic_args(pr, src, tgt);
   a.count = inbox_data.at(pr.source_pop).data();
   a.entries = a.count + 1;
   a.first = first;
@@ -135,11 +157,9 @@ void simulator::impl::submit_remote_plastic(network::projection& pr, std::int64_
   pl::insert_remote(a, handles, order);
 }
 
-void simulator::impl::flush_weights(std::int64_t) {
+void simulator::impl::flush_weights() {
   const double h = opts.resolution;
-  std::vector<std::vector<
-      std::tuple<std::int64_t, std::size_t, std::uint32_t, std::size_t, std::uint32_t, double>>>
-      rows(weight_recs.size());
+  std::vector<std::vector<weight_row>> rows(weight_recs.size());
   for (auto& pr : projections) {
     if (!pr->plastic || !pr->plastic->b_record.registered()) continue;
     network::plastic_state& st = *pr->plastic;
@@ -152,24 +172,13 @@ void simulator::impl::flush_weights(std::int64_t) {
       const std::uint64_t* e = words + 1 + j * pl::record_entry_words;
       double w = 0.0;
       std::memcpy(&w, &e[2], sizeof w);
-      out.emplace_back(static_cast<std::int64_t>(e[0]), pr->source_pop,
+      out.emplace_back(static_cast<double>(static_cast<std::int64_t>(e[0])) * h, pr->source_pop,
                        static_cast<std::uint32_t>(e[1] >> 32), pr->target_pop,
                        static_cast<std::uint32_t>(e[1] & 0xffffffffu), w);
     }
     words[0] = 0;
   }
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    std::sort(rows[r].begin(), rows[r].end());
-    weight_data& d = weight_recs[r];
-    for (const auto& [step, sp, s, tp, t, w] : rows[r]) {
-      d.time.push_back(static_cast<double>(step) * h);
-      d.source_population.push_back(sp);
-      d.source.push_back(s);
-      d.target_population.push_back(tp);
-      d.target.push_back(t);
-      d.weight.push_back(w);
-    }
-  }
+  for (std::size_t r = 0; r < rows.size(); ++r) append_sorted(rows[r], weight_recs[r]);
 }
 
 weight_data simulator::gather_weights(const recorder& r) const {
@@ -196,23 +205,14 @@ weight_data simulator::gather_weights(const recorder& r) const {
     flat.push_back(bits(mine.weight[k]));
   }
   const std::vector<std::uint64_t> all = impl_->comm.all_gather(flat);
-  std::vector<std::tuple<double, std::size_t, std::uint32_t, std::size_t, std::uint32_t, double>>
-      rows;
+  std::vector<weight_row> rows;
   rows.reserve(all.size() / words);
   for (std::size_t j = 0; j + words <= all.size(); j += words)
     rows.emplace_back(real(all[j]), all[j + 1], static_cast<std::uint32_t>(all[j + 2] >> 32),
                       all[j + 3], static_cast<std::uint32_t>(all[j + 2] & 0xffffffffu),
                       real(all[j + 4]));
-  std::sort(rows.begin(), rows.end());
   weight_data out;
-  for (const auto& [t, sp, s, tp, tg, w] : rows) {
-    out.time.push_back(t);
-    out.source_population.push_back(sp);
-    out.source.push_back(s);
-    out.target_population.push_back(tp);
-    out.target.push_back(tg);
-    out.weight.push_back(w);
-  }
+  append_sorted(rows, out);
   return out;
 }
 

@@ -146,11 +146,10 @@ std::size_t simulator::impl::network_bytes() const {
   for (const auto& p : pops) need += p->device_bytes();
   // Post spike histories of the populations plastic synapses target (made at the first
   // preparation that has them).
-  std::vector<bool> counted(pops.size(), false);
-  for (const auto& pr : projections) {
-    if (!pr->plastic || counted[pr->target_pop]) continue;
-    counted[pr->target_pop] = true;
-    const network::population_data& t = *pops[pr->target_pop];
+  const std::vector<bool> targeted = plastic_targets();
+  for (std::size_t i = 0; i < pops.size(); ++i) {
+    if (!targeted[i]) continue;
+    const network::population_data& t = *pops[i];
     need += sizeof(std::uint64_t) * (t.history.empty()
                                          ? codelets::plasticity::history_words(
                                                t.n, std::max<std::int64_t>(opts.stdp_history, 1))

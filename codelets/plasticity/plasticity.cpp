@@ -1,7 +1,5 @@
 #include "plasticity.hpp"
 
-#include <cstring>
-
 #include "codelets/common/op_task.hpp"
 #include "codelets/common/population_io.hpp"
 
@@ -21,17 +19,7 @@ void deliver_source_cpu(const deliver_args& a, void* const* ptrs, std::uint32_t 
     const plastic_event e = update_synapse(a, t, g, k, mult, step);
     if (e.lost) t.flags[flag_history_lost] = 1;
     if (e.value != 0) t.ring[e.index] += e.value;
-    if (t.record == nullptr) continue;
-    const std::uint64_t at = t.record[0]++;
-    if (at >= static_cast<std::uint64_t>(a.record_capacity)) {
-      t.flags[flag_record_full] = 1;
-      continue;
-    }
-    std::uint64_t* entry = t.record + 1 + at * record_entry_words;
-    entry[0] = static_cast<std::uint64_t>(step);
-    entry[1] = (static_cast<std::uint64_t>(g) << 32) | synapse_target(t.synapses[k], a.target_bits);
-    const double w = t.weights[k];
-    std::memcpy(&entry[2], &w, sizeof w);
+    if (t.record != nullptr) record_weight(a, t, t.record[0]++, g, k, step);
   }
   commit_source(a, t, g, step);
 }
@@ -78,8 +66,7 @@ namespace {
 template <typename Args>
 void insert_as(const char* name, const Args& a, const std::vector<runtime::handle>& handles,
                const step_context& ctx, const runtime::task_order& order = {}) {
-  op_codelet<Args, static_cast<void (*)(const Args&, void* const*, const step_context&)>(
-                       &step_cpu),
+  op_codelet<Args, static_cast<void (*)(const Args&, void* const*, const step_context&)>(&step_cpu),
              static_cast<void (*)(const Args&, void* const*, const step_context&, void*)>(
                  &step_cuda)>::insert(name, a, handles, ctx, order);
 }

@@ -29,16 +29,9 @@ __device__ void deliver_row(const deliver_args& a, const plastic_tables& t, std:
     if (e.value != 0)
       atomicAdd(reinterpret_cast<unsigned long long*>(&t.ring[e.index]),
                 static_cast<unsigned long long>(e.value));
-    if (t.record == nullptr) continue;
-    const unsigned long long at = atomicAdd(reinterpret_cast<unsigned long long*>(t.record), 1ull);
-    if (at >= static_cast<unsigned long long>(a.record_capacity)) {
-      t.flags[flag_record_full] = 1;
-      continue;
-    }
-    std::uint64_t* entry = t.record + 1 + at * record_entry_words;
-    entry[0] = static_cast<std::uint64_t>(step);
-    entry[1] = (static_cast<std::uint64_t>(g) << 32) | synapse_target(t.synapses[k], a.target_bits);
-    entry[2] = static_cast<std::uint64_t>(__double_as_longlong(t.weights[k]));
+    if (t.record != nullptr)
+      record_weight(a, t, atomicAdd(reinterpret_cast<unsigned long long*>(t.record), 1ull), g, k,
+                    step);
   }
 }
 

@@ -135,6 +135,22 @@ STARLING_HOST_DEVICE inline plastic_event update_synapse(const deliver_args& a,
   return e;
 }
 
+/// Entry `at` of the weight recorder (a position the caller reserved in its count): synapse k
+/// of source g's row and its weight after the update at `step`; past the buffer's end, the
+/// overflow flag instead.
+STARLING_HOST_DEVICE inline void record_weight(const deliver_args& a, const plastic_tables& t,
+                                               std::uint64_t at, std::uint32_t g, std::int64_t k,
+                                               std::int64_t step) {
+  if (at >= static_cast<std::uint64_t>(a.record_capacity)) {
+    t.flags[flag_record_full] = 1;
+    return;
+  }
+  std::uint64_t* entry = t.record + 1 + at * record_entry_words;
+  entry[0] = static_cast<std::uint64_t>(step);
+  entry[1] = (static_cast<std::uint64_t>(g) << 32) | synapse_target(t.synapses[k], a.target_bits);
+  *reinterpret_cast<double*>(entry + 2) = t.weights[k];
+}
+
 /// After every synapse of source g's row: its trace (where the rule keeps one per source) and
 /// the step of its last spike.
 STARLING_HOST_DEVICE inline void commit_source(const deliver_args& a, const plastic_tables& t,
