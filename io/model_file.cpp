@@ -223,13 +223,11 @@ synapse parse_synapse(const json_node& v, std::string& weight_recorder) {
   if (!v.is_object()) v.expected("an object");
   if (auto x = v.optional("model")) {
     s.model = x->text();
-    const auto& models = network::all_synapse_models();
-    if (std::none_of(models.begin(), models.end(),
-                     [&](const network::synapse_model_spec& m) { return s.model == m.name; }))
+    if (network::synapse_model_named(s.model) == nullptr)
       x->fail("unknown synapse model " + in_quotes(s.model) + "; expected one of " +
-              names_of(models));
+              names_of(network::all_synapse_models()));
   }
-  const network::synapse_model_spec& model = network::find_synapse_model(s.model);
+  const network::synapse_model_spec& model = *network::synapse_model_named(s.model);
   std::vector<std::string> keys{"model", "weight", "delay", "receptor"};
   if (model.plastic) keys.emplace_back("weight_recorder");
   for (const auto& q : model.parameters) keys.emplace_back(q.name);

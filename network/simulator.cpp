@@ -50,8 +50,8 @@ model_description describe_synapse(const network::synapse_model_spec& m) {
 }  // namespace
 
 model_description describe(const std::string& model) {
-  for (const auto& s : network::all_synapse_models())
-    if (model == s.name) return describe_synapse(s);
+  if (const network::synapse_model_spec* s = network::synapse_model_named(model))
+    return describe_synapse(*s);
   const network::model_spec& m = network::find_model(model);
   model_description d;
   d.name = m.name;

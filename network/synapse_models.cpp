@@ -34,12 +34,17 @@ const std::vector<synapse_model_spec>& all_synapse_models() {
   return models;
 }
 
+const synapse_model_spec* synapse_model_named(const std::string& name) {
+  for (const auto& m : all_synapse_models())
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
 const synapse_model_spec& find_synapse_model(const std::string& name) {
+  if (const synapse_model_spec* m = synapse_model_named(name)) return *m;
   std::string known;
-  for (const auto& m : all_synapse_models()) {
-    if (m.name == name) return m;
+  for (const auto& m : all_synapse_models())
     known += (known.empty() ? "" : ", ") + std::string(m.name);
-  }
   throw invalid_argument("connect: synapse model '" + name + "'; expected one of " + known);
 }
 

@@ -18,6 +18,9 @@ struct synapse_model_spec {
   std::vector<codelets::quantity> parameters;  ///< NEST's names and defaults
 };
 
+/// The model called `name`, or null.
+const synapse_model_spec* synapse_model_named(const std::string& name);
+
 /// The model called `name`; throws invalid_argument listing the known models.
 const synapse_model_spec& find_synapse_model(const std::string& name);
 
