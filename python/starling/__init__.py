@@ -319,9 +319,7 @@ def _resolve(model, params):
 
 def CopyModel(existing, new, params=None):
     """A new model name for a neuron, device or synapse model with other default parameters."""
-    if new in _kernel.aliases or new in _starling.models() or new in _RECORDERS:
-        raise ValueError(f"CopyModel: model '{new}' exists already")
-    if new in _synapse_models():
+    if new in _kernel.aliases or _known_model(new):
         raise ValueError(f"CopyModel: model '{new}' exists already")
     base, defaults = _resolve(existing, {})
     if not _known_model(base):
