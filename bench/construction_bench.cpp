@@ -13,12 +13,7 @@
 
 namespace {
 
-double device_used_bytes(bool cuda) {
-  if (!cuda) return 0.0;
-  std::size_t free_bytes = 0, total = 0;
-  starling::runtime::cuda_memory_info(0, free_bytes, total);
-  return static_cast<double>(total - free_bytes);
-}
+double device_used_bytes(bool cuda) { return cuda ? starling::runtime::cuda_used_bytes(0) : 0.0; }
 
 }  // namespace
 

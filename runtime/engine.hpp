@@ -56,6 +56,13 @@ int cuda_device_count();
 /// pool counts as free.
 void cuda_memory_info(int device, std::size_t& free_bytes, std::size_t& total_bytes);
 
+/// Bytes in use on CUDA device `device` (total less free; 0 when built without CUDA).
+inline double cuda_used_bytes(int device) {
+  std::size_t free_bytes = 0, total = 0;
+  cuda_memory_info(device, free_bytes, total);
+  return static_cast<double>(total - free_bytes);
+}
+
 /// Construction's scratch: kept in the stream-ordered pool from one task to the next (called
 /// by the tasks that allocate it), and handed back to the device once construction ends.
 void cuda_keep_scratch(int device);
